@@ -1,0 +1,1 @@
+"""Extraction stage: Document -> Extraction (engagements with evidence). Owned by the extraction work."""

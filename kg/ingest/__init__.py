@@ -1,0 +1,1 @@
+"""Ingest stage: files -> Document. Owned by the ingest work."""
