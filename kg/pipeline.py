@@ -1,0 +1,186 @@
+"""The one-way flow behind ``kg build``: ingest -> extract -> resolve -> graph -> store/exports.
+
+Library first: the CLI is a thin layer over :func:`build`. Warnings go through a callback so the
+CLI can print them on stderr and the manifest can list them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from filelock import FileLock, Timeout
+
+from . import __version__
+from .errors import LockedError
+from .export.atomic import atomic_write
+from .export.base import BuildContext, default_exporters
+from .model import Document, Extraction, Skipped
+from .rdf.build import build_dataset
+from .resolve import resolve
+from .vocab import load_vocabulary
+
+Warn = Callable[[str], None]
+
+
+@dataclass
+class BuildReport:
+    out_dir: Path
+    documents: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    engagements: int = 0
+    facts: int = 0
+    triples: int = 0
+    quads: int = 0
+    warnings: list[str] = field(default_factory=list)
+    files: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        return (f"{self.documents} documents, {self.engagements} engagements, {self.triples} triples, "
+                f"{len(self.warnings)} warnings")
+
+
+def _extract_one(doc: Document) -> Extraction:
+    from .extract import extract
+
+    return extract(doc)
+
+
+def extract_all(docs: list[Document], workers: int = 1, progress: Callable[[Document], None] | None = None,
+                engine: str = "local", address: str | None = None) -> list[Extraction]:
+    """Extract every document; results come back in input order, so output is identical for any
+    number of workers."""
+    if engine == "dask":
+        from .distributed import extract_dask
+
+        return extract_dask(docs, address=address, progress=progress)
+    if workers <= 1 or len(docs) < 4:
+        out = []
+        for d in docs:
+            out.append(_extract_one(d))
+            if progress:
+                progress(d)
+        return out
+    chunk = max(1, min(64, len(docs) // (workers * 8) or 1))
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        out = []
+        for d, x in zip(docs, pool.map(_extract_one, docs, chunksize=chunk)):
+            out.append(x)
+            if progress:
+                progress(d)
+    return out
+
+
+def count_facts(extractions: list[Extraction]) -> int:
+    n = 0
+    for x in extractions:
+        for e in x.engagements:
+            n += 1 + len(e.participants) + (1 if e.date.value else 0) + (1 if e.initiator else 0)
+            n += sum(max(1, len(m.speakers)) for m in e.issues)
+            n += len(e.prior_meetings) + len(e.planned_meetings)
+    return n
+
+
+def build(inputs: list[Path], out_dir: Path, *, warn: Warn, progress: Callable[[str], None] | None = None,
+          max_bytes: int | None = None, workers: int | None = None, engine: str = "local",
+          address: str | None = None, store_url: str | None = None,
+          exporters: list[str] | None = None) -> BuildReport:
+    from .ingest import DEFAULT_MAX_BYTES, ingest
+
+    t0 = time.perf_counter()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(str(out_dir / ".kg-build.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise LockedError(f"{out_dir} is locked: another kg build is writing there "
+                          f"(remove {out_dir / '.kg-build.lock'} only if no build is running)") from None
+    try:
+        report = BuildReport(out_dir)
+
+        def _warn(msg: str) -> None:
+            report.warnings.append(msg)
+            warn(msg)
+
+        docs, skipped = ingest(inputs, max_bytes=max_bytes or DEFAULT_MAX_BYTES, warn=_warn)
+        report.documents = len(docs)
+        report.skipped = skipped
+        vocab = load_vocabulary()
+        n_total = len(docs)
+        done = [0]
+
+        def _progress(d: Document) -> None:
+            done[0] += 1
+            if progress:
+                progress(f"[{done[0]}/{n_total}] {d.source}")
+
+        workers = workers if workers is not None else (os.cpu_count() or 1)
+        extractions = extract_all(docs, workers=workers, progress=_progress, engine=engine, address=address)
+        for x in extractions:
+            for w in x.warnings:
+                _warn(f"{x.document.source}: {w}")
+        corpus = resolve(extractions, vocab)
+        ds = build_dataset(corpus, vocab)
+        report.engagements = len(corpus.engagements)
+        report.facts = count_facts(extractions)
+        report.quads = sum(1 for _ in ds.quads((None, None, None, None)))
+        report.triples = len({(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))})
+        meta = {"kg_version": __version__, "documents": report.documents, "engagements": report.engagements,
+                "title": "kg: leaders' engagements"}
+        ctx = BuildContext(ds, corpus, meta)
+        selected = default_exporters()
+        if exporters is not None:
+            selected = [e for e in selected if e.name in exporters]
+        for exp in selected:
+            exp.write(ctx, out_dir / exp.filename)
+            report.files[exp.filename] = (out_dir / exp.filename).stat().st_size
+            if progress:
+                progress(f"wrote {exp.filename}")
+        from .store import write_store
+
+        write_store(ds, out_dir)
+        if store_url:
+            from .remote import push_graph_store
+
+            push_graph_store(ds, store_url)
+            if progress:
+                progress(f"loaded the graph into {store_url}")
+        report.seconds = time.perf_counter() - t0
+        _write_manifest(report, corpus, out_dir)
+        return report
+    finally:
+        lock.release()
+
+
+def _write_manifest(report: BuildReport, corpus, out_dir: Path) -> None:
+    manifest = {
+        "kg_version": __version__,
+        "built_at": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
+        "seconds": round(report.seconds, 3),
+        "stages": {
+            "ingest": {"documents": report.documents, "skipped": len(report.skipped)},
+            "extract": {"engagement_reports": sum(len(x.engagements) for x in corpus.extractions),
+                        "facts": report.facts},
+            "resolve": {"engagements": len(corpus.engagements), "people": len(corpus.people),
+                        "referenced_meetings": len(corpus.meetings)},
+            "graph": {"triples": report.triples, "quads": report.quads,
+                      "named_graphs": len(corpus.documents) + 5},
+        },
+        "documents": report.documents,
+        "engagements": report.engagements,
+        "facts": report.facts,
+        "triples": report.triples,
+        "warnings": len(report.warnings),
+        "warning_messages": report.warnings,
+        "skipped": [{"file": s.source, "reason": s.reason} for s in report.skipped],
+        "files": dict(sorted(report.files.items())),
+    }
+    atomic_write(out_dir / "manifest.json", json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")

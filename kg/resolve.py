@@ -1,0 +1,249 @@
+"""Resolve stage: one node per real-world thing across documents.
+
+Rules (documented in the README, tested in tests/test_resolve.py):
+
+* **People.** A name resolves to the vocabulary person whose name or alias it is. A name the
+  vocabulary does not know becomes a new person keyed by its folded name; a single-word unknown
+  name ("Ruto") joins the one unknown multi-word person whose last word it is ("William Ruto").
+* **Engagements.** Reports of the same type, with the same participants and the same date are
+  one engagement, whatever the document. When one report gives only the month (or year) and
+  exactly one engagement of that type and participants falls in it, they are merged too.
+  Undated engagements are never merged across documents.
+* **Referenced meetings** (prior and planned). Two mentions are the same meeting when they have
+  the same participants, compatible places (equal, or one inside the other: Beijing is in
+  China; a missing place is compatible) and compatible dates (one a prefix of the other:
+  "2017" and "2017-11"; a missing date is compatible), and a mention joins a cluster only when
+  it is compatible with every member. Each meeting keeps the most specific place and date.
+
+Every document's own claims stay attached to it, so the graph can say who asserts what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .model import Document, Engagement, Extraction, MeetingRef, TimeValue
+from .rdf import iris
+from .vocab import Person, Place, Vocabulary, fold
+
+
+@dataclass
+class PersonNode:
+    key: str
+    name: str
+    known: Person | None = None
+    aliases: set[str] = field(default_factory=set)
+
+
+@dataclass
+class PlaceNode:
+    key: str
+    name: str
+    known: Place | None = None
+
+
+@dataclass
+class EngagementNode:
+    key: str
+    type: str
+    date: TimeValue
+    participants: list[str]  # person keys, sorted
+    claims: list[Engagement] = field(default_factory=list)
+
+    @property
+    def documents(self) -> list[str]:
+        return sorted({c.document for c in self.claims})
+
+
+@dataclass
+class MeetingMention:
+    document: str
+    engagement_key: str
+    ref: MeetingRef
+    participants: frozenset[str]
+    place: str | None  # place key
+
+
+@dataclass
+class MeetingNode:
+    key: str
+    label: str
+    type: str
+    place: str | None
+    date: TimeValue
+    participants: list[str]
+    mentions: list[MeetingMention] = field(default_factory=list)
+
+
+@dataclass
+class Corpus:
+    documents: list[Document]
+    extractions: list[Extraction]
+    people: dict[str, PersonNode]
+    places: dict[str, PlaceNode]
+    engagements: list[EngagementNode]
+    meetings: list[MeetingNode]
+    engagement_of: dict[int, str]  # id(Engagement) -> engagement key
+    key_of: dict[str, str]  # every name seen -> person key
+    meeting_of: dict[int, str]  # id(MeetingRef) -> meeting key
+
+    def person_key(self, name: str) -> str:
+        return self.key_of[name]
+
+
+def _person_nodes(names: set[str], vocab: Vocabulary) -> tuple[dict[str, PersonNode], dict[str, str]]:
+    nodes: dict[str, PersonNode] = {}
+    key_of: dict[str, str] = {}
+    unknown: list[str] = []
+    for name in sorted(names):
+        known = vocab.person(name)
+        if known:
+            node = nodes.setdefault(known.key, PersonNode(known.key, known.name, known))
+            node.aliases.add(name)
+            key_of[name] = known.key
+        else:
+            unknown.append(name)
+    multi = [n for n in unknown if len(fold(n).split()) > 1]
+    for name in sorted(unknown, key=lambda n: (-len(fold(n).split()), fold(n))):
+        toks = fold(name).split()
+        target = name
+        if len(toks) == 1:
+            cands = sorted({m for m in multi if fold(m).split()[-1] == toks[0]})
+            if len(cands) == 1:
+                target = cands[0]
+        key = "p-" + iris.slug(fold(target))
+        node = nodes.setdefault(key, PersonNode(key, target))
+        node.aliases.add(name)
+        key_of[name] = key
+    return nodes, key_of
+
+
+def _place_key(name: str | None, vocab: Vocabulary, places: dict[str, PlaceNode]) -> str | None:
+    if not name:
+        return None
+    known = vocab.place(name)
+    if known:
+        places.setdefault(known.key, PlaceNode(known.key, known.name, known))
+        return known.key
+    key = "x-" + iris.slug(fold(name))
+    places.setdefault(key, PlaceNode(key, name))
+    return key
+
+
+def _date_compatible(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    return a.startswith(b) or b.startswith(a)
+
+
+def _more_specific(a: TimeValue, b: TimeValue) -> TimeValue:
+    return b if len(b.value or "") > len(a.value or "") else a
+
+
+def _place_compatible(a: str | None, b: str | None, vocab: Vocabulary) -> bool:
+    if not a or not b or a == b:
+        return True
+    pa, pb = vocab.place_by_key(a), vocab.place_by_key(b)
+    if pa is None or pb is None:
+        return False
+    return a in {p.key for p in vocab.ancestors(pb)} or b in {p.key for p in vocab.ancestors(pa)}
+
+
+def _depth(key: str | None, vocab: Vocabulary) -> int:
+    if not key:
+        return -1
+    p = vocab.place_by_key(key)
+    return len(vocab.ancestors(p)) if p else 0
+
+
+def resolve(extractions: list[Extraction], vocab: Vocabulary) -> Corpus:
+    extractions = sorted(extractions, key=lambda x: x.document.id)
+    names: set[str] = set()
+    for x in extractions:
+        for e in x.engagements:
+            names.update(e.participants)
+            if e.initiator:
+                names.add(e.initiator)
+            for m in e.issues:
+                names.update(m.speakers)
+            for r in (*e.prior_meetings, *e.planned_meetings):
+                names.update(r.participants)
+    people, key_of = _person_nodes(names, vocab)
+    places: dict[str, PlaceNode] = {}
+
+    # engagements -----------------------------------------------------------------------
+    nodes: list[EngagementNode] = []
+    by_exact: dict[tuple, EngagementNode] = {}
+    engagement_of: dict[int, str] = {}
+    pending_partial: list[tuple[Engagement, tuple]] = []
+    for x in extractions:
+        for e in x.engagements:
+            parts = tuple(sorted({key_of[n] for n in e.participants}))
+            if e.place:
+                _place_key(e.place, vocab, places)
+            if e.date.precision == "day":
+                k = (e.type, parts, e.date.value)
+                node = by_exact.get(k)
+                if node is None:
+                    node = EngagementNode("|".join((e.type, ",".join(parts), e.date.value or "")), e.type,
+                                          e.date, list(parts))
+                    by_exact[k] = node
+                    nodes.append(node)
+                node.claims.append(e)
+                engagement_of[id(e)] = node.key
+            else:
+                pending_partial.append((e, parts))
+    for e, parts in pending_partial:
+        node = None
+        if e.date.value:
+            cands = [n for n in nodes if n.type == e.type and tuple(n.participants) == parts
+                     and (n.date.value or "").startswith(e.date.value)]
+            if len(cands) == 1:
+                node = cands[0]
+        if node is None:
+            node = EngagementNode("|".join((e.type, ",".join(parts), e.date.value or "", e.document,
+                                            str(e.evidence.start))), e.type, e.date, list(parts))
+            nodes.append(node)
+        node.claims.append(e)
+        engagement_of[id(e)] = node.key
+    nodes.sort(key=lambda n: (n.date.value or "9999", n.type, n.key))
+
+    # referenced meetings ---------------------------------------------------------------
+    mentions: list[MeetingMention] = []
+    for x in extractions:
+        for e in x.engagements:
+            for r in (*e.prior_meetings, *e.planned_meetings):
+                mentions.append(MeetingMention(
+                    document=e.document, engagement_key=engagement_of[id(e)], ref=r,
+                    participants=frozenset(key_of[n] for n in r.participants),
+                    place=_place_key(r.place, vocab, places)))
+    # most informative mentions first, so clusters grow around specific ones
+    mentions.sort(key=lambda m: (-_depth(m.place, vocab), -len(m.ref.date.value or ""), m.document,
+                                 m.ref.evidence.start if m.ref.evidence else 0, m.ref.label))
+    clusters: list[list[MeetingMention]] = []
+    for m in mentions:
+        for c in clusters:
+            if all(o.participants == m.participants and _place_compatible(o.place, m.place, vocab)
+                   and _date_compatible(o.ref.date.value, m.ref.date.value) for o in c):
+                c.append(m)
+                break
+        else:
+            clusters.append([m])
+    meetings: list[MeetingNode] = []
+    for c in clusters:
+        place = max((m.place for m in c if m.place), key=lambda k: (_depth(k, vocab), k), default=None)
+        date = TimeValue(None)
+        for m in c:
+            date = _more_specific(date, m.ref.date)
+        parts = sorted(c[0].participants)
+        label = c[0].ref.label
+        types = sorted({m.ref.type for m in c})
+        key = "|".join((",".join(parts), place or "", date.value or "",
+                        min(f"{m.document}:{m.ref.evidence.start if m.ref.evidence else 0}" for m in c)))
+        meetings.append(MeetingNode(key=key, label=label, type=types[0] if len(types) == 1 else "Meeting",
+                                    place=place, date=date, participants=parts,
+                                    mentions=sorted(c, key=lambda m: (m.document, m.engagement_key))))
+    meetings.sort(key=lambda n: (n.date.value or "9999", n.key))
+    meeting_of = {id(mm.ref): m.key for m in meetings for mm in m.mentions}
+    docs = [x.document for x in extractions]
+    return Corpus(docs, extractions, people, places, nodes, meetings, engagement_of, key_of, meeting_of)
