@@ -41,6 +41,7 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
     files: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
+    corpus: object = None
 
     def summary(self) -> str:
         return (f"{self.documents} documents, {self.engagements} engagements, {self.triples} triples, "
@@ -113,7 +114,6 @@ def build(inputs: list[Path], out_dir: Path, *, warn: Warn, progress: Callable[[
         docs, skipped = ingest(inputs, max_bytes=max_bytes or DEFAULT_MAX_BYTES, warn=_warn)
         report.documents = len(docs)
         report.skipped = skipped
-        vocab = load_vocabulary()
         n_total = len(docs)
         done = [0]
 
@@ -127,37 +127,50 @@ def build(inputs: list[Path], out_dir: Path, *, warn: Warn, progress: Callable[[
         for x in extractions:
             for w in x.warnings:
                 _warn(f"{x.document.source}: {w}")
-        corpus = resolve(extractions, vocab)
-        ds = build_dataset(corpus, vocab)
-        report.engagements = len(corpus.engagements)
-        report.facts = count_facts(extractions)
-        report.quads = sum(1 for _ in ds.quads((None, None, None, None)))
-        report.triples = len({(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))})
-        meta = {"kg_version": __version__, "documents": report.documents, "engagements": report.engagements,
-                "title": "kg: leaders' engagements"}
-        ctx = BuildContext(ds, corpus, meta)
-        selected = default_exporters()
-        if exporters is not None:
-            selected = [e for e in selected if e.name in exporters]
-        for exp in selected:
-            exp.write(ctx, out_dir / exp.filename)
-            report.files[exp.filename] = (out_dir / exp.filename).stat().st_size
-            if progress:
-                progress(f"wrote {exp.filename}")
-        from .store import write_store
-
-        write_store(ds, out_dir)
+        publish(extractions, out_dir, report, progress=progress, exporters=exporters)
         if store_url:
             from .remote import push_graph_store
 
-            push_graph_store(ds, store_url)
+            push_graph_store(out_dir, store_url)
             if progress:
                 progress(f"loaded the graph into {store_url}")
         report.seconds = time.perf_counter() - t0
-        _write_manifest(report, corpus, out_dir)
+        _write_manifest(report, report.corpus, out_dir)
         return report
     finally:
         lock.release()
+
+
+def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | None = None, *,
+            progress: Callable[[str], None] | None = None, exporters: list[str] | None = None) -> BuildReport:
+    """Resolve, build the graph, write every export (atomically) and the store."""
+    from .store import write_store
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report = report or BuildReport(out_dir, documents=len(extractions))
+    vocab = load_vocabulary()
+    corpus = resolve(extractions, vocab)
+    ds = build_dataset(corpus, vocab)
+    report.corpus = corpus
+    report.engagements = len(corpus.engagements)
+    report.facts = count_facts(extractions)
+    quads = set(ds.quads((None, None, None, None)))
+    report.quads = len(quads)
+    report.triples = len({(s, p, o) for s, p, o, _ in quads})
+    meta = {"kg_version": __version__, "documents": report.documents, "engagements": report.engagements,
+            "title": "kg: leaders' engagements"}
+    ctx = BuildContext(ds, corpus, meta)
+    selected = default_exporters()
+    if exporters is not None:
+        selected = [e for e in selected if e.name in exporters]
+    for exp in selected:
+        exp.write(ctx, out_dir / exp.filename)
+        report.files[exp.filename] = (out_dir / exp.filename).stat().st_size
+        if progress:
+            progress(f"wrote {exp.filename}")
+    write_store(ds, out_dir)
+    return report
 
 
 def _write_manifest(report: BuildReport, corpus, out_dir: Path) -> None:

@@ -1,0 +1,168 @@
+"""Every RDF export parses with an independent strict parser (pyoxigraph) to the same statements,
+and the exports are byte-stable."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.pipeline import publish
+
+from .factories import disputed_pair, make_extraction
+
+HOSTILE = 'Evil "><img src=x onerror=alert(1)> \\ back\\slash\nnew line \u202e <script>alert(1)</script>'
+
+
+def _corpus():
+    xs = disputed_pair()
+    xs.append(make_extraction("hostile_doc", HOSTILE + " Xi Jinping met Kim Jong Un in Pyongyang.", [{
+        "type": "Meeting", "date": "2019-06", "participants": ["Xi Jinping", "Kim Jong Un", "Evil <b>Leader</b>"],
+        "evidence": HOSTILE, "issues": ["KoreanPeninsula"], "issue_speakers": {"KoreanPeninsula": ["Xi Jinping"]},
+        "prior_meetings": [{"label": 'summit "<b>x</b>"', "place": "Mount <Evil> \"Place\"", "date": "2018"}]}],
+        published="2019-06-21"))
+    return xs
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("build")
+    report = publish(_corpus(), out)
+    return out, report
+
+
+def _quads(path: Path, fmt) -> set:
+    return {(str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
+            for q in ox.parse(path=str(path), format=fmt)}
+
+
+def test_all_rdf_exports_parse_to_the_same_statements(built):
+    out, report = built
+    nq = _quads(out / "graph.nq", ox.RdfFormat.N_QUADS)
+    assert len(nq) == report.quads
+    assert _quads(out / "graph.trig", ox.RdfFormat.TRIG) == nq
+    assert _quads(out / "graph.jsonld", ox.RdfFormat.JSON_LD) == nq
+    triples = {q[:3] for q in nq}
+    assert {q[:3] for q in _quads(out / "graph.ttl", ox.RdfFormat.TURTLE)} == triples
+    assert {q[:3] for q in _quads(out / "graph.nt", ox.RdfFormat.N_TRIPLES)} == triples
+    assert len(triples) == report.triples
+
+
+def test_hostile_text_stays_a_literal(built):
+    out, _ = built
+    for q in ox.parse(path=str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS):
+        for t in (q.subject, q.predicate, q.graph_name):
+            if isinstance(t, ox.NamedNode):
+                assert "<" not in t.value and '"' not in t.value and " " not in t.value
+        if isinstance(q.object, ox.NamedNode):
+            ox.NamedNode(q.object.value)
+    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "Evil <b>Leader</b>" in ttl  # kept as data, inside a literal
+
+
+def test_one_named_graph_per_document_plus_shared(built):
+    out, _ = built
+    graphs = {q[3] for q in _quads(out / "graph.nq", ox.RdfFormat.N_QUADS)}
+    docs = {g for g in graphs if "/graph/document/" in g}
+    assert docs == {f"<https://w3id.org/kg/id/graph/document/{d}>" for d in ("cn_readout", "us_readout", "hostile_doc")}
+    for shared in ("ontology", "issues", "people", "places", "resolved"):
+        assert f"<https://w3id.org/kg/id/graph/{shared}>" in graphs
+
+
+def test_jsonld_is_compact_with_short_keys(built):
+    out, _ = built
+    doc = json.loads((out / "graph.jsonld").read_text(encoding="utf-8"))
+    assert doc["@context"]["participant"]["@id"] == "kg:participant"
+    text = (out / "graph.jsonld").read_text(encoding="utf-8")
+    assert '"participant"' in text and "https://w3id.org/kg/ontology#participant" not in text.split('"@graph"', 1)[1]
+
+
+def test_wikidata_links(built):
+    out, _ = built
+    ttl = (out / "graph.ttl").read_text(encoding="utf-8")
+    assert "wd:Q15031" in ttl and "wd:Q22686" in ttl
+
+
+def test_provenance_of_each_fact(built):
+    out, _ = built
+    store = ox.Store()
+    store.load(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG)
+    rows = list(store.query("""
+        PREFIX kg: <https://w3id.org/kg/ontology#>
+        SELECT ?g ?quote ?s ?e ?file ?sha WHERE { GRAPH ?g {
+          ?eng kg:issueMention/kg:evidence ?ev . ?ev kg:quote ?quote ; kg:startOffset ?s ; kg:endOffset ?e ;
+          kg:document ?d . ?d kg:sourceFile ?file ; kg:sha256 ?sha } }"""))
+    assert rows
+    for r in rows:
+        assert int(r["e"].value) > int(r["s"].value) >= 0 and len(r["sha"].value) == 64
+
+
+SCRIPT = """
+import sys, random
+sys.path.insert(0, {tests!r})
+from factories import disputed_pair, make_extraction
+from test_export_rdf import _corpus
+from kg.pipeline import publish
+xs = _corpus()
+random.Random(int(sys.argv[2])).shuffle(xs)
+publish(xs, sys.argv[1])
+"""
+
+
+def test_exports_are_byte_identical_across_hash_seeds_and_order(tmp_path):
+    tests = str(Path(__file__).parent)
+    script = tmp_path / "s.py"
+    script.write_text(SCRIPT.format(tests=tests))
+    outs = []
+    for seed, order in (("0", 1), ("4242", 2)):
+        out = tmp_path / f"out{seed}"
+        env = dict(os.environ, PYTHONHASHSEED=seed, PYTHONPATH=tests + os.pathsep + os.environ.get("PYTHONPATH", ""))
+        subprocess.run([sys.executable, str(script), str(out), str(order)], check=True, env=env, cwd=tests)
+        outs.append(out)
+    for name in ("graph.ttl", "graph.trig", "graph.jsonld", "graph.nq", "graph.nt", "graph.graphml", "graph.html"):
+        a, b = (outs[0] / name), (outs[1] / name)
+        if not a.exists():
+            continue
+        assert a.read_bytes() == b.read_bytes(), name
+
+
+def test_failed_export_leaves_previous_exports_intact(tmp_path, monkeypatch):
+    import rdflib
+
+    publish(disputed_pair(), tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.glob("graph.*")}
+
+    def boom(self, *a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(rdflib.Graph, "serialize", boom)
+    with pytest.raises(RuntimeError):
+        publish(disputed_pair()[:1], tmp_path)
+    after = {p.name: p.read_bytes() for p in tmp_path.glob("graph.*")}
+    assert after == before
+    assert not list(tmp_path.glob(".graph.*"))
+
+
+def test_killed_build_leaves_previous_exports_intact(tmp_path):
+    """SIGKILL in the middle of writing an export: the old file is still whole."""
+    import signal
+
+    publish(disputed_pair(), tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.glob("graph.*")}
+    code = "\n".join([
+        "import os, signal, sys",
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})",
+        "from factories import disputed_pair",
+        "from kg.pipeline import publish",
+        "def dying_fsync(fd):",  # the temp file is written, not yet renamed over the export
+        "    os.kill(os.getpid(), signal.SIGKILL)",
+        "os.fsync = dying_fsync",
+        "publish(disputed_pair()[:1], sys.argv[1])",
+    ])
+    proc = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=str(Path(__file__).parent))
+    assert proc.returncode == -signal.SIGKILL
+    after = {p.name: p.read_bytes() for p in tmp_path.glob("graph.*")}
+    assert after == before
