@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import os
+import shutil
+import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -123,7 +125,28 @@ def build(inputs: list[Path], out_dir: Path, *, warn: Warn, progress: Callable[[
                 progress(f"[{done[0]}/{n_total}] {d.source}")
 
         workers = workers if workers is not None else (os.cpu_count() or 1)
-        extractions = extract_all(docs, workers=workers, progress=_progress, engine=engine, address=address)
+        # Incremental build: only new or changed documents are extracted; the rest come from
+        # out_dir/cache/ (see kg/cache.py). Resolution, graph, store and exports are always
+        # recomputed over the current documents, so deleted articles simply disappear.
+        from .cache import CACHE_DIR, ExtractionCache
+
+        cache = ExtractionCache(out_dir / CACHE_DIR)
+        t_extract = time.perf_counter()
+        cached, todo = cache.lookup(docs)
+        n_cached = len(docs) - len(todo)
+        done[0] = n_cached
+        if n_cached and progress:
+            progress(f"[{n_cached}/{n_total}] cached extractions reused")
+        fresh = extract_all([docs[i] for i in todo], workers=workers, progress=_progress, engine=engine,
+                            address=address)
+        for i, x in zip(todo, fresh):
+            cached[i] = x
+        extractions: list[Extraction] = cached  # type: ignore[assignment]
+        cache.put_all(fresh)
+        cache.prune(docs)
+        if progress:
+            progress(f"extract: {n_cached} cached, {len(todo)} extracted in "
+                     f"{time.perf_counter() - t_extract:.1f} s")
         for x in extractions:
             for w in x.warnings:
                 _warn(f"{x.document.source}: {w}")
@@ -164,12 +187,20 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
     selected = default_exporters()
     if exporters is not None:
         selected = [e for e in selected if e.name in exporters]
-    for exp in selected:
-        exp.write(ctx, out_dir / exp.filename)
-        report.files[exp.filename] = (out_dir / exp.filename).stat().st_size
-        if progress:
-            progress(f"wrote {exp.filename}")
-    write_store(ds, out_dir)
+    # Every export is written into a staging folder first and moved into place only when all of
+    # them succeeded, so a failing exporter leaves the previous build's files untouched.
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        for exp in selected:
+            exp.write(ctx, staging / exp.filename)
+            if progress:
+                progress(f"wrote {exp.filename}")
+        write_store(ds, out_dir)
+        for exp in selected:
+            os.replace(staging / exp.filename, out_dir / exp.filename)
+            report.files[exp.filename] = (out_dir / exp.filename).stat().st_size
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return report
 
 

@@ -102,9 +102,8 @@ def test_provenance_of_each_fact(built):
 
 SCRIPT = """
 import sys, random
-sys.path.insert(0, {tests!r})
-from factories import disputed_pair, make_extraction
-from test_export_rdf import _corpus
+sys.path.insert(0, {root!r})
+from tests.test_export_rdf import _corpus
 from kg.pipeline import publish
 xs = _corpus()
 random.Random(int(sys.argv[2])).shuffle(xs)
@@ -115,7 +114,7 @@ publish(xs, sys.argv[1])
 def test_exports_are_byte_identical_across_hash_seeds_and_order(tmp_path):
     tests = str(Path(__file__).parent)
     script = tmp_path / "s.py"
-    script.write_text(SCRIPT.format(tests=tests))
+    script.write_text(SCRIPT.format(root=str(Path(__file__).parents[1])))
     outs = []
     for seed, order in (("0", 1), ("4242", 2)):
         out = tmp_path / f"out{seed}"
@@ -154,8 +153,8 @@ def test_killed_build_leaves_previous_exports_intact(tmp_path):
     before = {p.name: p.read_bytes() for p in tmp_path.glob("graph.*")}
     code = "\n".join([
         "import os, signal, sys",
-        f"sys.path.insert(0, {str(Path(__file__).parent)!r})",
-        "from factories import disputed_pair",
+        f"sys.path.insert(0, {str(Path(__file__).parents[1])!r})",
+        "from tests.factories import disputed_pair",
         "from kg.pipeline import publish",
         "def dying_fsync(fd):",  # the temp file is written, not yet renamed over the export
         "    os.kill(os.getpid(), signal.SIGKILL)",

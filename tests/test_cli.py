@@ -1,0 +1,158 @@
+"""End to end through the `kg` command on the five sample articles (README command (a))."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "eval"
+KG = [sys.executable, "-m", "kg"]
+
+
+def kg(*args, cwd=ROOT, check=False, env=None):
+    r = subprocess.run(KG + [str(a) for a in args], cwd=cwd, capture_output=True, text=True,
+                       env=env or os.environ.copy())
+    if check:
+        assert r.returncode == 0, r.stderr
+    return r
+
+
+@pytest.fixture(scope="module")
+def build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("exports")
+    r = kg("build", ROOT / "inputs", "--out", out, check=True)
+    return out, r
+
+
+def query_csv(out, *args):
+    import csv
+    import io
+
+    r = kg("query", *args, "--format", "csv", "--graph", out, check=True)
+    return list(csv.DictReader(io.StringIO(r.stdout)))
+
+
+def test_every_command_has_help():
+    r = kg("--help", check=True)
+    commands = [ln.split()[0] for ln in r.stdout.split("Commands:")[1].strip().splitlines() if ln.strip()]
+    assert {"build", "extract", "query", "export", "validate", "eval", "plugins"} <= set(commands)
+    for c in commands:
+        h = kg(c, "--help")
+        assert h.returncode == 0 and "Usage:" in h.stdout, c
+        assert "-h, --help" in h.stdout
+
+
+def test_bad_usage_exits_2():
+    assert kg("build", "--no-such-option").returncode == 2
+    assert kg("query", "timeline", "--format", "xml").returncode == 2
+
+
+def test_build_writes_every_export(build):
+    out, r = build
+    for name in ("graph.ttl", "graph.trig", "graph.jsonld", "graph.graphml", "graph.html", "manifest.json"):
+        assert (out / name).stat().st_size > 0, name
+    last = r.stderr.strip().splitlines()[-1]
+    assert "5 documents" in last and "engagements" in last and "triples" in last and "warnings" in last
+    assert "[1/5]" in r.stderr  # progress per document
+    m = json.loads((out / "manifest.json").read_text())
+    assert m["documents"] == 5 and m["stages"]["graph"]["triples"] == m["triples"] > 0
+    assert m["engagements"] >= 5
+    assert r.stdout == ""  # results only on stdout; a build has none
+
+
+def test_manifest_counts_match_exports(build):
+    import pyoxigraph as ox
+
+    out, _ = build
+    m = json.loads((out / "manifest.json").read_text())
+    triples = {(str(t.subject), str(t.predicate), str(t.object)) for t in ox.parse(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)}
+    assert len(triples) == m["triples"]
+    quads = list(ox.parse(path=str(out / "graph.trig"), format=ox.RdfFormat.TRIG))
+    assert len(quads) == m["stages"]["graph"]["quads"]
+    docs = {str(q.graph_name) for q in quads if "/graph/document/" in str(q.graph_name)}
+    assert len(docs) == m["documents"]
+
+
+def test_calls_requested_by(build):
+    out, _ = build
+    rows = query_csv(out, "calls-requested-by", "--param", "person=Donald Trump")
+    assert sorted(r["date"] for r in rows) == ["2017-10-25", "2017-11-29", "2019-12-20"]
+    assert query_csv(out, "calls-requested-by", "--param", "person=Xi Jinping") == []
+    assert query_csv(out, "calls-requested-by", "--param", 'person=nobody" } UNION { ?s ?p ?o } #') == []
+
+
+def test_refers_back_to(build):
+    out, _ = build
+    assert [r["date"] for r in query_csv(out, "refers-back-to", "--param", "place=Mar-a-Lago")] == ["2017-04-24"]
+    assert [r["date"] for r in query_csv(out, "refers-back-to", "--param", "place=Busan")] == ["2025-11-24"]
+
+
+def test_issues_raised_by_xi(build):
+    out, _ = build
+    rows = {r["issue"]: int(r["engagements"]) for r in query_csv(out, "issues-raised-by", "--param", "person=Xi Jinping")}
+    taiwan = [v for k, v in rows.items() if k.lower().startswith("taiwan")]
+    korea = [v for k, v in rows.items() if "korea" in k.lower()]
+    assert taiwan == [2] and korea == [3], rows
+
+
+def test_meeting_mentions_beijing(build):
+    out, _ = build
+    rows = query_csv(out, "meeting-mentions", "--param", "place=Beijing")
+    assert len({r["meeting"] for r in rows}) == 1, rows
+    got = sorted((r["engagementDate"], r["relation"]) for r in rows)
+    assert got == [("2017-04-24", "announces"), ("2017-10-25", "announces"), ("2017-11-29", "refersBackTo")]
+
+
+def test_timeline_and_engagements_between(build):
+    out, _ = build
+    rows = query_csv(out, "timeline")
+    assert [r["date"] for r in rows][:5] == sorted(r["date"] for r in rows)[:5]
+    assert len(query_csv(out, "engagements-between", "--param", "a=xi", "--param", "b=TRUMP")) >= 5
+
+
+def test_validate_clean_build(build):
+    out, _ = build
+    r = kg("validate", out)
+    assert r.returncode == 0, r.stdout + r.stderr
+
+
+def test_rebuild_is_idempotent(build, tmp_path):
+    out, _ = build
+    other = tmp_path / "again"
+    kg("build", ROOT / "inputs", "--out", other, "--workers", "1", check=True)
+    for name in ("graph.ttl", "graph.trig", "graph.jsonld", "graph.graphml", "graph.html"):
+        assert (out / name).read_bytes() == (other / name).read_bytes(), name
+
+
+def test_extract_json_scores_on_the_samples(tmp_path):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for f in sorted((SHARED / "dev").glob("seed_*")):
+        shutil.copy(f, gold / f.name)
+    r = kg("extract", *sorted(gold.glob("*.txt")), "--format", "json", check=True)
+    data = json.loads(r.stdout)
+    assert [d["document"] for d in data] == sorted(p.stem for p in gold.glob("*.txt"))
+    pred = tmp_path / "pred.json"
+    pred.write_text(r.stdout)
+    s = subprocess.run([sys.executable, str(SHARED / "score.py"), str(gold), str(pred), "--json"],
+                       capture_output=True, text=True, check=True)
+    assert json.loads(s.stdout)["f1"] >= 0.90
+
+
+def test_extract_table(tmp_path):
+    r = kg("extract", ROOT / "inputs", "--format", "table", check=True)
+    assert "PhoneCall" in r.stdout and "Xi Jinping" in r.stdout
+
+
+def test_second_build_into_a_locked_folder_stops(tmp_path):
+    from filelock import FileLock
+
+    lock = FileLock(str(tmp_path / ".kg-build.lock"))
+    with lock:
+        r = kg("build", ROOT / "inputs", "--out", tmp_path)
+    assert r.returncode == 4 and "locked" in r.stderr
