@@ -1,0 +1,186 @@
+"""The common extractor interface: a shared per-document context and pipeline components.
+
+Like a spaCy pipeline, extraction is a list of named components registered in
+``kg.registry.extractors``; each is a callable object with a ``name`` that reads and updates one
+``ExtractContext`` (sentences, mentions, dates, candidate engagements, events). They run in the
+order of ``PIPELINE``; a new extractor is one module with one ``@extractors.register(...)``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Protocol
+
+from ..model import Document, Engagement, Evidence, MeetingRef, TimeValue
+from ..nlp.dates import DateMention, find_dates
+from ..nlp.mentions import Lexicon, PersonMention
+from ..nlp.sentences import Sentence
+from ..resources import ontology_file
+from ..vocab import Vocabulary
+
+_DATEISH = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+                      r"today|tonight|yesterday|tomorrow|week|month|year|ago|morning|afternoon|evening)", re.I)
+
+# the declared order of the built-in components
+PIPELINE = ("sentences", "dates", "participants", "engagements", "initiator", "issues", "meetings")
+
+
+class Component(Protocol):
+    name: str
+
+    def __call__(self, ctx: "ExtractContext") -> None: ...
+
+
+@dataclass
+class Candidate:
+    """One mention of an engagement in one sentence (before merging into events)."""
+
+    sentence: Sentence
+    start: int  # trigger offsets in doc.text
+    end: int
+    trigger: str
+    type: str | None  # None: an engagement of unknown kind ("discussed ... with X")
+    weak: bool  # the type comes from a word that only suggests it ("conversation")
+    participants: list[str]
+    group: bool  # "the two leaders", "they", "their"
+    status: str  # "reported" | "planned" | "prior" | "negated"
+    primary: bool  # a clause that reports the engagement (not a back-reference "during the call")
+    date: DateMention | None = None
+    place: str | None = None
+    quoted: bool = False
+    clause: tuple[int, int] = (0, 0)
+    sender: str | None = None  # letters: who wrote
+    recent: bool = False  # "recently"
+
+
+@dataclass
+class EventDraft:
+    type: str | None
+    participants: list[str]
+    candidates: list[Candidate] = field(default_factory=list)
+    date: TimeValue | None = None
+    initiator: str | None = None
+    initiator_evidence: Evidence | None = None
+    sender: str | None = None
+    weak_only: bool = False
+    engagement: Engagement | None = None
+    prior: list[MeetingRef] = field(default_factory=list)
+    planned: list[MeetingRef] = field(default_factory=list)
+
+    @property
+    def first(self) -> Candidate:
+        return self.candidates[0]
+
+
+@dataclass
+class ExtractContext:
+    doc: Document
+    vocab: Vocabulary
+    lex: Lexicon
+    pats: "Patterns"
+    anchor: TimeValue | None = None
+    anchor_year: int | None = None
+    sentences: list[Sentence] = field(default_factory=list)
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+    people: list[PersonMention] = field(default_factory=list)
+    places: list[tuple[int, int, object]] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    events: list[EventDraft] = field(default_factory=list)
+    sentence_event: dict[int, int] = field(default_factory=dict)
+    meeting_mentions: list[tuple[Candidate, int | None]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    ptext: str = ""  # doc.text made plain (same offsets), see kg.nlp.text.plain
+    _dates: dict[tuple[int, bool], list[DateMention]] = field(default_factory=dict)
+
+    # helpers ---------------------------------------------------------------------------------
+    def pt(self, s: Sentence) -> str:
+        """The plain text of a sentence (same length as s.text)."""
+        return self.ptext[s.start:s.end]
+
+    @property
+    def anchor_value(self) -> str | None:
+        return self.anchor.value if self.anchor else None
+
+    def evidence(self, s: Sentence) -> Evidence:
+        return Evidence(self.doc.id, s.text, s.start, s.end)
+
+    def dates_in(self, s: Sentence, future: bool = False) -> list[DateMention]:
+        key = (s.index, future)
+        if key not in self._dates:
+            if not _DATEISH.search(s.text):
+                self._dates[key] = []
+                return self._dates[key]
+            self._dates[key] = find_dates(s.text, self.anchor_value, future=future, anchor_year=self.anchor_year)
+        return self._dates[key]
+
+    def people_in(self, start: int, end: int) -> list[PersonMention]:
+        return [m for m in self.people if start <= m.start < end]
+
+    def in_quote(self, pos: int) -> bool:
+        return any(a <= pos < b for a, b in self.quotes)
+
+    def is_principal(self, name: str) -> bool:
+        return name in self.lex.principals or name not in self.lex.person_by_name
+
+    def country_of(self, name: str) -> str | None:
+        p = self.lex.person_by_name.get(name)
+        if p is not None:
+            if p.country:
+                return p.country
+            for o in p.offices:
+                if o.country:
+                    return o.country
+        for m in self.people:
+            if m.people == [name] and m.country:
+                return m.country
+        return None
+
+
+@dataclass
+class Patterns:
+    raw: dict
+    triggers: list[tuple[str, re.Pattern]]
+    speech: re.Pattern
+    media_speech: re.Pattern
+    group: re.Pattern
+    planned_before: re.Pattern
+    planned_just_before: re.Pattern
+    planned_after: re.Pattern
+    negation_before: re.Pattern
+    prior_cues: re.Pattern
+    reference_before: re.Pattern
+    clause_breaks: re.Pattern
+    initiator: dict[str, re.Pattern]
+    weak_words: set[str]
+    visit_words: set[str]
+    reception_words: set[str]
+
+
+@lru_cache(maxsize=1)
+def load_patterns() -> Patterns:
+    raw = json.loads(ontology_file("patterns.json").read_text(encoding="utf-8"))
+    I = re.IGNORECASE
+    trig = []
+    for typ, lst in raw["triggers"].items():
+        trig.append((typ, re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{rx})" for rx in lst) + r")(?![\w])", I)))
+    return Patterns(
+        raw=raw,
+        triggers=trig,
+        speech=re.compile(r"\b(?:" + raw["speech_verbs"] + r")\b", I),
+        media_speech=re.compile(r"\b(?:" + raw["media_speech"] + r")\b", I),
+        group=re.compile(r"\b(?:" + raw["group_refs"] + r")\b", I),
+        planned_before=re.compile(raw["planned_before"], I),
+        planned_just_before=re.compile(raw["planned_just_before"], I),
+        planned_after=re.compile(raw["planned_after"], I),
+        negation_before=re.compile(raw["negation_before"], I),
+        prior_cues=re.compile(raw["prior_cues"], I),
+        reference_before=re.compile(raw["reference_before"], I),
+        clause_breaks=re.compile(raw["clause_breaks"], I),
+        initiator={k: re.compile(v, I) for k, v in raw["initiator"].items()},
+        weak_words=set(raw["weak_phone_words"]),
+        visit_words=set(raw["visit_words"]),
+        reception_words=set(raw["reception_words"]),
+    )

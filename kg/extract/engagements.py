@@ -1,0 +1,581 @@
+"""Detect the engagements an article reports, their kind, participants and date.
+
+Every sentence is scanned for trigger phrases (patterns.json) of the four kinds; each trigger gives a
+``Candidate`` read from its clause: participants (leader mentions of the clause, "his"/"he",
+"the two leaders"), date (a date expression of the clause that is not the date of a statement:
+"said on Wednesday"), modality (planned: "will meet", "agreed to hold", "looks forward to";
+negated: "did not speak"; prior: "last met", "their meeting in Busan last month", a date well before
+the article's), and whether the clause reports the engagement (a verb: "met", "spoke by phone",
+"held talks") or only refers back to it ("during the call", "after Monday's meeting").
+
+Candidates that report an engagement between two or more leaders become events; same kind (or an
+unknown kind), same participants and compatible dates make one event. Back-references merge into
+the event they refer to; the others feed prior and planned meetings (kg.extract.meetings).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Engagement, TimeValue
+from ..nlp.dates import DateMention, parse_iso
+from ..nlp.text import plain
+from ..registry import extractors
+from .base import Candidate, EventDraft, ExtractContext
+
+TYPE_RANK = {"VideoCall": 0, "PhoneCall": 1, "Letter": 2, "Meeting": 3, "Unknown": 4}
+_PRON_SUBJ = re.compile(r"^\s*(?:[A-Z][\w ]{0,25},\s*)?(?:he|she)\b", re.IGNORECASE)
+_POSS = re.compile(r"\b(his|her|their|our|my|its)\s+(?:[\w'’-]+\s+){0,4}$", re.IGNORECASE)
+_SUBORD_BREAK = re.compile(r"where|when|which|who|after|before|since|following|amid|while|as|until|ahead", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:I|we|my|our|me|us)\b")
+_RECENT = re.compile(r"\brecent(?:ly)?\b|\bjust\b", re.I)
+_MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
+
+_APPOS = re.compile(r",\s+(?:[a-z]|[A-Z][\w'’]*(?:'s|’s)\s)[^,]{0,90},")
+
+
+def _appositions(ctx: ExtractContext, s, ptext: str) -> list[tuple[int, int]]:
+    """', China's most senior leader after President Xi,' right after a person: not part of the clause."""
+    out = []
+    for m in _APPOS.finditer(ptext):
+        if any(p.end - s.start in (m.start(), m.start() - 1) for p in ctx.people if s.start <= p.start < s.end):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _clause(ctx: ExtractContext, ptext: str, a: int, b: int, skip=()) -> tuple[int, int, str]:
+    """Clause bounds around [a, b) in a sentence and the break that opened it."""
+    start, end, opener = 0, len(ptext), ""
+    for m in ctx.pats.clause_breaks.finditer(ptext):
+        if any(x <= m.start() < y for x, y in skip):
+            continue
+        if m.end() <= a:
+            start, opener = m.end(), m.group(0)
+        elif m.start() >= b:
+            end = m.start()
+            break
+    return start, end, opener
+
+
+def _statement_date(ptext: str, d: DateMention, speech: re.Pattern) -> bool:
+    """'said on Wednesday', 'confirmed Sunday', 'told reporters on Monday': the date of a statement."""
+    before = ptext[max(0, d.start - 40):d.start]
+    return bool(re.search(r"\b(?:said|says|say|told \w+|told reporters|confirmed|announced|stated|added|noted|"
+                          r"reported|wrote|posted|tweeted|declared|revealed|disclosed|explained|commented|"
+                          r"remarked|insisted|claimed)\s+(?:on\s+|in\s+|this\s+|late\s+|early\s+)?$", before, re.I))
+
+
+def _pick_date(ctx: ExtractContext, s, ptext: str, cl: tuple[int, int], a: int, future: bool) -> DateMention | None:
+    ds = [d for d in ctx.dates_in(s, future) if not _statement_date(ptext, d, ctx.pats.speech)]
+    inside = [d for d in ds if cl[0] <= d.start < cl[1]]
+    if not inside:
+        return None
+    rank = {"explicit": 0, "weekday": 1, "relative": 1, "year": 2}
+
+    def key(d: DateMention):
+        prec = len(d.value or "")
+        return (rank.get(d.kind, 3), -prec, abs(d.start - a))
+    best = sorted(inside, key=key)[0]
+    return best
+
+
+def _most_specific(ctx: ExtractContext, places) -> str | None:
+    if not places:
+        return None
+    best, depth = None, -1
+    keys = {pl.key for pl in places}
+    for pl in places:
+        anc = ctx.vocab.ancestors(pl)
+        d = len(anc)
+        # a place that contains another mentioned place is less specific
+        if any(q.within == pl.key or pl.key in {x.key for x in ctx.vocab.ancestors(q)} for q in places if q.key != pl.key):
+            d -= 10
+        if d > depth:
+            best, depth = pl, d
+    return best.name if best else None
+
+
+def find_place(ctx: ExtractContext, s, ptext: str, a: int, b: int, *, strict: bool = False) -> str | None:
+    """The most specific place of the first place phrase in ptext[a:b] (sentence-relative offsets):
+    "in Bali, Indonesia" -> Bali, "in the Russian city of Kazan" -> Kazan."""
+    pls = sorted(((ps - s.start, pe - s.start, pl) for (ps, pe, pl) in ctx.places
+                  if s.start + a <= ps < s.start + b and pl.kind != "Organization"
+                  and not any(m.start <= ps < m.end for m in ctx.people)
+                  # a country word used as an adjective ("the U.S. government", "Japan-U.S. talks")
+                  and not (pl.kind == "Country" and re.match(r"[-\s]+(?!(?:and|in|on|at|for|to|with|by|from|last|this|next|"
+                                                             r"earlier|later|during|since|after|before|or|was|is)\b)[a-z]",
+                                                             ctx.doc.text[pe:pe + 20]))),
+                 key=lambda x: x[0])
+    # capitalised unknown places after "in"/"at" ("in Mahabalipuram")
+    for m in re.finditer(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})", ptext[a:b]):
+        cand = m.group(1)
+        first = cand.split()[0]
+        ca = a + m.start(1)
+        if first in _MONTHS_DAYS or any(pm.start <= s.start + ca < pm.end for pm in ctx.people):
+            continue
+        if re.match(r"(?:The|This|That|His|Her|Their|Our|Its|A|An)\b", cand) or re.search(r"(?:'s|’s)$", cand):
+            continue
+        if any(ps <= ca < pe for ps, pe, _ in pls):
+            continue
+        if ctx.lex.country_rx.fullmatch(cand):
+            continue
+        pls.append((ca, ca + len(cand), cand))
+    pls.sort(key=lambda x: x[0])
+    if not pls:
+        return None
+    group = [pls[0]]
+    for item in pls[1:]:
+        gap = ptext[group[-1][1]:item[0]]
+        if re.fullmatch(r"(?:'s|’s)?[\s,(\[]*(?:[\w'’-]+\s+){0,4}", gap) and len(gap) < 40:
+            group.append(item)
+        else:
+            break
+    known = [x[2] for x in group if not isinstance(x[2], str)]
+    unknown = [x[2] for x in group if isinstance(x[2], str)]
+    if unknown and (not known or all(k.kind in ("Country", "Region") for k in known)):
+        return unknown[0]
+    return _most_specific(ctx, known)
+
+
+def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
+    ptext = ctx.pt(s)
+    pats = ctx.pats
+    found: list[tuple[int, int, str, str]] = []
+    for typ, rx in pats.triggers:
+        for m in rx.finditer(ptext):
+            found.append((m.start(), m.end(), typ, m.group(0)))
+    found.sort(key=lambda x: (TYPE_RANK[x[2]], -(x[1] - x[0]), x[0]))
+    accepted: list[tuple[int, int, str, str]] = []
+    for f in found:
+        if any(not (f[1] <= g[0] or f[0] >= g[1]) for g in accepted):
+            continue
+        # "Phone" inside a person's name or title, or a place name ("Prime Minister's Office")
+        accepted.append(f)
+    accepted.sort()
+    out: list[Candidate] = []
+    sent_people = [m for m in ctx.people if s.start <= m.start < s.end]
+    words = re.findall(r"[A-Za-z][\w'’-]*", ptext)
+    titlecase = len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+    for a, b, typ, word in accepted:
+        abs_a = s.start + a
+        if any(m.start <= abs_a < m.end for m in sent_people):
+            continue
+        if not titlecase and word[0].isupper() and a > 0 and re.search(r"[A-Z][\w.]*(?:'|’)?\s*$", ptext[:a]) \
+                and typ == "Meeting":
+            continue  # part of a proper name: "the EU-China Leaders' Meeting", "the BRICS Summit"
+        appos = _appositions(ctx, s, ptext)
+        if any(x <= a < y for x, y in appos):
+            continue
+        cs, ce, opener = _clause(ctx, ptext, a, b, appos)
+        before, after = ptext[cs:a], ptext[b:ce]
+        lw = word.lower()
+        subj_text = ""
+        # participants of the clause; a clause opened by "and" shares the sentence's subject
+        cl_people = [m for m in sent_people if s.start + cs <= m.start < s.start + ce]
+        if opener.strip().startswith("and") and not [m for m in cl_people if m.start < s.start + a]:
+            fs, fe, _ = _clause(ctx, ptext, 0, 1, appos)
+            subj = [m for m in sent_people if s.start + fs <= m.start < s.start + min(fe, cs)]
+            cl_people = subj[:2] + cl_people
+            subj_text = ptext[fs:min(fe, cs)]
+        btw = re.match(r"\s*between\s+", after)
+        if btw and typ != "Unknown":
+            cl_people = [m for m in cl_people if m.start >= s.start + b]
+        # mentions inside an apposition after another mention ("Li, China's most senior leader after
+        # President Xi Jinping, arrived") are not parties
+        cl_people = _drop_appositions(ptext, s.start, cl_people)
+        is_visit = lw in pats.visit_words or lw.endswith("visit")
+        if is_visit:
+            hosts = [m for m in cl_people if m.start > s.start + b and re.search(
+                r"\b(?:invitation of|hosted by|guest of|met|meet|with|welcomed by|received by)\b",
+                ptext[b:m.start - s.start], re.I)]
+            visitors = [m for m in cl_people if m.start < s.start + a]
+            cl_people = visitors + hosts
+        if lw in pats.reception_words:
+            obj = [m for m in cl_people if m.start >= s.start + b and m.start - (s.start + b) <= 25]
+            if not obj:
+                continue
+        if typ == "Unknown":
+            # needs an explicit other party: "discussed ... with X", "spoke with X"
+            w = re.search(r"\b(?:with|to)\b", ptext[a:ce])
+            objs = [m for m in cl_people if w and m.start >= s.start + a + w.start()]
+            if not objs:
+                continue
+            if lw.startswith("discuss") and not re.search(r"\bwith\b", ptext[b:ce]):
+                continue
+        names: list[str] = []
+        for m in cl_people:
+            for n in m.people:
+                if ctx.is_principal(n) and n not in names:
+                    names.append(n)
+        group = bool(re.search(ctx.pats.group.pattern + r"|\b(?:they|their|them)\b", subj_text + " " + before, re.I)) or \
+            bool(re.search(r"^\s*(?:between|of)\s+(?:the\s+)?(?:two|both)\b", after, re.I))
+        # "his talks", "he met": the nearest person before
+        poss = _POSS.search(before)
+        pron = _PRON_SUBJ.match(before) if not names or all(m.start > s.start + a for m in cl_people) else None
+        if (poss and poss.group(1).lower() in ("his", "her")) or pron:
+            prev = _previous_person(ctx, s.start + cs if poss is None else s.start + cs + poss.start())
+            if prev and prev not in names:
+                names.insert(0, prev)
+        if poss and poss.group(1).lower() in ("their", "our"):
+            group = True
+        quoted = ctx.in_quote(abs_a) or bool(_FIRST_PERSON.search(before))
+        if re.search(r"\b(?:you|we|us|our)\b", ptext[cs:ce]):
+            group = True
+        # modality
+        status = "reported"
+        if pats.negation_before.search(before[-40:]):
+            status = "negated"
+        elif pats.planned_before.search(before[-70:]) or pats.planned_just_before.search(before[-30:]) \
+                or pats.planned_after.search(after):
+            status = "planned"
+        if typ == "Meeting" and lw in ("meet", "meets") and re.search(r"\b(?:to|will|would|could|can|may|might|shall)\s+(?:\w+\s+)?$", before, re.I):
+            status = "planned"
+        # back-reference or report
+        subordinate = bool(opener and _SUBORD_BREAK.search(opener))
+        verb_form = lw.split()[0] in ("met", "meets", "meet", "visited", "visits", "hosted", "welcomed", "received",
+                                       "arrived", "phoned", "telephoned", "dialed", "dialled", "held", "hold",
+                                       "holds", "holding", "had", "spoke", "speaks", "talked", "wrote", "sent",
+                                       "sends", "exchanged", "discussed", "discusses", "receives", "took", "made",
+                                       "placed", "returned", "initiated", "got", "delivered", "conveyed", "talk",
+                                       "speak", "discuss") or lw.endswith("phoned")
+        if not verb_form:
+            verb_form = bool(re.search(r"\b(?:" + pats.raw["engagement_verbs"] + r")\b(?:\s+(?!(?:during|after|before|of|about|"
+                                       r"following|since|for|at|from|in|into|to|with|that|which|when)\b)[\w'’.,-]+){0,6}\s*$",
+                                       before, re.I)) or bool(re.match(pats.raw["noun_subject_after"], after, re.I))
+        ref_det = bool(re.search(r"\b(?:the|their|his|her|our|this|that|latest|last|previous|during|after|"
+                                 r"following|in|of|'s)\s+(?:[\w'’-]+\s+){0,2}$", before, re.I))
+        primary = verb_form and not subordinate
+        if not primary and not subordinate and re.search(r"\b(?:a|an)\s+(?:[\w'’-]+\s+){0,2}$", before, re.I) \
+                and len([n for m in cl_people for n in m.people]) >= 2:
+            primary = True  # "said in a joint press conference with X": an engagement told for the first time
+        if not verb_form and not ref_det and not before.strip():
+            primary = True  # a headline-like "Phone call between X and Y"
+        recent = bool(_RECENT.search(before[-40:]))
+        future = status == "planned"
+        date = _pick_date(ctx, s, ptext, (cs, ce), a, future)
+        prior_cue = bool(pats.prior_cues.search(before[-45:])) and not re.search(r"\bfirst time\b", before[-45:], re.I)
+        if status == "reported" and date is not None and date.value and ctx.anchor_value:
+            if _before_anchor(date.value, ctx.anchor_value):
+                status = "prior"
+        if status == "reported" and prior_cue and not recent:
+            status = "prior"
+        if status == "reported" and re.search(r"^[^.;]{0,40}?\b(?:not long ago|ago|previously|"
+                                              r"in the past)\b", after, re.I):
+            status = "prior"
+        if status == "reported" and re.match(r"^[\s,]*(?:last|previously|earlier|before)\b", after, re.I):
+            status = "prior"
+        if status == "reported" and re.search(r"\bhad\s+(?:\w+\s+)?$", before, re.I) and lw in ("met", "visited", "spoken", "held"):
+            status = "prior"
+        place = find_place(ctx, s, ptext, b, ce)
+        if place is None and status in ("prior", "planned"):
+            place = find_place(ctx, s, ptext, ce, len(ptext))
+        sender = None
+        if typ == "Letter":
+            sender = _letter_sender(ctx, s, ptext, a, b, cl_people)
+        t = None if typ == "Unknown" else typ
+        weak = lw in pats.weak_words
+        out.append(Candidate(sentence=s, start=s.start + a, end=s.start + b, trigger=s.text[a:b], type=t, weak=weak,
+                             participants=names, group=group, status=status, primary=primary, date=date,
+                             place=place, quoted=quoted, clause=(s.start + cs, s.start + ce), sender=sender,
+                             recent=recent))
+    return out
+
+
+def _compatible(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a.startswith(b) or b.startswith(a)
+
+
+def _before_anchor(value: str, anchor: str) -> bool:
+    """Is a date (any precision) clearly earlier than the article date (more than a week)?"""
+    if len(value) == 10:
+        d, a = parse_iso(value), parse_iso(anchor)
+        return bool(d and a and (a - d).days > 7)
+    return value < anchor[:len(value)]
+
+
+def _drop_appositions(ptext: str, base: int, people):
+    out = []
+    for m in people:
+        drop = False
+        for o in people:
+            if o is m or o.end > m.start:
+                continue
+            seg = ptext[o.end - base:m.start - base]
+            if re.match(r"^,\s+(?:[a-z]|[A-Z][\w'’]*(?:'s|’s)\s)[^,]*$", seg) and "," in ptext[m.end - base:m.end - base + 40]:
+                drop = True
+        if not drop:
+            out.append(m)
+    return out
+
+
+def _previous_person(ctx: ExtractContext, pos: int) -> str | None:
+    for m in sorted((m for m in ctx.people if m.end <= pos), key=lambda m: -m.start):
+        if len(m.people) == 1 and ctx.is_principal(m.people[0]):
+            return m.people[0]
+    return None
+
+
+def _letter_sender(ctx, s, ptext, a, b, cl_people) -> str | None:
+    pats = ctx.pats.initiator
+    # "a letter from X", "X's letter"
+    m = pats["letter_from"].search(ptext, max(0, a - 5))
+    if m and m.start() <= b + 5:
+        after = [p for p in cl_people if p.start >= s.start + m.end() - 1]
+        if after:
+            return after[0].person
+    poss = re.search(r"(?:'s|’s)\s+(?:\w+\s+){0,2}$", ptext[:a])
+    if poss:
+        owner = [p for p in cl_people if p.end <= s.start + poss.start() + 1 and p.end >= s.start + poss.start() - 1]
+        if owner:
+            return owner[0].person
+    # "X wrote a letter to Y", "X sent a message": the subject
+    if re.search(r"\b(?:wrote|writes|sent|sends|delivered|penned|addressed|conveyed)\b", ptext[max(0, a - 30):b], re.I):
+        subj = [p for p in cl_people if p.start < s.start + a]
+        if subj:
+            return subj[0].person
+    if re.search(r"\b(?:received|receives|got|gets)\b", ptext[max(0, a - 30):a], re.I):
+        after = [p for p in cl_people if p.start >= s.start + b]
+        if after:
+            return after[0].person
+    return None
+
+
+def _type_ok(ev: EventDraft, c: Candidate) -> bool:
+    if ev.type is None or c.type is None:
+        return True
+    if ev.type == c.type:
+        return True
+    return (ev.weak_only and ev.type == "PhoneCall") or (c.weak and c.type == "PhoneCall" and ev.type != "Letter")
+
+
+def _date_ok(ev: EventDraft, c: Candidate) -> bool:
+    if c.date is None or c.date.value is None or ev.date is None or ev.date.value is None:
+        return True
+    a, b = ev.date.value, c.date.value
+    return a.startswith(b) or b.startswith(a)
+
+
+def _merge(ev: EventDraft, c: Candidate) -> None:
+    ev.candidates.append(c)
+    if c.type is not None:
+        if ev.type is None or (ev.weak_only and not c.weak) or (
+                not c.weak and TYPE_RANK[c.type] < TYPE_RANK[ev.type] and ev.type == "Meeting" and c.type == "VideoCall"):
+            ev.type = c.type
+            ev.weak_only = c.weak
+    if c.date is not None and c.date.value:
+        if ev.date is None or ev.date.value is None or (len(c.date.value) > len(ev.date.value) and c.date.value.startswith(ev.date.value)):
+            ev.date = TimeValue(c.date.value, c.date.expression, None)
+    for n in c.participants:
+        if n not in ev.participants and not c.group:
+            pass
+    if c.sender and not ev.sender:
+        ev.sender = c.sender
+
+
+def _resolve_group(ctx: ExtractContext, c: Candidate, current: EventDraft | None) -> list[str]:
+    names = list(c.participants)
+    if c.group and len(names) < 2:
+        if current is not None:
+            for n in current.participants:
+                if n not in names:
+                    names.append(n)
+        else:
+            prev: list[str] = []
+            for m in sorted((m for m in ctx.people if m.end <= c.start), key=lambda m: -m.start):
+                for n in m.people:
+                    if ctx.is_principal(n) and n not in prev:
+                        prev.append(n)
+                if len(prev) >= 2:
+                    break
+            for n in prev:
+                if n not in names:
+                    names.append(n)
+    return names
+
+
+@extractors.register("engagements")
+class Engagements:
+    name = "engagements"
+
+    def __call__(self, ctx: ExtractContext) -> None:
+        cands: list[Candidate] = []
+        for s in ctx.sentences:
+            cands.extend(find_candidates(ctx, s))
+        ctx.candidates = cands
+        events: list[EventDraft] = []
+        current: EventDraft | None = None
+        # pass 1: clauses that report an engagement between two or more leaders; an engagement told
+        # in a leader's own words ("I just held a meeting with him in Sochi") of another kind than
+        # the ones the article reports is a back-reference
+        plain_types = {c.type for c in cands if c.status == "reported" and c.primary and not c.quoted
+                       and len(c.participants) >= 2}
+        for c in cands:
+            if c.status != "reported" or not c.primary:
+                continue
+            if c.quoted and plain_types and c.type not in plain_types:
+                c.primary = False
+                continue
+            names = _resolve_group(ctx, c, current)
+            if len(names) < 2:
+                continue
+            c.participants = names
+            ev = self._match(events, c, names, exact=True)
+            if ev is None:
+                ev = EventDraft(type=c.type, participants=list(names), weak_only=c.weak)
+                ev.date = TimeValue(c.date.value, c.date.expression, None) if c.date and c.date.value else None
+                ev.sender = c.sender
+                ev.candidates.append(c)
+                events.append(ev)
+            else:
+                _merge(ev, c)
+            current = ev
+        # pass 2: back-references, single-party mentions, priors and plans, in text order
+        pending: list[Candidate] = []
+        for c in cands:
+            if c.status == "reported" and c.primary and any(c in e.candidates for e in events):
+                continue
+            cur = self._event_at(events, c.start)
+            names = _resolve_group(ctx, c, cur)
+            c.participants = names
+            if c.status == "reported":
+                ev = self._match(events, c, names, exact=False, current=cur)
+                if ev is not None and (c.place is None or not c.primary or True):
+                    if self._different_occasion(ctx, ev, c):
+                        c.status = "prior"
+                        ctx.meeting_mentions.append((c, events.index(ev)))
+                        continue
+                    _merge(ev, c)
+                    continue
+                if cur is not None and c.type and cur.type and c.type != cur.type and not c.weak and \
+                        names and set(names) <= set(cur.participants):
+                    c.status = "prior"
+                    ctx.meeting_mentions.append((c, events.index(cur)))
+                    continue
+                if c.quoted or not c.primary:
+                    if (c.place or c.date) and not (c.date and c.date.value and ctx.anchor_value
+                                                    and c.date.value.startswith(ctx.anchor_value)):
+                        c.status = "prior"
+                        ctx.meeting_mentions.append((c, events.index(cur) if cur else None))
+                        continue
+                pending.append(c)
+            elif c.status in ("prior", "planned"):
+                ctx.meeting_mentions.append((c, events.index(cur) if cur else None))
+        if not events:
+            for c in pending:
+                if len(c.participants) >= 2:
+                    ev = self._match(events, c, c.participants, exact=True)
+                    if ev is None:
+                        ev = EventDraft(type=c.type, participants=list(c.participants), weak_only=c.weak)
+                        ev.date = TimeValue(c.date.value, c.date.expression, None) if c.date and c.date.value else None
+                        ev.sender = c.sender
+                        ev.candidates.append(c)
+                        events.append(ev)
+                    else:
+                        _merge(ev, c)
+        # a headline naming fewer parties ("Xi attends video summit with German leader") is the same event
+        for ev in list(events):
+            for other in events:
+                if other is ev or ev not in events:
+                    continue
+                if set(ev.participants) < set(other.participants) and (ev.type == other.type or ev.type is None) \
+                        and (ev.date is None or other.date is None or _compatible(ev.date.value, other.date.value)):
+                    for c in ev.candidates:
+                        _merge(other, c)
+                    events.remove(ev)
+                    break
+        # undecided kinds: talk verbs and "conversation" are most often calls
+        for ev in events:
+            if ev.type is None:
+                ev.type = "PhoneCall"
+            if ev.date is None or ev.date.value is None:
+                ev.date = self._default_date(ctx, ev)
+            else:
+                ev.date = TimeValue(ev.date.value, ev.date.expression, ctx.anchor_value)
+            first = next((c for c in ev.candidates if c.primary), ev.first)
+            ev.engagement = Engagement(document=ctx.doc.id, type=ev.type, date=ev.date,
+                                       participants=list(ev.participants), evidence=ctx.evidence(first.sentence),
+                                       place=next((c.place for c in ev.candidates if c.place and c.primary), None))
+        ctx.events = events
+        self._segments(ctx, events)
+
+    @staticmethod
+    def _segments(ctx: ExtractContext, events: list[EventDraft]) -> None:
+        """Every sentence belongs to one event: a sentence that mentions an event belongs to it; a
+        paragraph follows its first such sentence; other paragraphs continue the previous one; the
+        opening paragraphs belong to the first event."""
+        if not events:
+            return
+        own: dict[int, int] = {}
+        for i, e in enumerate(events):
+            for c in e.candidates:
+                own.setdefault(c.sentence.index, i)
+        first_s = min(own) if own else 0
+        para_event: dict[int, int] = {}
+        for s in ctx.sentences:
+            if s.index in own and s.paragraph not in para_event:
+                para_event[s.paragraph] = own[s.index]
+        cur = 0
+        seen_first = False
+        for s in ctx.sentences:
+            if s.index in own:
+                cur = own[s.index]
+                ctx.sentence_event[s.index] = cur
+                continue
+            if s.paragraph in para_event and s.index > first_s:
+                p_ev = para_event[s.paragraph]
+                # the lede paragraph of the first event keeps it
+                if any(own.get(x.index) == 0 for x in ctx.sentences if x.paragraph == s.paragraph):
+                    p_ev = 0
+                cur = p_ev
+            ctx.sentence_event[s.index] = cur
+
+    @staticmethod
+    def _default_date(ctx: ExtractContext, ev: EventDraft) -> TimeValue:
+        a = ctx.anchor_value
+        if a is None:
+            return TimeValue(None, None, None)
+        if any(c.recent for c in ev.candidates) or ev.type == "Letter":
+            return TimeValue(a[:7], "recently", a)
+        return TimeValue(a, "article date", a)
+
+    @staticmethod
+    def _event_at(events: list[EventDraft], pos: int) -> EventDraft | None:
+        best = None
+        for ev in events:
+            first = min(c.start for c in ev.candidates if c.primary) if any(c.primary for c in ev.candidates) else ev.first.start
+            if first <= pos and (best is None or first >= best[0]):
+                best = (first, ev)
+        if best is None:
+            return events[0] if events else None
+        return best[1]
+
+    @staticmethod
+    def _match(events: list[EventDraft], c: Candidate, names: list[str], *, exact: bool,
+               current: EventDraft | None = None) -> EventDraft | None:
+        sname = set(names)
+        order = ([current] if current is not None else []) + [e for e in events if e is not current]
+        for ev in order:
+            pe = set(ev.participants)
+            if exact:
+                if pe != sname:
+                    continue
+            else:
+                if not sname or not sname <= pe:
+                    continue
+            if not _type_ok(ev, c) or not _date_ok(ev, c):
+                continue
+            if ev.type == "Letter" and c.type == "Letter" and ev.sender and c.sender and ev.sender != c.sender:
+                continue
+            return ev
+        return None
+
+    @staticmethod
+    def _different_occasion(ctx: ExtractContext, ev: EventDraft, c: Candidate) -> bool:
+        """A reference of another kind with its own place ('our meeting in Busan' in a call readout)."""
+        if c.type is not None and ev.type is not None and c.type != ev.type and not c.weak and not ev.weak_only:
+            return bool(c.place) or c.quoted or not c.primary
+        if ev.type is None and c.type == "Meeting" and c.place and not c.primary:
+            return True  # "his recent visit to Ukraine" told in a conversation
+        return False

@@ -1,0 +1,145 @@
+"""Who initiated each engagement, when the text says so.
+
+"at the request of X" / "at X's request" / "at the latter's request"; "X held talks with Y at request"
+(no object: the other party); "initiated by the French side" / "the French side's idea" / "at the
+initiative of" (a country or side means that country's participant); "Y received a call from X",
+"X called / phoned / dialed Y"; "thanked X for taking the initiative"; "at the invitation of X";
+for letters and messages the sender. Hosting alone ("welcomed") is not an invitation.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..nlp.mentions import country_key
+from ..nlp.text import plain
+from ..registry import extractors
+from .base import EventDraft, ExtractContext
+
+
+def side_participant(ctx: ExtractContext, ev: EventDraft, word: str) -> str | None:
+    """The participant a country, side or capital stands for ("the French side", "Moscow", "U.S.")."""
+    word = word.strip()
+    word = re.sub(r"^(?:the)\s+", "", word, flags=re.I)
+    word = re.sub(r"\s+side$", "", word, flags=re.I)
+    key = country_key(ctx.lex, word)
+    if key is None:
+        pl = ctx.vocab.place(word)
+        if pl is not None:
+            if pl.kind == "Country":
+                key = pl.key
+            else:
+                for anc in ctx.vocab.ancestors(pl):
+                    if anc.kind == "Country":
+                        key = anc.key
+                        break
+    if key is None:
+        return None
+    hits = [p for p in ev.participants if ctx.country_of(p) == key]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _person_at(ctx: ExtractContext, ev: EventDraft, pos: int, window: int = 12, limit: int | None = None) -> str | None:
+    """A participant mentioned starting at (or just after) absolute offset ``pos`` (before ``limit``)."""
+    for m in ctx.people:
+        if pos <= m.start <= pos + window and (limit is None or m.start < limit) and m.person in ev.participants:
+            return m.person
+    return None
+
+
+def _person_ending(ctx: ExtractContext, ev: EventDraft, pos: int, window: int = 3) -> str | None:
+    for m in ctx.people:
+        if pos - window <= m.end <= pos and m.person in ev.participants:
+            return m.person
+    return None
+
+
+_CUE = re.compile(r"request|invit|initiat|idea|proposal|behest|suggest|call|phone|dial|rang|rings|letter|message|"
+                  r"note|cable|telegram|wrote|writes|sent|correspondence", re.I)
+
+
+def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
+    P = ctx.pats.initiator
+    t = ctx.pt(s)
+    if not _CUE.search(t):
+        return None
+    base = s.start
+    in_s = [m for m in ctx.people if s.start <= m.start < s.end and m.person in ev.participants]
+    for key in ("request_of", "invitation_of", "initiated_by"):
+        for m in P[key].finditer(t):
+            if key == "invitation_of" and ev.type not in ("Meeting", None):
+                continue
+            who = _person_at(ctx, ev, base + m.end(), limit=s.end)
+            if who:
+                return who
+            w = re.match(r"([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})(?:\s+side)?", t[m.end():])
+            if w:
+                who = side_participant(ctx, ev, w.group(1))
+                if who:
+                    return who
+    for m in P["request_latter"].finditer(t):
+        order = [x.person for x in in_s if x.start < base + m.start()]
+        uniq = list(dict.fromkeys(order))
+        if len(uniq) >= 2:
+            return uniq[-1] if "latter" in m.group(0).lower() else uniq[0]
+    for m in P["request_poss"].finditer(t):
+        who = _person_ending(ctx, ev, base + m.start("who") + len(m.group("who")), window=2)
+        if who:
+            return who
+        who = side_participant(ctx, ev, m.group("who"))
+        if who:
+            return who
+    for m in P["side_idea"].finditer(t):
+        who = side_participant(ctx, ev, m.group("who"))
+        if who:
+            return who
+    for m in P["request_bare"].finditer(t):
+        # "X held talks with Y at request": the party that is not the subject
+        uniq = list(dict.fromkeys(x.person for x in in_s))
+        if len(uniq) == 2:
+            return uniq[1]
+        if len(uniq) > 2:
+            return None
+    for m in P["took_initiative"].finditer(t):
+        who = _person_ending(ctx, ev, base + m.start(), window=6)
+        if who is None:
+            subj = [x for x in in_s if x.end <= base + m.start()]
+            who = subj[-1].person if subj else None
+        if who:
+            return who
+    for m in P["received_call"].finditer(t):
+        who = _person_at(ctx, ev, base + m.end(), window=40, limit=s.end)
+        if who:
+            return who
+    for m in P["caller_verbs"].finditer(t):
+        obj = _person_at(ctx, ev, base + m.end(), window=25, limit=s.end)
+        if obj is None:
+            continue
+        subj = [x for x in in_s if x.end <= base + m.start() and x.person != obj]
+        if subj:
+            return subj[-1].person
+    return None
+
+
+@extractors.register("initiator")
+class Initiator:
+    name = "initiator"
+
+    def __call__(self, ctx: ExtractContext) -> None:
+        for i, ev in enumerate(ctx.events):
+            if ev.engagement is None:
+                continue
+            if ev.type == "Letter":
+                if ev.sender in ev.participants:
+                    ev.engagement.initiator = ev.sender
+                    ev.engagement.initiator_evidence = ev.engagement.evidence
+                continue
+            own = sorted({c.sentence.index for c in ev.candidates})
+            seg = [s.index for s in ctx.sentences if ctx.sentence_event.get(s.index) == i]
+            for idx in own + [x for x in seg if x not in own]:
+                s = ctx.sentences[idx]
+                who = find_initiator(ctx, ev, s)
+                if who:
+                    ev.engagement.initiator = who
+                    ev.engagement.initiator_evidence = ctx.evidence(s)
+                    break

@@ -1,0 +1,217 @@
+"""Issues raised in each engagement and who raised them.
+
+Keywords are the SKOS labels (prefLabel, altLabel, hiddenLabel) of ontology/issues.ttl. A keyword
+counts only in a sentence of the engagement's part of the article that has a speaker among the
+participants: the subject of a speech or discussion verb ("Xi stressed ...", "Trump said"), "For
+his part, X", "X said" after a quote, "he"/"she" after a named speaker, a side ("the Chinese
+side"), or "the two leaders" / "both sides" / "they" (every participant). Sentences in the same
+paragraph continue the last speaker. Mutual verbs ("exchanged views on", "discussed") make every
+participant a speaker. Words inside a person's title ("Ukrainian President ...") and comparisons
+("since World War II") are not topics; sentences with no speaker (background) give no issue.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..model import IssueMention
+from ..nlp.mentions import country_key
+from ..nlp.phrases import PhraseMatcher
+from ..nlp.text import plain
+from ..registry import extractors
+from ..vocab import Vocabulary
+from .base import EventDraft, ExtractContext
+from .initiator import side_participant
+
+_LEAD = re.compile(r"^\s*(?:(?:(?:During|On|In|For|According to|Regarding|As for|As|At|After|Before|Following|Moreover|"
+                   r"Meanwhile|Also|However|Furthermore|Additionally|Earlier|Later|Today|Yesterday|Separately|Besides|"
+                   r"Then|Now|Similarly|Likewise|Thus|Therefore|Speaking|Taking|Addressing|Referring|With|Under|"
+                   r"Through|Over|Amid|Since|When|While|By|From|Turning to|Against|Besides|Finally|Lastly|Further|"
+                   r"Concerning|Regarding|Touching on|Talking about|Asked about)\b[^,]{0,70}|[A-Z]?[a-z]+ly),\s*)+")
+_PRON = re.compile(r"^\s*(?:he|she|the (?:leader|president|premier|chancellor|prime minister)\b)", re.I)
+_FIRST = re.compile(r"^\s*(?:I|we)\b")
+_SIDE = re.compile(r"\b(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)\s+side\b")
+_FOR_PART = re.compile(r"\bfor (?:his|her|its|their) part\b", re.I)
+_MUTUAL = re.compile(r"\b(?:exchang(?:ed|e|es|ing) (?:views|perspectives|opinions|ideas|notes)|discuss(?:ed|es|ing)?|"
+                     r"held (?:\w+ )?talks on|focused on)\b", re.I)
+
+
+_CACHE: dict[int, tuple[Vocabulary, tuple]] = {}
+
+
+def _issue_rx(vid: int, vocab: Vocabulary) -> PhraseMatcher:
+    hit = _CACHE.get(vid)
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    if len(_CACHE) > 8:
+        _CACHE.clear()
+    res = _build_issue_rx(vocab)
+    _CACHE[vid] = (vocab, res)
+    return res
+
+
+def _build_issue_rx(vocab: Vocabulary):
+    pm: PhraseMatcher[str] = PhraseMatcher()
+    for issue in vocab.issues:
+        for lab in issue.labels():
+            lab = plain(lab.strip().strip('"'))
+            if not lab:
+                continue
+            exact = bool(re.fullmatch(r"[A-Z0-9.+-]{2,6}", lab) or re.fullmatch(r"[A-Z][a-z]?[A-Z]\w*", lab))
+            pm.add(lab, issue.id, "exact" if exact else "any")
+    return pm
+
+
+def find_keywords(text: str, vocab: Vocabulary) -> list[tuple[int, int, str]]:
+    """Issue keywords (SKOS labels) in ``text``: (start, end, issue id)."""
+    pm = _issue_rx(id(vocab), vocab)
+    return [(a, b, iid) for a, b, _, iid in pm.finditer(text)]
+
+
+class _Speakers:
+    """Who speaks in each sentence of one event's part of the text."""
+
+    def __init__(self, ctx: ExtractContext, ev: EventDraft):
+        self.ctx = ctx
+        self.ev = ev
+        self.last: list[str] | None = None
+        self.last_para = -1
+        self.last_index = -10
+
+    def _group_names(self) -> list[str]:
+        return list(self.ev.participants)
+
+    def _mentions(self, s):
+        return [m for m in self.ctx.people if s.start <= m.start < s.end]
+
+    def sentence(self, s) -> list[str] | None:
+        ctx, ev = self.ctx, self.ev
+        t = ctx.pt(s)
+        parts = set(ev.participants)
+        ments = self._mentions(s)
+        speech = ctx.pats.speech
+        result: list[str] | None = None
+        unknown_subject = False
+        m_fp = _FOR_PART.search(t)
+        if m_fp:
+            after = [m for m in ments if m.start >= s.start + m_fp.end()]
+            if after and after[0].person in parts:
+                result = [after[0].person]
+        if result is None:
+            lead = _LEAD.match(t)
+            body_start = lead.end() if lead and len(lead.group(0)) < 60 else 0
+            body = t[body_start:]
+            # subject: mentions joined by "and"/"," at the start of the clause
+            subj: list[str] = []
+            pos = body_start
+            for m in ments:
+                if m.start - s.start < pos:
+                    continue
+                gap = t[pos:m.start - s.start]
+                if gap.strip(" ,") not in ("", "and", "both", "the", "both the") and not re.fullmatch(r"\s*(?:,|and|both)\s*", gap):
+                    break
+                subj.extend(m.people)
+                pos = m.end - s.start
+            gm = ctx.pats.group.match(body) or re.match(r"\s*(?:they|both)\b", body, re.I)
+            sm = _SIDE.match(body) or re.match(r"\s*the\s+([\w.'’-]+(?:\s+[\w.'’-]+)?)\s+side\b", body, re.I)
+            verb_after = bool(speech.search(t, pos, pos + 110)) or bool(_MUTUAL.search(t, pos, pos + 110))
+            if subj and verb_after:
+                result = [n for n in subj if n in parts] or None
+                if result is None:
+                    unknown_subject = True
+            elif gm and (verb_after or speech.search(body)):
+                result = self._group_names()
+            elif sm:
+                result = self._side(sm.group(1), t)
+            elif _PRON.match(body) and (speech.search(body) or _MUTUAL.search(body)):
+                result = self.last if self.last and len(self.last) == 1 else self._prev_single(s)
+                if result and not set(result) <= parts:
+                    result = None
+            elif re.match(r"\s*(?:[A-Z][a-z]+\s+){1,3}(?:" + speech.pattern + r")", body) or re.match(
+                    r"\s*(?:the\s+)?(?:[A-Z][\w]+\s+){0,2}(?:spokes\w+|ministry|minister|secretary|official|office|"
+                    r"kremlin|white house|government|statement|readout|media|agency)", body, re.I):
+                unknown_subject = True
+        if result is None and not unknown_subject:
+            # "..., X said." / '"...", said X' / "according to X"
+            for m in ments:
+                if m.person not in parts:
+                    continue
+                rel = m.start - s.start
+                if re.search(r"(?:" + speech.pattern + r")\s*(?:,\s*)?$", t[max(0, rel - 25):rel], re.I) or \
+                        re.match(r"\s*(?:" + speech.pattern + r")\b", t[m.end - s.start:], re.I) or \
+                        re.search(r"according to\s+$", t[max(0, rel - 15):rel], re.I):
+                    if rel > 0 or speech.search(t):
+                        result = [m.person]
+                        break
+        if result is None and not unknown_subject:
+            if s.paragraph == self.last_para and self.last:
+                result = self.last
+            elif self.last and s.index - self.last_index <= 1 and (_FIRST.match(t) or ctx.in_quote(s.start)):
+                result = self.last
+        if result:
+            self.last = result
+            self.last_para = s.paragraph
+            self.last_index = s.index
+        elif unknown_subject:
+            self.last = None
+        return result
+
+    def _prev_single(self, s) -> list[str] | None:
+        for m in sorted((m for m in self.ctx.people if m.end <= s.start), key=lambda m: -m.start):
+            if m.person in self.ev.participants:
+                return [m.person]
+        return None
+
+    def _side(self, word: str, t: str) -> list[str] | None:
+        who = side_participant(self.ctx, self.ev, word)
+        if who:
+            return [who]
+        # a side that is not one participant's country ("the European side"): the participants whose
+        # country is not named as the other party in the sentence
+        named = {country_key(self.ctx.lex, m.group(0)) for m in self.ctx.lex.country_rx.finditer(t)}
+        rest = [p for p in self.ev.participants if self.ctx.country_of(p) not in named]
+        if rest and len(rest) < len(self.ev.participants):
+            return rest
+        return None
+
+
+def _masked(ctx: ExtractContext, s, a: int, b: int, t: str) -> bool:
+    pos = s.start + a
+    if any(m.start <= pos and s.start + b <= m.end for m in ctx.people):
+        return True
+    if re.search(r"\bsince\s+(?:the\s+)?$", t[max(0, a - 12):a], re.I):
+        return True
+    return False
+
+
+@extractors.register("issues")
+class Issues:
+    name = "issues"
+
+    def __call__(self, ctx: ExtractContext) -> None:
+        for i, ev in enumerate(ctx.events):
+            if ev.engagement is None:
+                continue
+            sp = _Speakers(ctx, ev)
+            own = {c.sentence.index for c in ev.candidates}
+            for s in ctx.sentences:
+                if ctx.sentence_event.get(s.index) != i and s.index not in own:
+                    continue
+                t = ctx.pt(s)
+                kws = [k for k in find_keywords(t, ctx.vocab) if not _masked(ctx, s, k[0], k[1], t)]
+                speakers = sp.sentence(s)
+                if not kws:
+                    continue
+                for a, b, iid in kws:
+                    who = speakers
+                    mut = list(_MUTUAL.finditer(t, 0, a))
+                    mutual_ok = who is not None or s.index in own or bool(
+                        mut and ctx.pats.group.search(t, 0, mut[-1].start()))
+                    if mut and mutual_ok and re.search(r"\b(?:exchang|discuss)", mut[-1].group(0), re.I):
+                        # "exchanged views on X" / "discussed X with Y": every participant
+                        if not re.search(r"[.;]", t[mut[-1].end():a]):
+                            who = list(ev.participants)
+                    if not who:
+                        continue
+                    ev.engagement.issues.append(IssueMention(iid, list(who), ctx.evidence(s)))

@@ -1,0 +1,176 @@
+"""Prior and planned meetings referred to in the article.
+
+Prior: an engagement clause with a past cue ("last met", "their meeting in Busan last month",
+"recalled his visit", "since the Anchorage summit") or a date well before the article's, or a
+reference to another kind of engagement than the one reported ("our meeting in Busan" in a call
+readout); also "in contact until September 2022", "last spoke in May", "for the first time since
+May" (a prior engagement of the reported kind, dated then). Planned: "will visit", "agreed to hold",
+"looks forward to meeting", "the upcoming state visit". Rules:
+- at least one named principal ("their" counts); default participants: the engagement's;
+- a reference with no place, no date and no identifying word ("last", "first", "just") is too vague;
+- a plan that is the reported engagement itself (same leaders, same kind) is not a planned meeting,
+  nor is an earlier leg of the same trip a prior one;
+- mentions of one occasion merge (compatible place and date; the most specific place is kept);
+- attached to the event whose part of the text refers to it, and to every other event between
+  the same leaders.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..model import MeetingRef, TimeValue
+from ..nlp.dates import find_dates, parse_iso
+from ..nlp.text import plain
+from ..registry import extractors
+from .base import Candidate, EventDraft, ExtractContext
+from .engagements import find_place
+
+_VAGUE = re.compile(r"\b(?:various|several|many|numerous|multiple|all|frequent|regular|repeated|previous \w+s)\b", re.I)
+_IDENT = re.compile(r"\b(?:last|first|second|third|previous|latest|recent|recently|just|most recent|earlier|that|"
+                    r"not long ago|immediately)\b", re.I)
+_CONTACT = re.compile(r"\b(?:in\s+(?:\w+\s+)?(?:contact|touch)|last\s+(?:spoke|talked|met|communicated|had\s+(?:a\s+)?"
+                      r"(?:call|conversation|talks))|(?:the\s+)?first\s+(?:\w+\s+){0,3}since)\b", re.I)
+
+
+def _compatible_dates(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return True
+    return a.startswith(b) or b.startswith(a)
+
+
+def _place_compatible(ctx: ExtractContext, a: str | None, b: str | None) -> tuple[bool, str | None]:
+    if not a or not b:
+        return True, a or b
+    if a == b:
+        return True, a
+    pa, pb = ctx.vocab.place(a), ctx.vocab.place(b)
+    if pa and pb:
+        if pb.key in {x.key for x in ctx.vocab.ancestors(pa)}:
+            return True, a
+        if pa.key in {x.key for x in ctx.vocab.ancestors(pb)}:
+            return True, b
+    return False, None
+
+
+def _label(c: Candidate, place: str | None) -> str:
+    word = " ".join(c.trigger.split()).lower()
+    return f"{word} in {place}" if place else word
+
+
+def _merge_into(ctx: ExtractContext, lst: list[MeetingRef], ref: MeetingRef) -> None:
+    for r in lst:
+        ok, place = _place_compatible(ctx, r.place, ref.place)
+        if ok and _compatible_dates(r.date.value, ref.date.value) and set(r.participants) & set(ref.participants):
+            r.place = place
+            if ref.date.value and (r.date.value is None or len(ref.date.value) > len(r.date.value)):
+                r.date = ref.date
+            return
+    lst.append(ref)
+
+
+@extractors.register("meetings")
+class Meetings:
+    name = "meetings"
+
+    def __call__(self, ctx: ExtractContext) -> None:
+        refs: list[tuple[MeetingRef, int | None, bool]] = []
+        for c, ei in ctx.meeting_mentions:
+            ei = ctx.sentence_event.get(c.sentence.index, ei)
+            ev = ctx.events[ei] if ei is not None and ei < len(ctx.events) else None
+            ref = self._ref(ctx, c, ev)
+            if ref is not None:
+                refs.append((ref, ei, c.group or bool(c.participants)))
+        refs.extend(self._contact_refs(ctx))
+        for ref, ei, _ in refs:
+            targets = set()
+            if ei is not None and ei < len(ctx.events):
+                targets.add(ei)
+            if len(ref.participants) >= 2:
+                for j, ev in enumerate(ctx.events):
+                    if set(ref.participants) <= set(ev.participants):
+                        targets.add(j)
+            for j in sorted(targets):
+                ev = ctx.events[j]
+                if ev.engagement is None or any(self._same_as_event(ctx, e, ref) for e in ctx.events
+                                                if ref.relation == "planned" or e is ev):
+                    continue
+                lst = ev.engagement.prior_meetings if ref.relation == "prior" else ev.engagement.planned_meetings
+                _merge_into(ctx, lst, MeetingRef(ref.label, ref.place, ref.date, list(ref.participants), ref.relation,
+                                                 ref.evidence, ref.type))
+
+    def _ref(self, ctx: ExtractContext, c: Candidate, ev: EventDraft | None) -> MeetingRef | None:
+        if c.type is None or (c.type == "Letter" and c.status == "planned"):
+            return None  # discussion verbs and plans to write are not meetings
+        named = [n for n in c.participants if ctx.is_principal(n)]
+        if not named and not c.group:
+            return None
+        if ev is None:
+            if len(named) < 2:
+                return None
+            parts = named
+        elif not named or set(named) <= set(ev.participants):
+            parts = list(ev.participants)
+        else:
+            parts = named + [n for n in ev.participants if n not in named and len(named) < 2]
+            parts = list(dict.fromkeys(parts))
+        trig = c.trigger.lower()
+        ctx_text = plain(ctx.doc.text[max(c.clause[0], c.start - 40):c.end + 5])
+        if _VAGUE.search(ctx_text) or (trig.endswith("s") and trig.rstrip("s") in ("meeting", "call", "conversation", "letter")):
+            return None
+        if c.status == "prior" and not c.place and not (c.date and c.date.value) and not _IDENT.search(
+                plain(ctx.doc.text[c.clause[0]:c.end])):
+            return None
+        date = c.date.value if c.date else None
+        if c.status == "planned" and c.date and c.date.kind == "weekday" and ev is not None:
+            date = c.date.value
+        tv = TimeValue(date, c.date.expression if c.date else None, ctx.anchor_value)
+        typ = c.type or "Meeting"
+        return MeetingRef(label=_label(c, c.place), place=c.place, date=tv, participants=parts,
+                          relation="prior" if c.status == "prior" else "planned",
+                          evidence=ctx.evidence(c.sentence), type=typ)
+
+    def _same_as_event(self, ctx: ExtractContext, ev: EventDraft, ref: MeetingRef) -> bool:
+        """A plan or a back-reference that is the reported engagement itself (or part of its trip)."""
+        same_people = set(ref.participants) == set(ev.participants)
+        evd = ev.date.value if ev.date else None
+        if ref.relation == "planned":
+            if same_people and ref.type == ev.type:
+                if ref.date.value is None or evd is None:
+                    return True
+                a, b = parse_iso(ref.date.value), parse_iso(evd)
+                if a and b and abs((a - b).days) <= 7:
+                    return True
+                if _compatible_dates(ref.date.value, evd):
+                    return True
+            return False
+        # prior: an earlier leg of the same trip (a few days before, in a participant's country)
+        if ref.date.value and evd:
+            a, b = parse_iso(ref.date.value), parse_iso(evd)
+            if a and b and 0 <= (b - a).days <= 7:
+                return True
+            if ref.date.value == evd:
+                return True
+        return False
+
+    def _contact_refs(self, ctx: ExtractContext) -> list[tuple[MeetingRef, int | None, bool]]:
+        out = []
+        for s in ctx.sentences:
+            ei = ctx.sentence_event.get(s.index)
+            if ei is None:
+                continue
+            ev = ctx.events[ei]
+            t = ctx.pt(s)
+            for m in _CONTACT.finditer(t):
+                tail = t[m.end():m.end() + 40]
+                ds = [d for d in find_dates(tail, ctx.anchor_value, anchor_year=ctx.anchor_year) if d.start <= 12]
+                if not ds or not ds[0].value:
+                    continue
+                d = ds[0]
+                if ev.date and ev.date.value and d.value and ev.date.value.startswith(d.value):
+                    continue
+                out.append((MeetingRef(label=" ".join(m.group(0).split()), place=None,
+                                       date=TimeValue(d.value, d.expression, ctx.anchor_value),
+                                       participants=list(ev.participants), relation="prior",
+                                       evidence=ctx.evidence(s), type=ev.type or "PhoneCall"), ei, True))
+        return out

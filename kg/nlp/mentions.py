@@ -1,0 +1,448 @@
+"""Finding people, countries and places in text, from the vocabulary data files.
+
+A ``Lexicon`` is compiled once per ``Vocabulary`` (cached): one regex of every name and alias of
+people.json, one of the office titles found in people.json (plus a few grammar nouns: "leader",
+"counterpart"), one of country names and demonyms and one of place names from places.json.
+
+``find_people(text, lex, date)`` returns person mentions with offsets:
+- a name or alias ("Xi Jinping", "Xi", "Mr. Xi", "Kim Jong-un"), with any title and country words
+  in front ("Chinese President Xi Jinping", "his French counterpart Emmanuel Macron");
+- a title resolved through the offices valid on ``date`` ("the U.S. President", "Russian leader",
+  "the President of the French Republic", "the presidents of Russia and France");
+- a person not in the data but named with a leader's title and a country ("Kenyan President
+  William Ruto", "Prime Minister Jane Doe of Ruritania"): a new person, full name as written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..vocab import Person, Place, Vocabulary, fold
+from .phrases import PhraseMatcher
+from .text import plain
+
+# grammar nouns that work like titles but name no office
+GENERIC_TITLES = ("leader", "leaders", "counterpart", "counterparts", "peer", "head of state", "heads of state",
+                  "head of government", "heads of government", "chief")
+HONORIFICS = ("Mr", "Mrs", "Ms", "Madam", "Dr", "H.E.", "His Excellency", "Her Excellency", "Comrade")
+# short forms of office titles used by the press
+TITLE_SHORT = {"pm": "Prime Minister", "prez": "President"}
+LEADER_ROLES = ("head_of_state", "head_of_government")
+_CAP_NAME = r"(?:[A-Z][a-z\u00C0-\u024F'’]+(?:-[A-Za-z\u00C0-\u024F]+)?|[A-Z]\.)"
+_PLURAL_HINT = re.compile(r"presidents|leaders|prime ministers|heads of|premiers", re.I)
+_TAIL = re.compile(r"(?:[ \t]+" + _CAP_NAME + r"){1,2}")
+
+
+@dataclass
+class PersonMention:
+    start: int
+    end: int
+    text: str
+    people: list[str]  # canonical names (several for "the presidents of Russia and France")
+    kind: str  # "name" | "title" | "plural" | "new"
+    country: str | None = None
+    title: str | None = None
+    core_start: int = -1  # where the name itself starts (after title words)
+
+    @property
+    def person(self) -> str | None:
+        return self.people[0] if len(self.people) == 1 else None
+
+
+@dataclass
+class Lexicon:
+    vocab: Vocabulary
+    name_rx: re.Pattern
+    name_index: dict[str, list[Person]]
+    title_rx: re.Pattern
+    plural_rx: re.Pattern
+    country_index: dict[str, str]
+    country_rx: re.Pattern
+    place_rx: re.Pattern
+    place_index: dict[str, Place]
+    titles: set[str]
+    leader_titles: set[str]
+    name_matcher: object = None
+    place_matcher: object = None
+    title_word_rx: re.Pattern | None = None
+    country_tail_rx: re.Pattern | None = None
+    principals: set[str] = field(default_factory=set)
+    person_by_name: dict[str, Person] = field(default_factory=dict)
+    region_members: dict[str, set[str]] = field(default_factory=dict)
+
+
+def _flex(name: str) -> str:
+    """Regex for a name: spaces and hyphens interchangeable, periods optional."""
+    toks = re.split(r"[\s\-]+", plain(name).strip())
+    parts = []
+    for t in toks:
+        parts.append(re.escape(t).replace(r"\.", r"\.?"))
+    return r"[\s\-]+".join(parts)
+
+
+def _alternation(words) -> str:
+    uniq = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    return "|".join(_flex(w) for w in uniq)
+
+
+_CACHE: dict[int, tuple[Vocabulary, Lexicon]] = {}
+
+
+def lexicon(vocab: Vocabulary) -> Lexicon:
+    """The compiled lexicon of a vocabulary (built once per Vocabulary object)."""
+    hit = _CACHE.get(id(vocab))
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    if len(_CACHE) > 8:
+        _CACHE.clear()
+    lex = _build(vocab)
+    _CACHE[id(vocab)] = (vocab, lex)
+    return lex
+
+
+def _build(vocab: Vocabulary) -> Lexicon:
+    name_index: dict[str, list[Person]] = {}
+    for p in vocab.people:
+        forms = {p.name, *p.aliases}
+        if p.family_name:
+            forms.add(p.family_name)
+        for n in forms:
+            k = fold(plain(n))
+            if not k:
+                continue
+            lst = name_index.setdefault(k, [])
+            if p not in lst:
+                lst.append(p)
+    name_matcher: PhraseMatcher[str] = PhraseMatcher()
+    for k in name_index:
+        pass
+    seen_forms = set()
+    for p in vocab.people:
+        for n in (p.name, *p.aliases, p.family_name or ""):
+            if n and n not in seen_forms:
+                seen_forms.add(n)
+                name_matcher.add(plain(n), fold(plain(n)), "cap")
+    name_rx = re.compile(r"(?!)")
+
+    titles: set[str] = set()
+    leader_titles: set[str] = set()
+    for p in vocab.people:
+        for o in p.offices:
+            titles.add(o.title)
+            if o.role in LEADER_ROLES:
+                leader_titles.add(o.title)
+    title_words = sorted(titles | set(GENERIC_TITLES) | {t.upper() for t in TITLE_SHORT} | set(TITLE_SHORT.values()),
+                         key=lambda w: -len(w))
+    tw = "|".join(re.escape(t).replace(r"\ ", r"\s+") + "s?" for t in title_words)
+
+    country_index: dict[str, str] = {}
+    region_members: dict[str, set[str]] = {}
+    for pl in vocab.places:
+        if pl.kind == "Country":
+            for w in (pl.name, *pl.aliases, *pl.demonyms):
+                country_index.setdefault(fold(plain(w)), pl.key)
+    # regions and organisations (EU / Europe): their member countries, for "the European side"
+    for pl in vocab.places:
+        if pl.kind in ("Organization", "Region") and pl.demonyms:
+            members = {q.key for q in vocab.places if q.kind == "Country" and q.within == pl.key}
+            for w in (pl.name, *pl.aliases, *pl.demonyms):
+                region_members.setdefault(fold(plain(w)), set()).update(members)
+    cwords = sorted({plain(w) for pl in vocab.places if pl.kind == "Country"
+                     for w in (pl.name, *pl.aliases, *pl.demonyms)}, key=lambda w: -len(w))
+    cforms = set()
+    for w in cwords:
+        cforms.add(w)
+        if "." in w:
+            cforms.add(w.replace(".", ""))
+    cw = "|".join(re.escape(w) for w in sorted(cforms, key=lambda w: -len(w)))
+    country_rx = re.compile(r"(?<![\w])(?:" + cw + r")(?![\w])")
+    title_rx = re.compile(
+        r"(?:(?P<det>[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y|[Aa])\s+)?"
+        r"(?:(?P<dem>" + cw + r")(?:'s)?[ \t]+)?"
+        r"(?P<title>(?i:" + tw + r"))\b"
+        r"(?:[ \t]+of[ \t]+(?:the[ \t]+)?(?P<of>" + cw + r")(?![\w]))?")
+    title_word_rx = re.compile(r"\b(?i:" + tw + r")\b")
+    country_tail_rx = re.compile(r"(?:(?P<det>\b[Tt]he|\b[Hh]is|\b[Hh]er|\b[Tt]heir|\b[Ii]ts|\b[Oo]ur|\b[Mm]y|\b[Aa])[ \t]+)?"
+                                 r"(?:(?<![\w])(?P<dem>" + cw + r")(?:'s)?[ \t]+)?$")
+    plural_rx = re.compile(
+        r"(?:[Tt]he\s+)?(?P<d1>" + cw + r")[ \t]+and[ \t]+(?:the[ \t]+)?(?P<d2>" + cw + r")[ \t]+(?P<t1>(?i:presidents|leaders|prime ministers|heads of state|premiers))\b"
+        r"|(?:[Tt]he\s+)?(?P<t2>(?i:presidents|leaders|prime ministers|heads of state|heads of government))\s+of\s+(?:the\s+)?(?P<c1>" + cw +
+        r")\s+and\s+(?:the\s+)?(?P<c2>" + cw + r")\b")
+    place_rx = re.compile(r"(?!)")
+    place_matcher: PhraseMatcher[Place] = PhraseMatcher()
+    for pl in vocab.places:
+        for w in (pl.name, *pl.aliases):
+            place_matcher.add(plain(w), pl, "exact" if w.isupper() and len(w) <= 4 else "cap")
+    place_index = {}
+    for pl in vocab.places:
+        for w in (pl.name, *pl.aliases):
+            place_index.setdefault(plain(w), pl)
+    principals = {p.name for p in vocab.people if any(o.role in LEADER_ROLES for o in p.offices) or not p.offices}
+    return Lexicon(vocab=vocab, name_rx=name_rx, name_matcher=name_matcher, place_matcher=place_matcher, title_word_rx=title_word_rx,
+                   country_tail_rx=country_tail_rx, name_index=name_index, title_rx=title_rx, plural_rx=plural_rx,
+                   country_index=country_index, country_rx=country_rx, place_rx=place_rx, place_index=place_index,
+                   titles=titles, leader_titles=leader_titles, principals=principals,
+                   person_by_name={p.name: p for p in vocab.people}, region_members=region_members)
+
+
+def country_key(lex: Lexicon, word: str | None) -> str | None:
+    if not word:
+        return None
+    k = fold(plain(word))
+    if k.endswith(" s") or k.endswith("s") and k[:-1] in lex.country_index and k not in lex.country_index:
+        k = k[:-1].rstrip()
+    return lex.country_index.get(k)
+
+
+_TITLE_NORM: dict[tuple[int, str], str] = {}
+
+
+def _norm_title(lex: Lexicon, t: str) -> str:
+    key = (id(lex), t)
+    if key not in _TITLE_NORM:
+        _TITLE_NORM[key] = _norm_title_uncached(lex, t)
+    return _TITLE_NORM[key]
+
+
+def _norm_title_uncached(lex: Lexicon, t: str) -> str:
+    t = " ".join(t.split())
+    low = t.lower()
+    if low in TITLE_SHORT:
+        return TITLE_SHORT[low]
+    for cand in lex.titles | set(TITLE_SHORT.values()):
+        if cand.lower() == low or cand.lower() + "s" == low:
+            return cand
+    return low.rstrip("s") if low.endswith("s") and low[:-1] in GENERIC_TITLES else low
+
+
+_HOLDERS: dict[tuple, Person | None] = {}
+
+
+def holder(lex: Lexicon, country: str | None, title: str, date: str | None,
+           prefer: set[str] | None = None) -> Person | None:
+    """Who held the office (or, for "leader"/"counterpart", any leading office) of ``country`` on ``date``."""
+    if not country:
+        return None
+    key = (id(lex), country, title.lower(), date, frozenset(prefer or ()))
+    if key in _HOLDERS:
+        return _HOLDERS[key]
+    if len(_HOLDERS) > 20000:
+        _HOLDERS.clear()
+    res = _holder(lex, country, title, date, prefer)
+    _HOLDERS[key] = res
+    return res
+
+
+def _holder(lex: Lexicon, country: str, title: str, date: str | None,
+            prefer: set[str] | None = None) -> Person | None:
+    generic = title.lower() in GENERIC_TITLES or title.lower().rstrip("s") in GENERIC_TITLES
+    cands: list[tuple[int, Person]] = []
+    for p in lex.vocab.people:
+        for o in p.offices:
+            if o.country != country or not o.held_on(date):
+                continue
+            if generic:
+                if o.role in LEADER_ROLES:
+                    rank = 0 if (prefer and p.name in prefer) else (1 if o.role == "head_of_state" else 2)
+                    cands.append((rank, p))
+            elif fold(o.title) == fold(title):
+                cands.append((0 if (prefer and p.name in prefer) else 1, p))
+    if not cands:
+        return None
+    cands.sort(key=lambda x: x[0])
+    if generic and len({p.name for _, p in cands}) > 1 and not (prefer and cands[0][1].name in prefer):
+        # several leaders (president and prime minister): the one who actually leads, by convention
+        # the head of government where the data marks the head of state as ceremonial is unknown here,
+        # so take the first head of state.
+        return cands[0][1]
+    return cands[0][1]
+
+
+def _pick(lex: Lexicon, cands: list[Person], doc_full: set[str], date: str | None) -> Person | None:
+    if len(cands) == 1:
+        return cands[0]
+    named = [p for p in cands if p.name in doc_full]
+    if len(named) == 1:
+        return named[0]
+    pool = named or cands
+    current = [p for p in pool if any(o.held_on(date) for o in p.offices)] if date else []
+    if current:
+        return current[0]
+    return pool[0]
+
+
+def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = None) -> list[PersonMention]:
+    """Person mentions in a whole document text (offsets into ``text``)."""
+    ptext = plain(text) if ptext is None else ptext
+    raw: list[tuple[int, int, list[Person]]] = []
+    for a, b, _, key in lex.name_matcher.finditer(ptext):
+        cands = lex.name_index.get(key, [])
+        if cands:
+            raw.append((a, b, cands))
+    # names written in full in the document disambiguate short forms ("Kim", "Li")
+    doc_full = {c[0].name for (_, _, c) in raw if len(c) == 1}
+    for s0, e0, cands in raw:
+        if len(cands) == 1 and fold(ptext[s0:e0]) != fold(plain(cands[0].name)):
+            pass
+    mentions: list[PersonMention] = []
+    for s0, e0, cands in raw:
+        p = _pick(lex, cands, doc_full, date)
+        if p is None:
+            continue
+        # a known short name followed by more capitalised words of an unknown full name is another
+        # person of the same family name ("Kim Jong Il" when only "Kim Jong Un" is known) unless it
+        # is a misspelling of the full name
+        tail = _TAIL.match(ptext, e0, e0 + 30)
+        if tail and fold(ptext[s0:e0]) != fold(plain(p.name)):
+            tail_end = tail.end() - e0
+            full = ptext[s0:e0 + tail_end]
+            ftoks = fold(full).split()
+            ptoks = fold(plain(p.name)).split()
+            if len(ftoks) >= 3 and ftoks[:2] == ptoks[:2] and ftoks != ptoks and len(ptoks) >= 3:
+                # "Kim Jong Il" vs "Kim Jong Un": a different person of the family
+                if not any(_similar(a, b) for a, b in zip(ftoks[2:], ptoks[2:])):
+                    mentions.append(PersonMention(s0, e0 + tail_end, text[s0:e0 + tail_end], [full], "new",
+                                                  core_start=s0))
+                    continue
+            if fold(ptext[s0:e0]) == fold(plain(p.name)).split()[0] and len(ftoks) >= 2:
+                e0 = e0 + tail_end if _similar_name(ftoks, ptoks) else e0
+        mentions.append(PersonMention(s0, e0, text[s0:e0], [p.name], "name", country=p.country, core_start=s0))
+    mentions.sort(key=lambda x: x.start)
+
+    # titles in front of names, and titles standing for a person
+    by_start = {m.start: m for m in mentions}
+    taken = [(m.start, m.end) for m in mentions]
+    extra: list[PersonMention] = []
+    for m in (lex.plural_rx.finditer(ptext) if _PLURAL_HINT.search(ptext) else ()):
+        c1 = country_key(lex, m.group("d1") or m.group("c1"))
+        c2 = country_key(lex, m.group("d2") or m.group("c2"))
+        t = (m.group("t1") or m.group("t2") or "").lower()
+        title = {"presidents": "President", "prime ministers": "Prime Minister", "premiers": "Premier"}.get(t, "leader")
+        ppl = []
+        for c in (c1, c2):
+            h = holder(lex, c, title, date, doc_full) or holder(lex, c, "leader", date, doc_full)
+            if h:
+                ppl.append(h.name)
+        if len(ppl) == 2:
+            extra.append(PersonMention(m.start(), m.end(), text[m.start():m.end()], ppl, "plural", title=title))
+            taken.append((m.start(), m.end()))
+    for m in _title_matches(ptext, lex):
+        ts, te = m.start(), m.end()
+        if any(a <= ts < b or a < te <= b for a, b in taken if not (by_start.get(a) and a >= te)):
+            # overlapping a name (e.g. a title word inside a name) or a plural mention
+            if any(a <= ts < b for a, b in taken):
+                continue
+        title_word = m.group("title")
+        if title_word[0].islower() and not m.group("dem") and not m.group("of") and not m.group("det"):
+            continue
+        title = _norm_title(lex, title_word)
+        cword = m.group("dem") or m.group("of")
+        ckey = country_key(lex, cword)
+        after = ptext[te:te + 80]
+        # honorifics and commas between title and name: "President of the French Republic Emmanuel Macron"
+        gap = re.match(r"(?:,\s*|\s+)(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?", after)
+        nstart = te + (gap.end() if gap else 0)
+        nm = by_start.get(nstart)
+        if nm is not None and (gap and (gap.group(0).strip() in ("", "Mr.", "Mr") or "," not in gap.group(0)
+                                        or m.group("dem") or m.group("det"))):
+            nm.start = ts if not m.group("det") or m.group("det").lower() in ("his", "her", "their", "the", "its", "our", "my", "a") else ts
+            nm.text = text[nm.start:nm.end]
+            nm.title = title
+            nm.country = nm.country or ckey
+            continue
+        # name written after "of COUNTRY": "Prime Minister Jane Doe of Ruritania" is handled below
+        if title in lex.leader_titles or title in ("President", "Prime Minister", "Premier", "Chancellor"):
+            nmatch = re.match(r"\s+((?:" + _CAP_NAME + r")(?:\s+" + _CAP_NAME + r"){1,3})", after)
+            if nmatch and not title_word[0].islower():
+                name = nmatch.group(1)
+                if not lex.country_rx.fullmatch(name) and plain(name) not in lex.place_index and name.split()[0] not in (
+                        "Office", "Palace", "House", "Secretariat", "Council", "Ministry", "Minister") \
+                        and (m.group("dem") or re.search(r"\b[A-Z][a-z]+(?:an|ese|ish|ic|i)[ \t]+$", ptext[max(0, ts - 30):ts])
+                             or re.match(r"\s*(?:,\s*)?of\s+(?:the\s+)?", ptext[te + nmatch.end():te + nmatch.end() + 10])):
+                    ofm = re.match(r"\s*,?\s*of\s+(?:the\s+)?(" + lex.country_rx.pattern + r")", ptext[te + nmatch.end():te + nmatch.end() + 60])
+                    ck = ckey or (country_key(lex, ofm.group(1)) if ofm else None)
+                    if ck is None:
+                        # a country missing from the data, named by its adjective ("Ruritanian President")
+                        adj = re.search(r"\b([A-Z][a-z]+(?:an|ese|ish|ic|i))[ \t]+$", ptext[max(0, ts - 30):ts])
+                        ck = adj.group(1) if adj else None
+                    if ck:
+                        end = te + nmatch.end()
+                        extra.append(PersonMention(ts, end, text[ts:end], [name.strip()], "new", country=ck,
+                                                   title=title, core_start=te + nmatch.start(1)))
+                        taken.append((ts, end))
+                        continue
+        if ckey:
+            h = holder(lex, ckey, title, date, doc_full)
+            if h is not None:
+                extra.append(PersonMention(ts, te, text[ts:te], [h.name], "title", country=ckey, title=title,
+                                           core_start=ts))
+                taken.append((ts, te))
+    mentions.extend(extra)
+    mentions.sort(key=lambda x: (x.start, -x.end))
+    # drop mentions nested in another
+    out: list[PersonMention] = []
+    for m in mentions:
+        if out and m.start < out[-1].end:
+            if m.end <= out[-1].end:
+                continue
+        out.append(m)
+    return out
+
+
+class _TitleMatch:
+    """The parts of "[det] [country word] TITLE [of COUNTRY]" found around a title word."""
+
+    def __init__(self, start: int, end: int, groups: dict):
+        self._s, self._e, self._g = start, end, groups
+
+    def start(self) -> int:
+        return self._s
+
+    def end(self) -> int:
+        return self._e
+
+    def group(self, name: str):
+        return self._g.get(name)
+
+
+_OF_COUNTRY: dict[int, re.Pattern] = {}
+
+
+def _title_matches(ptext: str, lex: Lexicon):
+    of_rx = _OF_COUNTRY.get(id(lex))
+    if of_rx is None:
+        of_rx = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?P<of>" + lex.country_rx.pattern[len("(?<![\\w])(?:"):-len(")(?![\\w])")] + r")(?![\w])")
+        _OF_COUNTRY[id(lex)] = of_rx
+    for m in lex.title_word_rx.finditer(ptext):
+        ws, we = m.start(), m.end()
+        window = ptext[max(0, ws - 45):ws]
+        tail = lex.country_tail_rx.search(window)
+        groups = {"title": m.group(0), "det": None, "dem": None, "of": None}
+        start = ws
+        if tail and tail.group(0):
+            groups["det"], groups["dem"] = tail.group("det"), tail.group("dem")
+            start = ws - len(window) + tail.start()
+        of = of_rx.match(ptext, we)
+        end = we
+        if of:
+            groups["of"] = of.group("of")
+            end = of.end()
+        yield _TitleMatch(start, end, groups)
+
+
+def _similar(a: str, b: str) -> bool:
+    return a == b or (len(a) >= 2 and len(b) >= 2 and (a.startswith(b) or b.startswith(a)))
+
+
+def _similar_name(ftoks: list[str], ptoks: list[str]) -> bool:
+    """'Kim Jon Un' ~ 'Kim Jong Un' (a typo), token by token."""
+    if len(ftoks) != len(ptoks):
+        return False
+    return all(_similar(a, b) for a, b in zip(ftoks, ptoks))
+
+
+def find_places(text: str, lex: Lexicon, ptext: str | None = None) -> list[tuple[int, int, Place]]:
+    ptext = plain(text) if ptext is None else ptext
+    return [(a, b, pl) for a, b, _, pl in lex.place_matcher.finditer(ptext)]

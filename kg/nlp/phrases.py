@@ -1,0 +1,62 @@
+"""Fast matching of many fixed phrases (names, labels) by word tokens instead of huge regex alternations.
+
+A phrase is split into word tokens (``\\w+``); it matches a run of text tokens with the same lower-cased
+words separated only by spaces, hyphens, periods or apostrophes on one line ("Kim Jong-un" ~ "Kim Jong
+Un", "U.S." ~ "U.S", "Mar-a-Lago"). Case rules per phrase: ``"any"`` (ignore case), ``"cap"`` (the
+first letter in the text is upper case, for names) or ``"exact"`` (acronyms such as "AI").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Generic, Iterator, TypeVar
+
+T = TypeVar("T")
+_TOKEN = re.compile(r"\w+")
+_GAP = re.compile(r"[ \t\-.'\u2019+,]{1,3}|[ \t]*[-\u2013][ \t]*")
+
+
+@dataclass
+class PhraseMatcher(Generic[T]):
+    index: dict[str, list[tuple[tuple[str, ...], str, str, T]]] = field(default_factory=dict)
+
+    def add(self, phrase: str, payload: T, case: str = "any") -> None:
+        toks = tuple(t.lower() for t in _TOKEN.findall(phrase))
+        if not toks:
+            return
+        lst = self.index.setdefault(toks[0], [])
+        lst.append((toks, case, phrase, payload))
+        lst.sort(key=lambda x: -len(x[0]))
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int, str, T]]:
+        """Longest matches, left to right, not overlapping: (start, end, phrase, payload)."""
+        toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+        low = [t[2].lower() for t in toks]
+        i, n = 0, len(toks)
+        while i < n:
+            cands = self.index.get(low[i])
+            hit = None
+            if cands:
+                for ptoks, case, phrase, payload in cands:
+                    k = len(ptoks)
+                    if i + k > n or tuple(low[i:i + k]) != ptoks:
+                        continue
+                    if any(not _GAP.fullmatch(text[toks[j][1]:toks[j + 1][0]]) for j in range(i, i + k - 1)):
+                        continue
+                    first = toks[i][2]
+                    if case == "cap" and not first[0].isupper():
+                        continue
+                    if case == "exact" and " ".join(t[2] for t in toks[i:i + k]) != " ".join(_TOKEN.findall(phrase)):
+                        continue
+                    end = toks[i + k - 1][1]
+                    # a phrase ending in a period ("U.S.") takes it
+                    if phrase.endswith(".") and text[end:end + 1] == ".":
+                        end += 1
+                    hit = (toks[i][0], end, phrase, payload, k)
+                    break
+            if hit:
+                yield hit[:4]
+                i += hit[4]
+            else:
+                i += 1

@@ -1,0 +1,62 @@
+"""Dates anchored on the article's date, and the article's own date (sentences written for the tests)."""
+
+from kg.nlp.dates import find_anchor, find_dates
+from kg.nlp.sentences import split_sentences
+
+
+def values(text, anchor="2025-11-24", future=False):
+    return [d.value for d in find_dates(text, anchor, future=future)]
+
+
+def test_weekday_is_most_recent_on_or_before_anchor():
+    assert values("The two presidents spoke on Monday.") == ["2025-11-24"]  # the anchor is a Monday
+    assert values("They met on Friday.") == ["2025-11-21"]
+
+
+def test_relative_units_keep_their_precision():
+    assert values("They met last month.") == ["2025-10"]
+    assert values("They met earlier this month.") == ["2025-11"]
+    assert values("A visit later this year.") == ["2025"]
+    assert values("They spoke last year.") == ["2024"]
+    assert values("He will visit next year.") == ["2026"]
+    assert values("They spoke yesterday.") == ["2025-11-23"]
+    assert values("The leaders talked today.") == ["2025-11-24"]
+    assert values("He visited three days ago.") == ["2025-11-21"]
+
+
+def test_month_without_year_past_and_future():
+    assert values("They met in May.") == ["2025-05"]
+    assert values("They will meet in May.", future=True) == ["2026-05"]
+    assert values("at their summit last June", anchor="2019-06-30") == ["2018-06"]
+
+
+def test_explicit_dates_in_common_formats():
+    assert values("on November 14, 2022") == ["2022-11-14"]
+    assert values("on 3 March 2021") == ["2021-03-03"]
+    assert values("24/04/2017") == ["2017-04-24"]
+    assert values("2022-03-09 19:47") == ["2022-03-09"]
+    assert values("in October 2019") == ["2019-10"]
+    assert values("on July 1") == ["2025-07-01"]
+    assert values("Nov. 14") == ["2025-11-14"]
+
+
+def test_place_names_are_not_months():
+    assert values("his meeting at Mar-a-Lago") == []
+    assert values("He may visit soon.") == []
+
+
+def test_anchor_from_date_lines_and_datelines():
+    assert find_anchor("Headline\n24/04/2017\n\nBody text.")[0].value == "2017-04-24"
+    assert find_anchor("Story\n2022-03-09 19:47\nBody.")[0].value == "2022-03-09"
+    assert find_anchor("PARIS, Nov 24 (AFP): Text.", "2025-11-24")[0].value == "2025-11-24"
+    assert find_anchor("08:15 CET, May 3, 2024\nText")[0].value == "2024-05-03"
+    # a dateline with no year takes it from the other dates of the text
+    tv, _ = find_anchor("OSLO, June 18. /NTB/. They last met in September 2023 in Bergen.")
+    assert tv.value == "2024-06-18"
+
+
+def test_sentences_keep_offsets_and_abbreviations():
+    text = "U.S. President Joe Biden met Mr. Xi on Monday. They talked.\nHeadline line"
+    sents = split_sentences(text)
+    assert [s.text for s in sents] == ["U.S. President Joe Biden met Mr. Xi on Monday.", "They talked.", "Headline line"]
+    assert all(text[s.start:s.end] == s.text for s in sents)

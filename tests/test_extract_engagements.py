@@ -1,0 +1,81 @@
+"""Engagement detection: kinds, reported vs planned/denied/background, several per article.
+
+Every sentence here is written for the test (none is copied from the evaluation articles).
+"""
+
+from tests.extract_helpers import doc, events, extract, one
+
+
+def test_phone_call_phrasings():
+    for text in ("Chinese President Xi Jinping spoke by phone with French President Emmanuel Macron on Friday.",
+                 "Xi Jinping held telephone talks with Emmanuel Macron on Friday.",
+                 "Emmanuel Macron phoned Xi Jinping on Friday to discuss trade.",
+                 "Xi Jinping and Emmanuel Macron had a phone call on Friday."):
+        e = one(text)
+        assert e["type"] == "PhoneCall", text
+        assert set(e["participants"]) == {"Xi Jinping", "Emmanuel Macron"}, text
+        assert e["date"] == "2025-11-21", text
+
+
+def test_video_call_and_virtual_summit():
+    assert one("Prime Minister Narendra Modi held a virtual summit with Prime Minister Anthony Albanese "
+               "on Monday.")["type"] == "VideoCall"
+    assert one("Olaf Scholz and Joe Biden talked via video link on Monday.", "2022-03-09")["type"] == "VideoCall"
+
+
+def test_in_person_meeting_with_title_only_mention():
+    e = one("President Vladimir Putin met the Turkish President in Sochi on Monday.", "2023-09-04")
+    assert e["type"] == "Meeting"
+    assert set(e["participants"]) == {"Vladimir Putin", "Recep Tayyip Erdoğan"}
+
+
+def test_letter_and_its_sender():
+    e = one("Kim Jong Un sent a letter to Moon Jae-in last week.", "2019-01-10")
+    assert e["type"] == "Letter" and e["initiator"] == "Kim Jong Un"
+
+
+def test_planned_and_denied_engagements_are_not_events():
+    assert events("Emmanuel Macron will visit Beijing next month to meet Xi Jinping.") == []
+    assert events("Xi Jinping is expected to hold talks with Emmanuel Macron in April.") == []
+    assert events("Emmanuel Macron did not speak with Xi Jinping.") == []
+
+
+def test_background_meeting_is_not_an_event():
+    evs = events("Xi Jinping spoke with Emmanuel Macron by phone on Monday. "
+                 "The two leaders last met in Paris in May 2024.")
+    assert len(evs) == 1 and evs[0]["type"] == "PhoneCall"
+
+
+def test_two_engagements_in_one_article():
+    evs = events("Narendra Modi spoke with Vladimir Putin by phone on Tuesday. "
+                 "On Monday, Modi had held a phone call with Joe Biden.", "2024-08-27")
+    pairs = {frozenset(e["participants"]) for e in evs}
+    assert frozenset({"Narendra Modi", "Vladimir Putin"}) in pairs
+    assert frozenset({"Narendra Modi", "Joe Biden"}) in pairs
+
+
+def test_new_leader_named_with_a_title():
+    e = one("Kenyan President William Ruto met Chinese President Xi Jinping in Beijing on Monday.")
+    assert "William Ruto" in e["participants"] and "Xi Jinping" in e["participants"]
+
+
+def test_unknown_leader_not_in_data_is_kept():
+    e = one("Ruritanian President Jan Novak met Emmanuel Macron in Paris on Monday.")
+    assert "Jan Novak" in e["participants"]
+
+
+def test_spokespeople_are_not_participants():
+    e = one("Xi Jinping spoke with Emmanuel Macron by phone on Monday, spokesperson Mao Ning said.")
+    assert set(e["participants"]) == {"Xi Jinping", "Emmanuel Macron"}
+
+
+def test_evidence_offsets_point_into_the_text():
+    d = doc("Headline\nXi Jinping spoke with Emmanuel Macron by phone on Monday.")
+    ex = extract(d)
+    ev = ex.engagements[0].evidence
+    assert d.text[ev.start:ev.end] == ev.text
+
+
+def test_deterministic():
+    text = "Xi Jinping spoke with Emmanuel Macron by phone on Monday. They discussed trade and Ukraine."
+    assert events(text) == events(text)

@@ -1,0 +1,41 @@
+"""Who initiated an engagement (sentences written for the tests)."""
+
+from tests.extract_helpers import one
+
+
+def test_at_the_request_of_a_person_or_side():
+    assert one("Xi Jinping held a phone call with Emmanuel Macron at the request of the French side "
+               "on Monday.")["initiator"] == "Emmanuel Macron"
+    assert one("At Macron's request, Xi Jinping spoke with Emmanuel Macron by phone on Monday.")["initiator"] \
+        == "Emmanuel Macron"
+
+
+def test_bare_request_means_the_other_party():
+    assert one("On Monday, Xi Jinping held telephone talks with Joe Biden at request.", "2022-03-07")["initiator"] \
+        == "Joe Biden"
+
+
+def test_received_a_call_from():
+    assert one("Narendra Modi received a phone call from Olaf Scholz on Monday.", "2022-03-07")["initiator"] \
+        == "Olaf Scholz"
+
+
+def test_caller_verb():
+    assert one("Emmanuel Macron phoned Vladimir Putin on Monday.")["initiator"] == "Emmanuel Macron"
+
+
+def test_initiated_by_country_side():
+    assert one("The telephone call between Vladimir Putin and Emmanuel Macron on Monday was initiated by "
+               "the Russian side.")["initiator"] == "Vladimir Putin"
+
+
+def test_invitation_for_a_visit():
+    assert one("Narendra Modi arrived in Moscow on a state visit at the invitation of Vladimir Putin on "
+               "Monday.")["initiator"] == "Vladimir Putin"
+
+
+def test_no_initiator_when_text_does_not_say():
+    assert one("Vladimir Putin had a phone call with Emmanuel Macron on Monday.")["initiator"] is None
+    # hosting alone is not an invitation
+    assert one("Xi Jinping welcomed Emmanuel Macron in Beijing on Monday and the two leaders held talks.")[
+        "initiator"] is None

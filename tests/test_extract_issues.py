@@ -1,0 +1,49 @@
+"""Issues (keywords from the SKOS labels) and who raised them (sentences written for the tests)."""
+
+from tests.extract_helpers import one
+
+CALL = "Xi Jinping spoke with Emmanuel Macron by phone on Monday.\n"
+
+
+def speakers(e):
+    return {k: set(v) for k, v in e["issue_speakers"].items()}
+
+
+def test_named_speaker_and_pronoun_continuation():
+    e = one(CALL + "Xi stressed that the Taiwan question concerns China's core interests.\n"
+            "He added that tariffs hurt both sides.")
+    assert speakers(e) == {"Taiwan": {"Xi Jinping"}, "TradeAndEconomy": {"Xi Jinping"}}
+
+
+def test_both_leaders_discussed():
+    e = one(CALL + "The two leaders discussed the Ukraine crisis and climate change.")
+    assert speakers(e) == {"Ukraine": {"Xi Jinping", "Emmanuel Macron"},
+                           "ClimateChange": {"Xi Jinping", "Emmanuel Macron"}}
+
+
+def test_for_his_part():
+    e = one(CALL + "For his part, Macron raised the situation in Gaza.")
+    assert speakers(e) == {"MiddleEast": {"Emmanuel Macron"}}
+
+
+def test_background_and_other_speakers_give_no_issue():
+    e = one(CALL + "Trade between the two countries has grown since 2020.\n"
+            "A ministry spokesperson said Taiwan was not discussed.")
+    assert e["issues"] == []
+
+
+def test_words_in_titles_and_comparisons_are_not_topics():
+    e = one("Emmanuel Macron met Ukrainian President Volodymyr Zelenskyy in Paris on Monday.\n"
+            "Macron said Europe faces its worst crisis since World War II.")
+    assert "HistoryWWII" not in e["issues"]
+
+
+def test_side_means_that_country_participant():
+    e = one(CALL + "The Chinese side stressed its position on the South China Sea.")
+    assert speakers(e) == {"SouthChinaSea": {"Xi Jinping"}}
+
+
+def test_discussing_in_the_report_sentence_makes_both_speakers():
+    e = one("Fumio Kishida held talks with Joe Biden on Monday ahead of a summit, the two leaders discussing "
+            "semiconductor export controls.", "2023-05-15")
+    assert speakers(e) == {"Technology": {"Fumio Kishida", "Joe Biden"}}

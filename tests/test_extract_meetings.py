@@ -1,0 +1,37 @@
+"""Prior and planned meetings (sentences written for the tests)."""
+
+from tests.extract_helpers import one
+
+CALL = "Xi Jinping spoke with Emmanuel Macron by phone on Monday.\n"
+
+
+def test_prior_meeting_with_place_and_relative_date():
+    e = one(CALL + "Xi recalled their meeting in Shanghai last month.")
+    assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Shanghai", "2025-10")]
+
+
+def test_planned_visit():
+    e = one(CALL + "Macron said he looks forward to his state visit to China next year.")
+    assert [(m["place"], m["date"]) for m in e["planned_meetings"]] == [("China", "2026")]
+
+
+def test_plan_that_is_the_reported_engagement_is_not_listed():
+    e = one("Xi Jinping met Emmanuel Macron in Beijing on Monday. The two leaders will hold talks again "
+            "over dinner.")
+    assert e["planned_meetings"] == []
+
+
+def test_vague_plural_reference_is_not_a_prior_meeting():
+    e = one(CALL + "Xi said the consensus of their various meetings should be implemented.")
+    assert e["prior_meetings"] == []
+
+
+def test_in_contact_until_gives_a_prior_call():
+    e = one(CALL + "The two presidents had been in regular contact until March 2023.")
+    assert [m["date"] for m in e["prior_meetings"]] == ["2023-03"]
+
+
+def test_two_prior_meetings_in_one_sentence():
+    e = one(CALL + "They met in Berlin in 2019 and then in Madrid (2021).")
+    places = {m["place"] for m in e["prior_meetings"]}
+    assert "Berlin" in places
