@@ -24,7 +24,7 @@ from kg.model import Document, Skipped
 from kg.registry import readers
 
 REPO = Path(__file__).resolve().parents[1]
-SAFE_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,100}$"
+SAFE_ID = r"[A-Za-z0-9][A-Za-z0-9_.-]{0,100}"
 ARTICLE = ("President Xi Jinping held telephone talks with President Donald Trump on Monday. "
            "The two leaders discussed trade and the situation on the Korean Peninsula.\n")
 
@@ -371,6 +371,18 @@ def test_permission_denied(tmp_path):
         path.chmod(0o644)
 
 
+def test_permission_denied_reported(tmp_path, monkeypatch):
+    """Same path as above, simulated, so it is covered when the tests run as root."""
+    path = write(tmp_path, "locked.txt", ARTICLE)
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "open", refuse)
+    with pytest.raises(IngestError, match="permission denied"):
+        read_document(path, tmp_path)
+
+
 def test_fifo_is_not_read(tmp_path):
     if not hasattr(os, "mkfifo"):
         pytest.skip("no FIFOs here")
@@ -391,14 +403,26 @@ def test_hostile_file_name_gives_safe_id(tmp_path):
     name = '"><img src=x onerror=alert(1)>.txt'
     doc, _ = read(tmp_path, name, ARTICLE)
     assert doc.source == name
-    assert re.match(SAFE_ID, doc.id)
+    assert re.fullmatch(SAFE_ID, doc.id)
     assert "<" not in doc.id and '"' not in doc.id
 
 
 @pytest.mark.parametrize("stem", ["..", "-rf", "x" * 200, "Pékin talks", "习近平", "a b", "\u202etxt"])
 def test_odd_stems_give_safe_ids(tmp_path, stem):
     doc, _ = read(tmp_path, stem + ".txt", ARTICLE)
-    assert re.match(SAFE_ID, doc.id), doc.id
+    assert re.fullmatch(SAFE_ID, doc.id), doc.id
+
+
+def test_unprintable_file_names_are_escaped_in_source(tmp_path):
+    name = os.fsdecode(b"bad\xff\nname.txt")
+    write(tmp_path, name, ARTICLE)
+    docs, _ = ingest([tmp_path], warn=Warnings())
+    assert [d.source for d in docs] == ["bad\\xff\\x0aname.txt"]
+    assert re.fullmatch(SAFE_ID, docs[0].id)
+
+
+def test_file_without_suffix(tmp_path):
+    assert reason(tmp_path, "README", ARTICLE).startswith("unsupported file type (no suffix) (supported: ")
 
 
 def test_same_stem_gets_distinct_deterministic_ids(tmp_path):
@@ -481,4 +505,4 @@ def test_read_document_never_raises_anything_else(prefix, body, text, suffix):
     assert not FORBIDDEN_CHARS.search(doc.text)
     assert "\r" not in doc.text and doc.text.strip()
     assert unicodedata.is_normalized("NFC", doc.text)
-    assert re.match(SAFE_ID, doc.id)
+    assert re.fullmatch(SAFE_ID, doc.id)

@@ -50,7 +50,7 @@ __all__ = ["DEFAULT_MAX_BYTES", "Parsed", "Reader", "discover", "ingest", "read_
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 _log = logging.getLogger("kg.ingest")
-SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,100}$")
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,100}")  # use with fullmatch: "$" accepts a final "\n"
 
 
 def _log_warning(message: str) -> None:
@@ -63,7 +63,7 @@ def _skipped_in_folder(rel: PurePosixPath) -> bool:
     return any(part.startswith(".") for part in rel.parts) or rel.name.endswith(".gold.json")
 
 
-def discover(paths: list[Path]) -> list[tuple[Path, Path]]:
+def discover(paths: list[Path], *, warn: Callable[[str], None] = _log_warning) -> list[tuple[Path, Path]]:
     """Expand the command-line paths into ``(file, root)`` pairs in a reproducible order.
 
     Arguments keep their order (the user chose it); a folder contributes its files sorted by
@@ -71,7 +71,8 @@ def discover(paths: list[Path]) -> list[tuple[Path, Path]]:
     and ``*.gold.json`` answer keys are skipped inside folders, but a file named explicitly is
     always taken. Symlinked folders are not descended (no loops, no escaping the root); symlinked
     files are listed, and ``read_document`` refuses those pointing outside the root. A path that
-    does not exist is kept, so ``ingest`` reports it instead of losing it.
+    does not exist is kept, so ``ingest`` reports it instead of losing it. A sub-folder that
+    cannot be listed is reported through ``warn`` rather than silently left out.
     """
     pairs: list[tuple[Path, Path]] = []
     seen: set[tuple[str, str]] = set()
@@ -88,7 +89,12 @@ def discover(paths: list[Path]) -> list[tuple[Path, Path]]:
             add(path, path.parent)
             continue
         found: list[tuple[tuple[str, ...], Path]] = []
-        for dirpath, dirnames, filenames in os.walk(path, onerror=None, followlinks=False):
+
+        def unlisted(error: OSError, top: Path = path) -> None:
+            where = _display(Path(error.filename or top), top)
+            warn(f"skipped folder {where}: {error.strerror or error}")
+
+        for dirpath, dirnames, filenames in os.walk(path, onerror=unlisted, followlinks=False):
             base = Path(dirpath)
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             for name in filenames:
@@ -119,7 +125,7 @@ def document_id(source: str) -> str:
     and ``sub/a.txt`` differ, and a hostile name cannot reach an IRI)."""
     rel = PurePosixPath(source)
     stem = rel.stem
-    if SAFE_ID.match(stem) and len(rel.parts) == 1:
+    if SAFE_ID.fullmatch(stem) and len(rel.parts) == 1:
         return stem
     return f"{_slug(stem)}-{_short_hash(source)}"
 
@@ -153,16 +159,29 @@ def _disambiguate(docs: list[Document]) -> list[Document]:
 
 # --- reading --------------------------------------------------------------------------------------
 
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff\u2028\u2029]")
+
+
+def _escape_char(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (os.fsdecode's surrogateescape)
+        code -= 0xDC00
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def _display(path: Path, root: Path) -> str:
+    """The relative path as a printable string: ``source`` ends up in warnings (one per line) and
+    in RDF literals, so a newline or an undecodable byte in a file name is shown escaped."""
     try:
-        return path.relative_to(root).as_posix()
+        shown = path.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        shown = path.as_posix()
+    return _UNPRINTABLE.sub(_escape_char, shown)
 
 
 def _unsupported(suffix: str) -> str:
-    shown = suffix or "(none)"
-    return f"unsupported file type '{shown}' (supported: {', '.join(readers.names())})"
+    shown = f"'{_UNPRINTABLE.sub(_escape_char, suffix)}'" if suffix else "(no suffix)"
+    return f"unsupported file type {shown} (supported: {', '.join(readers.names())})"
 
 
 def _read_bytes(path: Path, source: str, max_bytes: int) -> bytes:
@@ -287,7 +306,7 @@ def ingest(paths: list[Path], *, max_bytes: int = DEFAULT_MAX_BYTES,
     "skipped <source>: <reason>") and the rest still build."""
     docs: list[Document] = []
     skipped: list[Skipped] = []
-    for path, root in discover(paths):
+    for path, root in discover(paths, warn=warn):
         try:
             docs.append(read_document(path, root, max_bytes=max_bytes, warn=warn))
         except IngestError as e:

@@ -84,11 +84,17 @@ def declared_charset(data: bytes) -> str | None:
 
 
 _TITLE_ELEMENT = re.compile(r"<title\b[^<>]*>[^<]*", re.IGNORECASE)
-_BLOCK_TAG = re.compile(r"</?(?=[A-Za-z])(?:address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|"
-                        r"form|h[1-6]|header|hr|li|main|nav|ol|p|pre|section|table|td|th|tr|ul)\b[^<>]*>",
-                        re.IGNORECASE)
+_BLOCK = frozenset("""address article aside blockquote br dd div dl dt figcaption figure footer form
+    h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section table td th tr ul""".split())
 # A tag, or what starts like one and never closes ("<a<a<a"): browsers would not show it either.
-_ANY_TAG = re.compile(r"<[A-Za-z/!?][^<>]*(?:>|(?=<)|\Z)")
+_ANY_TAG = re.compile(r"<(?:/?([A-Za-z][A-Za-z0-9]*)|[!?/])[^<>]*(?:>|(?=<)|\Z)")
+
+
+def _tag_to_text(m: re.Match[str]) -> str:
+    name = m.group(1)
+    return "\n" if name and name.lower() in _BLOCK else ""
+
+
 _TITLE = re.compile(r"<title\b[^<>]*>([^<]*)", re.IGNORECASE)
 
 
@@ -101,7 +107,7 @@ def plain_text(markup: str) -> tuple[str, str | None]:
     """
     title_match = _TITLE.search(markup)
     body = _TITLE_ELEMENT.sub(" ", _SKIP.sub(" ", markup))
-    body = _ANY_TAG.sub("", _BLOCK_TAG.sub("\n", body))
+    body = _ANY_TAG.sub(_tag_to_text, body)
     lines = (" ".join(line.split()) for line in html.unescape(body).split("\n"))
     text = "\n".join(line for line in lines if line)
     return text, clean_field(html.unescape(title_match.group(1))) if title_match else None
