@@ -21,9 +21,9 @@ class IngestError(KgError):
 
 
 class QueryError(KgError):
-    """Malformed SPARQL, unknown saved query, missing parameter."""
+    """Malformed SPARQL, a query that failed or ran past its timeout."""
 
-    exit_code = 3
+    exit_code = 1
 
 
 class ValidationFailed(KgError):

@@ -109,7 +109,7 @@ def test_cli_query_formats_and_exit_codes(build_dir):
     assert r.returncode == 0, r.stderr
     assert len(json.loads(r.stdout)) == 2
     r = subprocess.run(kg + ["query", "SELECT ?x WHERE {", "--graph", str(build_dir)], capture_output=True, text=True)
-    assert r.returncode == 3 and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert r.returncode == 1 and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1
     r = subprocess.run(kg + ["query", "calls-requested-by", "--graph", str(build_dir)], capture_output=True, text=True)
     assert r.returncode == 2 and "missing parameter" in r.stderr
     r = subprocess.run(kg + ["query", "--list"], capture_output=True, text=True)

@@ -1,7 +1,7 @@
 """Command-line interface: a thin layer over the library.
 
-Exit codes: 0 success; 1 runtime error; 2 bad usage (click's convention); 3 data problem
-reported as a result (malformed SPARQL, query timeout, SHACL violations); 4 output folder locked
+Exit codes: 0 success; 1 runtime error (also malformed SPARQL and query timeouts); 2 bad usage
+(click's convention; also unknown saved query, missing parameter, unknown build folder); 3 SHACL violations; 4 output folder locked
 by another build; 5 ``--strict`` build with skipped files or warnings; 130 interrupted.
 Results go to stdout; progress, warnings and errors go to stderr.
 """
