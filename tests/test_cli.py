@@ -30,7 +30,7 @@ def build(tmp_path_factory):
 
 
 def _commands(help_text: str) -> list[str]:
-    block = help_text.split("Commands:")[1].strip().split("\n\n")[0]
+    block = help_text.split("Commands:")[1].strip("\n").split("\n\n")[0]
     return [ln.split()[0] for ln in block.splitlines() if ln.startswith("  ") and ln.strip()]
 
 

@@ -15,8 +15,9 @@ import click
 from .. import __version__
 from ..errors import KgError
 
-EPILOG = ("Exit codes: 0 ok, 1 runtime error, 2 bad usage, 3 malformed query / timeout / SHACL "
-          "violations, 4 output folder locked, 5 --strict build with skipped files, 130 interrupted.")
+EPILOG = ("Exit codes: 0 ok; 1 runtime error, malformed SPARQL or query timeout; 2 bad usage, unknown "
+          "saved query, missing parameter or unknown build folder; 3 SHACL violations; 4 output folder "
+          "locked by another build; 5 --strict build that skipped files or warned; 130 interrupted.")
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
