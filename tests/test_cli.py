@@ -185,3 +185,19 @@ def test_readme_documents_every_command():
     r = kg("--help", check=True)
     for c in _commands(r.stdout):
         assert f"kg {c}" in readme, c
+
+
+def test_installed_kg_works_outside_the_checkout(tmp_path):
+    """The console script, run away from the repository, uses the installed package and the data
+    shipped inside it (ontology, saved queries, HTML template)."""
+    exe = Path(sys.executable).parent / "kg"
+    if not exe.exists():
+        pytest.skip("kg console script not installed in this environment")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    r = subprocess.run([str(exe), "build", str(ROOT / "inputs"), "--out", str(tmp_path / "out"), "-q"],
+                       cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    for name in ("graph.ttl", "graph.html", "graph.jsonld"):
+        assert (tmp_path / "out" / name).stat().st_size > 0
+    r = subprocess.run([str(exe), "query", "--list"], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert "calls-requested-by" in r.stdout
