@@ -201,3 +201,15 @@ def test_installed_kg_works_outside_the_checkout(tmp_path):
         assert (tmp_path / "out" / name).stat().st_size > 0
     r = subprocess.run([str(exe), "query", "--list"], cwd=tmp_path, capture_output=True, text=True, env=env)
     assert "calls-requested-by" in r.stdout
+
+
+def test_eval_command(tmp_path):
+    fixture = ROOT / "tests" / "fixtures" / "eval" / "basic"
+    r = kg("eval", fixture, "--show-errors", check=True)
+    assert r.stdout.strip().splitlines()[-1].startswith("extraction F1")
+    for field in ("events", "type", "date", "participants", "initiator", "issues", "issue_speakers",
+                  "prior_meetings", "planned_meetings"):
+        assert field in r.stdout
+    j = json.loads(kg("eval", fixture, "--json", check=True).stdout)
+    assert 0.0 <= j["f1"] <= 1.0
+    assert kg("eval", tmp_path).returncode == 2  # no gold files

@@ -197,14 +197,13 @@ def eval_(gold_dir: Path, show_errors: bool, as_json: bool) -> None:
     """Score extraction against NAME.txt + NAME.gold.json pairs: precision, recall, F1 per field."""
     from ..evaluate import evaluate_dir
 
+    if not any(gold_dir.glob("*.gold.json")):
+        raise UsageError(f"{gold_dir} holds no NAME.gold.json files")
     report = evaluate_dir(gold_dir)
     if as_json:
-        click.echo(json.dumps(report.to_json(), indent=2))
+        click.echo(json.dumps(report.to_dict(), indent=2))
         return
-    if show_errors:
-        for e in report.errors:
-            click.echo("  " + e)
-    click.echo(report.table())
+    click.echo(report.format(show_errors=show_errors))
 
 
 @cli.command(context_settings=CONTEXT)
