@@ -60,3 +60,13 @@ def test_sentences_keep_offsets_and_abbreviations():
     sents = split_sentences(text)
     assert [s.text for s in sents] == ["U.S. President Joe Biden met Mr. Xi on Monday.", "They talked.", "Headline line"]
     assert all(text[s.start:s.end] == s.text for s in sents)
+
+
+def test_day_of_month_only_and_dotted_year_first_dates():
+    assert values("The leaders met on the 10th.", "2023-09-12") == ["2023-09-10"]
+    assert values("The leaders met on the 28th, officials said.", "2023-09-12") == ["2023-08-28"]
+    assert values("They will meet on the 20th.", "2023-09-12", future=True) == ["2023-09-20"]
+    assert values("the 4th of April") == ["2025-04-04"]  # not a day-of-month-only date
+    assert values("Published 2023.09.10 18:04") == ["2023-09-10"]
+    anchor, _ = find_anchor("Leaders meet\nPublished 2023.09.10 18:04\nThe two leaders met on Sunday.\n")
+    assert anchor.value == "2023-09-10"

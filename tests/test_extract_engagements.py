@@ -79,3 +79,45 @@ def test_evidence_offsets_point_into_the_text():
 def test_deterministic():
     text = "Xi Jinping spoke with Emmanuel Macron by phone on Monday. They discussed trade and Ukraine."
     assert events(text) == events(text)
+
+
+def test_predicate_after_title_apposition_is_not_an_apposition():
+    # "X, Prime Minister of Japan, held ... with Y": the verb phrase after the title is the predicate
+    e = one("On Monday, Mr. Fumio Kishida, Prime Minister of Japan, held a telephone talk with "
+            "the Honorable Joe Biden, President of the United States of America.", "2022-03-09")
+    assert e["type"] == "PhoneCall"
+    assert set(e["participants"]) == {"Fumio Kishida", "Joe Biden"}
+
+
+def test_meeting_word_of_a_call_phrase_is_the_call():
+    for text, typ in (("Mr. Fumio Kishida held a summit telephone talk with Joe Biden on Monday.", "PhoneCall"),
+                      ("Olaf Scholz and Joe Biden are holding talks via a secure video channel on Monday.", "VideoCall")):
+        evs = events(text, "2022-03-09")
+        assert [e["type"] for e in evs] == [typ], (text, evs)
+
+
+def test_telephonic_conversation_and_honorific_initials():
+    e = one("Prime Minister Narendra Modi had a telephonic conversation today with H.E. Joe Biden, "
+            "President of the United States.", "2022-03-09")
+    assert e["type"] == "PhoneCall"
+    assert set(e["participants"]) == {"Narendra Modi", "Joe Biden"}
+
+
+def test_returned_call_is_reported_and_placed_by_the_subject():
+    e = one("Late Saturday morning, President Joe Biden returned Prime Minister Narendra Modi's phone call.",
+            "2022-03-06")
+    assert e["type"] == "PhoneCall" and e["date"] == "2022-03-05"
+    assert e["initiator"] == "Joe Biden"
+
+
+def test_reply_letter_sender_is_the_subject_of_its_own_segment():
+    evs = events("Upon receiving a personal letter from Moon Jae-in on April 20, Kim Jong Un sent his reply "
+                 "letter on Thursday.", "2022-04-22")
+    got = {(e["date"], e["initiator"]) for e in evs}
+    assert got == {("2022-04-20", "Moon Jae-in"), ("2022-04-21", "Kim Jong Un")}, evs
+
+
+def test_first_call_since_taking_office_is_the_reported_call():
+    e = one("Prime Minister Fumio Kishida held the first telephone conversation since taking office with "
+            "President Joe Biden on Tuesday.", "2021-10-05")
+    assert e["type"] == "PhoneCall" and e["prior_meetings"] == []

@@ -35,3 +35,24 @@ def test_two_prior_meetings_in_one_sentence():
     e = one(CALL + "They met in Berlin in 2019 and then in Madrid (2021).")
     places = {m["place"] for m in e["prior_meetings"]}
     assert "Berlin" in places
+
+
+def test_plural_meetings_at_a_named_place_are_one_occasion():
+    e = one(CALL + 'Xi said: "Our recent meetings in Shanghai produced important results."')
+    assert [m["place"] for m in e["prior_meetings"]] == ["Shanghai"]
+
+
+def test_repeated_visits_are_too_vague():
+    e = one(CALL + "Macron has visited China on multiple occasions.")
+    assert e["prior_meetings"] == []
+
+
+def test_earlier_call_in_past_perfect_is_a_prior_of_the_same_pair():
+    e = one("On Saturday, President Joe Biden returned Prime Minister Narendra Modi's phone call. "
+            "Prime Minister Modi had called President Biden on Friday to congratulate him.", "2022-03-06")
+    assert [m["date"] for m in e["prior_meetings"]] == ["2022-03-04"]
+
+
+def test_planned_visit_after_an_abbreviated_title():
+    e = one(CALL + "Teams should work to ensure a fruitful visit by Mr. Macron to China later this year.")
+    assert [m["place"] for m in e["planned_meetings"]] == ["China"]

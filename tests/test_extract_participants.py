@@ -30,3 +30,23 @@ def test_new_person_with_leader_title():
 
 def test_title_words_do_not_cross_lines():
     assert people("the PRC.\n\nPresident Biden raised concerns", "2022-11-14") == [["Joe Biden"]]
+
+
+def test_month_word_family_name_needs_a_title_or_the_full_name():
+    assert ["Theresa May"] not in people("The leaders recalled the visit at the end of May.", "2019-06-11")
+    assert ["Theresa May"] in people("Prime Minister May met Donald Trump.", "2019-06-11")
+
+
+def test_no_new_person_from_a_title_case_headline():
+    found = people("Kim Sends Goodbye Letter to South Korean President After Sister Threatens to Nuke Seoul",
+                   "2022-04-22")
+    assert not any("After" in n for ps in found for n in ps)
+
+
+def test_bare_title_of_a_readout_is_the_leader_of_the_most_mentioned_other_country():
+    text = ("The Prime Minister spoke to the President of the United States, Joe Biden, this evening. "
+            "The leaders discussed UK-US cooperation and the strength of the UK economy.")
+    assert ["Rishi Sunak"] in people(text, "2023-03-01")
+    # a bare title that a named person of the document holds is left to coreference
+    assert ["Rishi Sunak"] not in people("Prime Minister Narendra Modi met Joe Biden. The Prime Minister "
+                                         "thanked the UK.", "2023-03-01")

@@ -9,6 +9,7 @@ order of ``PIPELINE``; a new extractor is one module with one ``@extractors.regi
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -94,6 +95,7 @@ class ExtractContext:
     warnings: list[str] = field(default_factory=list)
     ptext: str = ""  # doc.text made plain (same offsets), see kg.nlp.text.plain
     _dates: dict[tuple[int, bool], list[DateMention]] = field(default_factory=dict)
+    _starts: list[int] | None = None
 
     # helpers ---------------------------------------------------------------------------------
     def pt(self, s: Sentence) -> str:
@@ -117,7 +119,10 @@ class ExtractContext:
         return self._dates[key]
 
     def people_in(self, start: int, end: int) -> list[PersonMention]:
-        return [m for m in self.people if start <= m.start < end]
+        """Person mentions starting in [start, end) (ctx.people is sorted by start)."""
+        if self._starts is None or len(self._starts) != len(self.people):
+            self._starts = [m.start for m in self.people]
+        return self.people[bisect_left(self._starts, start):bisect_left(self._starts, end)]
 
     def in_quote(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.quotes)

@@ -28,19 +28,33 @@ _PRON_SUBJ = re.compile(r"^\s*(?:[A-Z][\w ]{0,25},\s*)?(?:he|she)\b", re.IGNOREC
 _POSS = re.compile(r"\b(his|her|their|our|my|its)\s+(?:[\w'’-]+\s+){0,4}$", re.IGNORECASE)
 _SUBORD_BREAK = re.compile(r"where|when|which|who|after|before|since|following|amid|while|as|until|ahead", re.I)
 _FIRST_PERSON = re.compile(r"\b(?:I|we|my|our|me|us)\b")
+_ABBR_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Gen|Jr|Sr|U\.S|U\.K|U\.N|H\.E|a\.m|p\.m)\.")
+_HABITUAL = re.compile(r"^[^.;]{0,60}?\b(?:on (?:multiple|several|many|numerous|two|three|four|five|various) occasions|"
+                       r"(?:several|many|multiple|two|three|four|five|six|numerous) times|repeatedly|regularly)\b", re.I)
+
+
+def _nodots(t: str) -> str:
+    """'Mr.', 'U.S.' without their periods (same length), so that a modality window does not stop there."""
+    return _ABBR_DOT.sub(lambda m: m.group(0).replace(".", " "), t) if "." in t else t
+
+
 _RECENT = re.compile(r"\brecent(?:ly)?\b|\bjust\b", re.I)
 _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
 
-_APPOS = re.compile(r",\s+(?:[a-z]|[A-Z][\w'’]*(?:'s|’s)\s)[^,]{0,90},")
+# a clause opened by a finite verb after "X, Prime Minister of Japan," is the predicate, not an apposition
+_VERB_START = (r"(?!(?:held|had|has|have|hold|holds|spoke|speaks|met|meets|talked|talks|said|says|told|made|sent|"
+               r"wrote|received|receives|paid|pays|called|calls|phoned|telephoned|dialed|exchanged|discussed|agreed|"
+               r"expressed|conducted|visited|visits|hosted|welcomed|arrived|noted|stressed|returned|is|was|will|would)\b)")
+_APPOS = re.compile(r",\s+" + _VERB_START + r"(?:[a-z]|[A-Z][\w'’]*(?:'s|’s)\s)[^,]{0,90},")
 
 
 def _appositions(ctx: ExtractContext, s, ptext: str) -> list[tuple[int, int]]:
     """', China's most senior leader after President Xi,' right after a person: not part of the clause."""
     out = []
     for m in _APPOS.finditer(ptext):
-        if any(p.end - s.start in (m.start(), m.start() - 1) for p in ctx.people if s.start <= p.start < s.end):
+        if any(p.end - s.start in (m.start(), m.start() - 1) for p in ctx.people_in(s.start, s.end)):
             out.append((m.start(), m.end()))
     return out
 
@@ -51,6 +65,11 @@ def _clause(ctx: ExtractContext, ptext: str, a: int, b: int, skip=()) -> tuple[i
     for m in ctx.pats.clause_breaks.finditer(ptext):
         if any(x <= m.start() < y for x, y in skip):
             continue
+        if m.group(0) in "()" and (re.match(r"\([\w.&'’-]{1,12}\)", ptext[m.start():m.start() + 14])
+                                   or re.search(r"\([\w.&'’-]{1,12}\)$", ptext[max(0, m.start() - 13):m.end()])):
+            continue  # "(G20)", "(KCNA)": an acronym in brackets does not break the clause
+        if m.group(0) == " since " and re.match(r"(?:taking|assuming|becoming|being|his|her|their)\b", ptext[m.end():]):
+            continue  # "the first call since taking office with X"
         if m.end() <= a:
             start, opener = m.end(), m.group(0)
         elif m.start() >= b:
@@ -72,6 +91,13 @@ def _pick_date(ctx: ExtractContext, s, ptext: str, cl: tuple[int, int], a: int, 
     inside = [d for d in ds if cl[0] <= d.start < cl[1]]
     if not inside:
         return None
+    # "Upon receiving a letter from X on April 20, Y sent his reply on Thursday": the trigger's own segment
+    seg_a = max(cl[0], ptext.rfind(",", 0, a) + 1)
+    nxt = ptext.find(",", a)
+    seg_b = min(cl[1], nxt if nxt >= 0 else len(ptext))
+    own = [d for d in inside if seg_a <= d.start < seg_b]
+    if own and len(own) < len(inside):
+        inside = own
     rank = {"explicit": 0, "weekday": 1, "relative": 1, "year": 2}
 
     def key(d: DateMention):
@@ -154,10 +180,18 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         # "Phone" inside a person's name or title, or a place name ("Prime Minister's Office")
         accepted.append(f)
     accepted.sort()
+    # "held a summit telephone talk", "holding talks via a video channel": the meeting word names the
+    # call itself when a call word of the same phrase (no clause break between) says how it was held
+    calls = [f for f in accepted if f[2] in ("PhoneCall", "VideoCall") and f[3].lower() not in pats.weak_words]
+    if calls:
+        accepted = [f for f in accepted if f[2] != "Meeting" or not any(
+            (0 <= g[0] - f[1] <= 45 and not re.search(r"[.;:,()]|\band\b", ptext[f[1]:g[0]]))
+            or (0 <= f[0] - g[1] <= 2) for g in calls)]
     out: list[Candidate] = []
-    sent_people = [m for m in ctx.people if s.start <= m.start < s.end]
+    sent_people = ctx.people_in(s.start, s.end)
     words = re.findall(r"[A-Za-z][\w'’-]*", ptext)
     titlecase = len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+    appos = None
     for a, b, typ, word in accepted:
         abs_a = s.start + a
         if any(m.start <= abs_a < m.end for m in sent_people):
@@ -165,11 +199,12 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if not titlecase and word[0].isupper() and a > 0 and re.search(r"[A-Z][\w.]*(?:'|’)?\s*$", ptext[:a]) \
                 and typ == "Meeting":
             continue  # part of a proper name: "the EU-China Leaders' Meeting", "the BRICS Summit"
-        appos = _appositions(ctx, s, ptext)
+        if appos is None:
+            appos = _appositions(ctx, s, ptext)
         if any(x <= a < y for x, y in appos):
             continue
         cs, ce, opener = _clause(ctx, ptext, a, b, appos)
-        before, after = ptext[cs:a], ptext[b:ce]
+        before, after = _nodots(ptext[cs:a]), _nodots(ptext[b:ce])
         lw = word.lower()
         subj_text = ""
         # participants of the clause; a clause opened by "and" shares the sentence's subject
@@ -190,10 +225,19 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             hosts = [m for m in cl_people if m.start > s.start + b and re.search(
                 r"\b(?:invitation of|hosted by|guest of|met|meet|with|welcomed by|received by)\b",
                 ptext[b:m.start - s.start], re.I)]
-            visitors = [m for m in cl_people if m.start < s.start + a]
+            visitors = [m for m in cl_people if m.start < s.start + a or (
+                m.start > s.start + b and re.fullmatch(r"\s+(?:paid\s+)?by\s+(?:[A-Z][\w.'’-]*\s+){0,3}",
+                                                       ptext[b:m.start - s.start]))]  # "a visit by Mr. X"
             cl_people = visitors + hosts
+        if typ == "PhoneCall" and lw.split()[0] in ("called", "rang", "calls", "rings") and not any(
+                0 <= m.start - (s.start + b) <= 12 for m in sent_people):
+            continue  # "called for", "called the move": not a call to a person
         if lw in pats.reception_words:
-            obj = [m for m in cl_people if m.start >= s.start + b and m.start - (s.start + b) <= 25]
+            # the received person right after the verb ("received Indian Prime Minister Modi"), not
+            # "receiving a letter from X"
+            obj = [m for m in cl_people if m.start >= s.start + b and m.start - (s.start + b) <= 25
+                   and re.fullmatch(r"\s*(?:(?:the|his|her|their|visiting)\s+)?(?:[A-Z][\w.'’-]*\s+){0,4}",
+                                    ptext[b:m.start - s.start])]
             if not obj:
                 continue
         if typ == "Unknown":
@@ -256,6 +300,10 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         future = status == "planned"
         date = _pick_date(ctx, s, ptext, (cs, ce), a, future)
         prior_cue = bool(pats.prior_cues.search(before[-45:])) and not re.search(r"\bfirst time\b", before[-45:], re.I)
+        if prior_cue and re.search(r"\bfirst\s+(?:[\w-]+\s+){0,2}$", before, re.I) and not \
+                pats.prior_cues.search(re.sub(r"\bfirst\s+(?:[\w-]+\s+){0,2}$", "", before)[-45:]):
+            prior_cue = False  # "held the first telephone conversation since taking office"
+
         if status == "reported" and date is not None and date.value and ctx.anchor_value:
             if _before_anchor(date.value, ctx.anchor_value):
                 status = "prior"
@@ -264,9 +312,12 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if status == "reported" and re.search(r"^[^.;]{0,40}?\b(?:not long ago|ago|previously|"
                                               r"in the past)\b", after, re.I):
             status = "prior"
+        if status == "reported" and _HABITUAL.search(after):
+            status = "prior"  # "visited North Korea on multiple occasions": background, and too vague
         if status == "reported" and re.match(r"^[\s,]*(?:last|previously|earlier|before)\b", after, re.I):
             status = "prior"
-        if status == "reported" and re.search(r"\bhad\s+(?:\w+\s+)?$", before, re.I) and lw in ("met", "visited", "spoken", "held"):
+        if status == "reported" and re.search(r"\bhad\s+(?:\w+\s+)?$", before, re.I) and lw in (
+                "met", "visited", "spoken", "held", "called", "phoned", "telephoned", "rang"):
             status = "prior"
         place = find_place(ctx, s, ptext, b, ce)
         if place is None and status in ("prior", "planned"):
@@ -303,7 +354,7 @@ def _drop_appositions(ptext: str, base: int, people):
             if o is m or o.end > m.start:
                 continue
             seg = ptext[o.end - base:m.start - base]
-            if re.match(r"^,\s+(?:[a-z]|[A-Z][\w'’]*(?:'s|’s)\s)[^,]*$", seg) and "," in ptext[m.end - base:m.end - base + 40]:
+            if re.match(r"^,\s+" + _VERB_START + r"(?:[a-z]|[A-Z][\w'’]*(?:'s|’s)\s)[^,]*$", seg) and "," in ptext[m.end - base:m.end - base + 40]:
                 drop = True
         if not drop:
             out.append(m)
@@ -333,6 +384,10 @@ def _letter_sender(ctx, s, ptext, a, b, cl_people) -> str | None:
     # "X wrote a letter to Y", "X sent a message": the subject
     if re.search(r"\b(?:wrote|writes|sent|sends|delivered|penned|addressed|conveyed)\b", ptext[max(0, a - 30):b], re.I):
         subj = [p for p in cl_people if p.start < s.start + a]
+        # "Upon receiving a letter from X, Y sent his reply": the subject of the trigger's own segment
+        seg = [p for p in subj if p.start >= s.start + ptext.rfind(",", 0, a) + 1]
+        if seg:
+            return seg[0].person
         if subj:
             return subj[0].person
     if re.search(r"\b(?:received|receives|got|gets)\b", ptext[max(0, a - 30):a], re.I):

@@ -83,7 +83,7 @@ class _Speakers:
         return list(self.ev.participants)
 
     def _mentions(self, s):
-        return [m for m in self.ctx.people if s.start <= m.start < s.end]
+        return self.ctx.people_in(s.start, s.end)
 
     def sentence(self, s) -> list[str] | None:
         ctx, ev = self.ctx, self.ev
@@ -190,6 +190,7 @@ class Issues:
     name = "issues"
 
     def __call__(self, ctx: ExtractContext) -> None:
+        kw_cache: dict[int, list] = {}
         for i, ev in enumerate(ctx.events):
             if ev.engagement is None:
                 continue
@@ -199,7 +200,9 @@ class Issues:
                 if ctx.sentence_event.get(s.index) != i and s.index not in own:
                     continue
                 t = ctx.pt(s)
-                kws = [k for k in find_keywords(t, ctx.vocab) if not _masked(ctx, s, k[0], k[1], t)]
+                kws = kw_cache.get(s.index)
+                if kws is None:
+                    kws = kw_cache[s.index] = [k for k in find_keywords(t, ctx.vocab) if not _masked(ctx, s, k[0], k[1], t)]
                 speakers = sp.sentence(s)
                 if not kws:
                     continue

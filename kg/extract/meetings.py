@@ -116,7 +116,11 @@ class Meetings:
             parts = list(dict.fromkeys(parts))
         trig = c.trigger.lower()
         ctx_text = plain(ctx.doc.text[max(c.clause[0], c.start - 40):c.end + 5])
-        if _VAGUE.search(ctx_text) or (trig.endswith("s") and trig.rstrip("s") in ("meeting", "call", "conversation", "letter")):
+        plural = trig.endswith("s") and trig.rstrip("s") in ("meeting", "call", "conversation", "letter")
+        tail = plain(ctx.doc.text[c.end:c.clause[1]])
+        if re.search(r"^[^.;]{0,60}?\b(?:on (?:multiple|several|many|numerous|various) occasions|repeatedly)\b", tail, re.I):
+            return None
+        if _VAGUE.search(ctx_text) or (plural and not c.place):  # "our meetings at Mar-a-Lago": one occasion
             return None
         if c.status == "prior" and not c.place and not (c.date and c.date.value) and not _IDENT.search(
                 plain(ctx.doc.text[c.clause[0]:c.end])):
@@ -144,8 +148,9 @@ class Meetings:
                 if _compatible_dates(ref.date.value, evd):
                     return True
             return False
-        # prior: an earlier leg of the same trip (a few days before, in a participant's country)
-        if ref.date.value and evd:
+        # prior: an earlier leg of the same trip (a few days before, in a participant's country); an
+        # earlier call or letter days before is another engagement
+        if ref.date.value and evd and not (ref.type in ("PhoneCall", "VideoCall", "Letter") and ref.date.value != evd):
             a, b = parse_iso(ref.date.value), parse_iso(evd)
             if a and b and 0 <= (b - a).days <= 7:
                 return True

@@ -42,12 +42,15 @@ _YEAR = r"(?P<year>(?:19|20)\d\d)"
 # (name, regex); the first (leftmost, then longest) match wins at each position.
 _PATTERNS: list[tuple[str, str]] = [
     ("iso", r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)\b"),
+    ("ymd", r"\b(?P<year>(?:19|20)\d\d)[./](?P<m>[01]?\d)[./](?P<d>[0-3]?\d)\b"),
     ("slash", r"\b(?P<a>[0-3]?\d)[/.](?P<b>[01]?\d)[/.](?P<year>(?:19|20)\d\d)\b"),
     ("mdy", r"\b" + _MON + r"\s+" + _DAY + r"(?:\s*[-\u2013]\s*[0-3]?\d)?(?:,\s*|\s+)" + _YEAR + r"\b"),
     ("dmy", r"\b" + _DAY + r"(?:\s*[-\u2013]\s*[0-3]?\d)?\s+(?:of\s+)?" + _MON + r",?\s+" + _YEAR + r"\b"),
     ("my", r"\b" + _MON + r",?\s+(?:of\s+)?" + _YEAR + r"\b"),
     ("md", r"\b" + _MON + r"\s+" + _DAY + r"(?![\d:])\b"),
     ("dm", r"\b" + _DAY + r"\s+(?:of\s+)?" + _MON + r"\b"),
+    # "on the 10th": a day of the article's month (the press of Korea and Japan writes so)
+    ("dom", r"\bon\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)(?=\s*(?:[.,;:(]|$|and\b|\(local))"),
     ("ago", r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
             r"(?P<unit>day|week|month|year)s?\s+ago\b"),
     ("rel_unit", r"\b(?P<which>last|past|previous|this|next|coming|earlier this|later this|early this|"
@@ -113,6 +116,9 @@ def _resolve(name: str, m: re.Match, anchor: dt.date | None, anchor_year: int | 
     if name == "iso":
         d = _date(int(_g(m, name, "year")), int(_g(m, name, "m")), int(_g(m, name, "d")))
         return (_iso(d) if d else None), "explicit"
+    if name == "ymd":
+        d = _date(int(_g(m, name, "year")), int(_g(m, name, "m")), int(_g(m, name, "d")))
+        return (_iso(d) if d else None), "explicit"
     if name == "slash":
         a, b, y = int(_g(m, name, "a")), int(_g(m, name, "b")), int(_g(m, name, "year"))
         # day first (the common form outside the US) unless that is impossible
@@ -143,6 +149,17 @@ def _resolve(name: str, m: re.Match, anchor: dt.date | None, anchor_year: int | 
         return (_iso(d) if d else None), "explicit"
     if name == "year":
         return _g(m, name, "year"), "year"
+    if name == "dom":
+        if anchor is None:
+            return None, "explicit"
+        day = int(_g(m, name, "day"))
+        base = anchor.replace(day=1)
+        if future and day < anchor.day:
+            base = base + relativedelta(months=1)
+        elif not future and day > anchor.day + 1:
+            base = base - relativedelta(months=1)
+        d = _date(base.year, base.month, day)
+        return (_iso(d) if d else None), "explicit"
     if anchor is None:
         if name == "rel_unit" and anchor_year and _g(m, name, "unit").lower() == "year":
             which = _g(m, name, "which").lower()
@@ -235,9 +252,9 @@ def _resolve(name: str, m: re.Match, anchor: dt.date | None, anchor_year: int | 
 _SINGLE = [(name, re.compile(f"(?P<_{name}>{rx.replace('(?P<', f'(?P<{name}_')})", re.IGNORECASE))
            for name, rx in _PATTERNS]
 _NEEDS = {  # a cheap test that a pattern can match at all
-    "iso": re.compile(r"\d-\d"), "slash": re.compile(r"\d[/.]\d"),
+    "iso": re.compile(r"\d-\d"), "ymd": re.compile(r"\d\d[./]\d"), "slash": re.compile(r"\d[/.]\d"),
     "mdy": re.compile(r"\d"), "dmy": re.compile(r"\d"), "my": re.compile(r"\d"), "md": re.compile(r"\d"),
-    "dm": re.compile(r"\d"), "year": re.compile(r"(?:19|20)\d\d"),
+    "dm": re.compile(r"\d"), "dom": re.compile(r"\d(?:st|nd|rd|th)\b"), "year": re.compile(r"(?:19|20)\d\d"),
     "ago": re.compile(r"\bago\b", re.I), "rel_unit": re.compile(r"\b(?:week|month|year)\b", re.I),
     "day_word": re.compile(r"today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening)|earlier in the day|"
                            r"later in the day", re.I),

@@ -217,7 +217,11 @@ def _norm_title_uncached(lex: Lexicon, t: str) -> str:
     return low.rstrip("s") if low.endswith("s") and low[:-1] in GENERIC_TITLES else low
 
 
+_WORD_NAMES = {"may", "march", "june", "august", "april", "monday", "friday", "sunday"}
+_TITLE_BEFORE = re.compile(r"(?:\b(?:Mrs?|Ms|Dr|Madam|Minister|President|Premier|Chancellor|Secretary|Governor|"
+                           r"Senator|Leader|PM)\.?|\b[A-Z][a-z]+)\s+$")
 _HOLDERS: dict[tuple, Person | None] = {}
+_UNSET = object()
 
 
 def holder(lex: Lexicon, country: str | None, title: str, date: str | None,
@@ -251,13 +255,38 @@ def _holder(lex: Lexicon, country: str, title: str, date: str | None,
                 cands.append((0 if (prefer and p.name in prefer) else 1, p))
     if not cands:
         return None
-    cands.sort(key=lambda x: x[0])
+    # same rank: the most recent holder (on the day of a handover, the new one)
+    cands.sort(key=lambda x: (x[0], _neg_start(x[1], country, date)))
     if generic and len({p.name for _, p in cands}) > 1 and not (prefer and cands[0][1].name in prefer):
         # several leaders (president and prime minister): the one who actually leads, by convention
         # the head of government where the data marks the head of state as ceremonial is unknown here,
         # so take the first head of state.
         return cands[0][1]
     return cands[0][1]
+
+
+def _neg_start(p: Person, country: str, date: str | None) -> str:
+    starts = [o.start or "" for o in p.offices if o.country == country and o.held_on(date)]
+    latest = max(starts) if starts else ""
+    return "".join(chr(0x10FFFF - ord(c)) for c in latest)
+
+
+def _bare_title_country(lex: Lexicon, ptext: str, title: str, date: str | None, named: list) -> str | None:
+    """The country a bare "The Prime Minister" stands for in a readout that never names its own leader: the
+    most mentioned country (not a named leader's) that has a holder of that title on the date, when no
+    named person of the document holds that title."""
+    if any(o.title == title and o.held_on(date) for p in named for o in p.offices):
+        return None
+    own = {p.country for p in named}
+    counts: dict[str, int] = {}
+    for m in lex.country_rx.finditer(ptext):
+        k = country_key(lex, m.group(0))
+        if k and k not in own:
+            counts[k] = counts.get(k, 0) + 1
+    for k, _ in sorted(counts.items(), key=lambda kv: -kv[1]):
+        if holder(lex, k, title, date) is not None:
+            return k
+    return None
 
 
 def _pick(lex: Lexicon, cands: list[Person], doc_full: set[str], date: str | None) -> Person | None:
@@ -287,10 +316,18 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
         if len(cands) == 1 and fold(ptext[s0:e0]) != fold(plain(cands[0].name)):
             pass
     mentions: list[PersonMention] = []
+    full_named = None
     for s0, e0, cands in raw:
         p = _pick(lex, cands, doc_full, date)
         if p is None:
             continue
+        if ptext[s0:e0].lower() in _WORD_NAMES:
+            # "at the end of May": a family name that is also a month is a person only after a title or
+            # when the full name is in the document
+            if full_named is None:
+                full_named = {c[0].name for (a, b, c) in raw if len(c) == 1 and " " in ptext[a:b].strip()}
+            if p.name not in full_named and not _TITLE_BEFORE.search(ptext, max(0, s0 - 30), s0):
+                continue
         # a known short name followed by more capitalised words of an unknown full name is another
         # person of the same family name ("Kim Jong Il" when only "Kim Jong Un" is known) unless it
         # is a misspelling of the full name
@@ -315,7 +352,7 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
     by_start = {m.start: m for m in mentions}
     taken = [(m.start, m.end) for m in mentions]
     extra: list[PersonMention] = []
-    for m in (lex.plural_rx.finditer(ptext) if _PLURAL_HINT.search(ptext) else ()):
+    for m in _plural_matches(ptext, lex):
         c1 = country_key(lex, m.group("d1") or m.group("c1"))
         c2 = country_key(lex, m.group("d2") or m.group("c2"))
         t = (m.group("t1") or m.group("t2") or "").lower()
@@ -328,6 +365,8 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
         if len(ppl) == 2:
             extra.append(PersonMention(m.start(), m.end(), text[m.start():m.end()], ppl, "plural", title=title))
             taken.append((m.start(), m.end()))
+    bare_country = _UNSET
+    bare_ctx: tuple = ((),)
     for m in _title_matches(ptext, lex):
         ts, te = m.start(), m.end()
         if any(a <= ts < b or a < te <= b for a, b in taken if not (by_start.get(a) and a >= te)):
@@ -355,7 +394,7 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
         # name written after "of COUNTRY": "Prime Minister Jane Doe of Ruritania" is handled below
         if title in lex.leader_titles or title in ("President", "Prime Minister", "Premier", "Chancellor"):
             nmatch = re.match(r"\s+((?:" + _CAP_NAME + r")(?:\s+" + _CAP_NAME + r"){1,3})", after)
-            if nmatch and not title_word[0].islower():
+            if nmatch and not title_word[0].islower() and not _titlecase_line(ptext, ts):
                 name = nmatch.group(1)
                 if not lex.country_rx.fullmatch(name) and plain(name) not in lex.place_index and name.split()[0] not in (
                         "Office", "Palace", "House", "Secretariat", "Council", "Ministry", "Minister") \
@@ -373,6 +412,15 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
                                                    title=title, core_start=te + nmatch.start(1)))
                         taken.append((ts, end))
                         continue
+        if ckey is None and not m.group("dem") and title_word[0].isupper() and title in lex.leader_titles \
+                and (m.group("det") or "").lower() in ("the", "") and not re.match(r"\s*(?:of|'s)\b", after):
+            if bare_country is _UNSET:
+                named = [lex.person_by_name[n] for n in doc_full if n in lex.person_by_name]
+                bare_country = {}
+                bare_ctx = (named,)
+            if title not in bare_country:
+                bare_country[title] = _bare_title_country(lex, ptext, title, date, bare_ctx[0])
+            ckey = bare_country[title]
         if ckey:
             h = holder(lex, ckey, title, date, doc_full)
             if h is not None:
@@ -430,6 +478,47 @@ def _title_matches(ptext: str, lex: Lexicon):
             groups["of"] = of.group("of")
             end = of.end()
         yield _TitleMatch(start, end, groups)
+
+
+_FUNCTION_WORDS = {"a", "an", "the", "to", "of", "in", "on", "at", "for", "with", "and", "or", "by", "from", "as", "vs"}
+
+
+_PLURAL_SPAN = 170  # longer than any plural mention ("the presidents of <country> and <country>")
+
+
+def _plural_matches(ptext: str, lex: Lexicon):
+    """``lex.plural_rx.finditer(ptext)``, searched only around the plural title words every match contains."""
+    hints = [(h.start(), h.end()) for h in _PLURAL_HINT.finditer(ptext)]
+    if not hints:
+        return
+    n = len(ptext)
+    windows: list[list[int]] = []
+    for hs, he in hints:
+        lo, hi = max(0, hs - _PLURAL_SPAN), min(n, he + _PLURAL_SPAN)
+        if windows and lo <= windows[-1][1]:
+            windows[-1][1] = hi
+        else:
+            windows.append([lo, hi])
+    found: dict[int, re.Match] = {}
+    for lo, hi in windows:
+        for m in lex.plural_rx.finditer(ptext, lo, hi):
+            if (hi == n or m.end() < hi - 1) and any(m.start() <= hs and m.end() >= he for hs, he in hints):
+                found.setdefault(m.start(), m)
+    last = -1
+    for st in sorted(found):
+        if st >= last:
+            m = found[st]
+            last = m.end()
+            yield m
+
+
+def _titlecase_line(ptext: str, pos: int) -> bool:
+    """Is the line at ``pos`` a headline in title case ("Kim Sends Letter to President After Talks")?"""
+    a = ptext.rfind("\n", 0, pos) + 1
+    b = ptext.find("\n", pos)
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", ptext[a:b if b >= 0 else len(ptext)])
+             if w.lower() not in _FUNCTION_WORDS]
+    return len(words) >= 5 and sum(w[0].isupper() for w in words) / len(words) >= 0.95
 
 
 def _similar(a: str, b: str) -> bool:

@@ -9,12 +9,20 @@ first letter in the text is upper case, for names) or ``"exact"`` (acronyms such
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Generic, Iterator, TypeVar
 
 T = TypeVar("T")
 _TOKEN = re.compile(r"\w+")
 _GAP = re.compile(r"[ \t\-.'\u2019+,]{1,3}|[ \t]*[-\u2013][ \t]*")
+
+
+@lru_cache(maxsize=256)
+def _tokens(text: str) -> tuple[list[tuple[int, int, str]], list[str]]:
+    """Word tokens of a text and their lower-case forms (cached: several matchers read one text)."""
+    toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
+    return toks, [t[2].lower() for t in toks]
 
 
 @dataclass
@@ -31,8 +39,7 @@ class PhraseMatcher(Generic[T]):
 
     def finditer(self, text: str) -> Iterator[tuple[int, int, str, T]]:
         """Longest matches, left to right, not overlapping: (start, end, phrase, payload)."""
-        toks = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text)]
-        low = [t[2].lower() for t in toks]
+        toks, low = _tokens(text)
         i, n = 0, len(toks)
         while i < n:
             cands = self.index.get(low[i])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 ABBREVIATIONS = frozenset("""
 mr mrs ms dr jr sr st gen lt col capt sgt prof rev hon sen rep gov pres amb adm maj no nos vs etc inc co corp ltd
 jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-u.s u.k u.n e.u u.s.a a.m p.m d.c i.e e.g approx dept est fig vol op
+u.s u.k u.n e.u u.s.a a.m p.m d.c i.e e.g approx dept est fig vol op h.e h.h h.m h.r.h shri smt
 """.split())
 
 _LINE = re.compile(r"[^\n]+")
