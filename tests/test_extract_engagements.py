@@ -121,3 +121,15 @@ def test_first_call_since_taking_office_is_the_reported_call():
     e = one("Prime Minister Fumio Kishida held the first telephone conversation since taking office with "
             "President Joe Biden on Tuesday.", "2021-10-05")
     assert e["type"] == "PhoneCall" and e["prior_meetings"] == []
+
+
+def test_every_trigger_contains_a_stem_of_its_kind():
+    # the stem pre-test skips a kind's trigger regex on sentences without one of its stems
+    import re
+
+    from kg.extract.base import load_patterns
+    raw = load_patterns().raw
+    for typ, lst in raw["triggers"].items():
+        stem = re.compile(raw["trigger_stems"][typ], re.I)
+        for rx in lst:
+            assert stem.search(rx), (typ, rx)

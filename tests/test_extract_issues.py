@@ -47,3 +47,8 @@ def test_discussing_in_the_report_sentence_makes_both_speakers():
     e = one("Fumio Kishida held talks with Joe Biden on Monday ahead of a summit, the two leaders discussing "
             "semiconductor export controls.", "2023-05-15")
     assert speakers(e) == {"Technology": {"Fumio Kishida", "Joe Biden"}}
+
+
+def test_passive_discussion_makes_every_participant_a_speaker():
+    e = one(CALL + "The latest developments in Syria were discussed.")
+    assert speakers(e).get("MiddleEast") == {"Xi Jinping", "Emmanuel Macron"}

@@ -50,3 +50,19 @@ def test_bare_title_of_a_readout_is_the_leader_of_the_most_mentioned_other_count
     # a bare title that a named person of the document holds is left to coreference
     assert ["Rishi Sunak"] not in people("Prime Minister Narendra Modi met Joe Biden. The Prime Minister "
                                          "thanked the UK.", "2023-03-01")
+
+
+def test_trie_regex_matches_like_the_sorted_alternation():
+    import re
+
+    from kg.nlp.phrases import trie_regex
+    words = ["United States", "United States of America", "US", "U.S.", "USA", "America", "American", "Americans",
+             "United Kingdom", "UK", "U.K."]
+    plain_rx = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in sorted(words, key=lambda w: -len(w))) + r")(?!\w)")
+    trie_rx = re.compile(r"(?<!\w)(?:" + trie_regex(words) + r")(?!\w)")
+    text = "The United States of America, the U.S. and USA; Americans, American, UK and U.K., United Kingdoms."
+    assert [m.span() for m in trie_rx.finditer(text)] == [m.span() for m in plain_rx.finditer(text)]
+    titles = re.compile(r"\b(?i:" + trie_regex(["leader", "Prime Minister"], ignore_case=True, space=r"\s+",
+                                              suffix="s?") + r")\b")
+    assert [m.group(0) for m in titles.finditer("the leaders and prime  ministers; Leader")] == \
+        ["leaders", "prime  ministers", "Leader"]

@@ -16,6 +16,7 @@ the event they refer to; the others feed prior and planned meetings (kg.extract.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..model import Engagement, TimeValue
 from ..nlp.dates import DateMention, parse_iso
@@ -59,10 +60,15 @@ def _appositions(ctx: ExtractContext, s, ptext: str) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=512)
+def _breaks(rx: re.Pattern, ptext: str) -> tuple[re.Match, ...]:
+    return tuple(rx.finditer(ptext))
+
+
 def _clause(ctx: ExtractContext, ptext: str, a: int, b: int, skip=()) -> tuple[int, int, str]:
     """Clause bounds around [a, b) in a sentence and the break that opened it."""
     start, end, opener = 0, len(ptext), ""
-    for m in ctx.pats.clause_breaks.finditer(ptext):
+    for m in _breaks(ctx.pats.clause_breaks, ptext):
         if any(x <= m.start() < y for x, y in skip):
             continue
         if m.group(0) in "()" and (re.match(r"\([\w.&'’-]{1,12}\)", ptext[m.start():m.start() + 14])
@@ -169,7 +175,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
     ptext = ctx.pt(s)
     pats = ctx.pats
     found: list[tuple[int, int, str, str]] = []
-    for typ, rx in pats.triggers:
+    for typ, rx, stem in pats.triggers:
+        if stem is not None and not stem.search(ptext):
+            continue
         for m in rx.finditer(ptext):
             found.append((m.start(), m.end(), typ, m.group(0)))
     found.sort(key=lambda x: (TYPE_RANK[x[2]], -(x[1] - x[0]), x[0]))

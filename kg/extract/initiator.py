@@ -64,7 +64,7 @@ def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
     if not _CUE.search(t):
         return None
     base = s.start
-    in_s = [m for m in ctx.people if s.start <= m.start < s.end and m.person in ev.participants]
+    in_s = [m for m in ctx.people_in(s.start, s.end) if m.person in ev.participants]
     for key in ("request_of", "invitation_of", "initiated_by"):
         for m in P[key].finditer(t):
             if key == "invitation_of" and ev.type not in ("Meeting", None):

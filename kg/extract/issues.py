@@ -37,6 +37,10 @@ _MUTUAL = re.compile(r"\b(?:exchang(?:ed|e|es|ing) (?:views|perspectives|opinion
                      r"held (?:\w+ )?talks on|focused on)\b", re.I)
 
 
+_PASSIVE = re.compile(r"\b(?:was|were)\s+(?:also\s+)?(?:discussed|talked about|touched upon|taken up|reviewed|"
+                      r"on the agenda)\b", re.I)
+
+
 _CACHE: dict[int, tuple[Vocabulary, tuple]] = {}
 
 
@@ -215,6 +219,8 @@ class Issues:
                         # "exchanged views on X" / "discussed X with Y": every participant
                         if not re.search(r"[.;]", t[mut[-1].end():a]):
                             who = list(ev.participants)
+                    if not who and _PASSIVE.search(t, b) and not re.search(r"[.;]", t[b:_PASSIVE.search(t, b).start()]):
+                        who = list(ev.participants)  # "The situation in Syria was discussed": both sides
                     if not who:
                         continue
                     ev.engagement.issues.append(IssueMention(iid, list(who), ctx.evidence(s)))

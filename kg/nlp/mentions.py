@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..vocab import Person, Place, Vocabulary, fold
-from .phrases import PhraseMatcher
+from .phrases import PhraseMatcher, trie_regex
 from .text import plain
 
 # grammar nouns that work like titles but name no office
@@ -135,7 +135,8 @@ def _build(vocab: Vocabulary) -> Lexicon:
                 leader_titles.add(o.title)
     title_words = sorted(titles | set(GENERIC_TITLES) | {t.upper() for t in TITLE_SHORT} | set(TITLE_SHORT.values()),
                          key=lambda w: -len(w))
-    tw = "|".join(re.escape(t).replace(r"\ ", r"\s+") + "s?" for t in title_words)
+    # prefix-tree alternations (kg.nlp.phrases.trie_regex): same matches as the sorted alternations, faster
+    tw = trie_regex(title_words, ignore_case=True, space=r"\s+", suffix="s?")
 
     country_index: dict[str, str] = {}
     region_members: dict[str, set[str]] = {}
@@ -156,7 +157,7 @@ def _build(vocab: Vocabulary) -> Lexicon:
         cforms.add(w)
         if "." in w:
             cforms.add(w.replace(".", ""))
-    cw = "|".join(re.escape(w) for w in sorted(cforms, key=lambda w: -len(w)))
+    cw = trie_regex(cforms)
     country_rx = re.compile(r"(?<![\w])(?:" + cw + r")(?![\w])")
     title_rx = re.compile(
         r"(?:(?P<det>[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Oo]ur|[Mm]y|[Aa])\s+)?"

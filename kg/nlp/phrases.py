@@ -67,3 +67,38 @@ class PhraseMatcher(Generic[T]):
                 i += hit[4]
             else:
                 i += 1
+
+
+def trie_regex(phrases, *, ignore_case: bool = False, space: str | None = None, suffix: str = "") -> str:
+    """A regex alternation of literal ``phrases`` as a prefix tree ("Prime Minister|Premier" ->
+    "Pr(?:ime Minister|emier)"): the same matches as the plain alternation sorted longest first, but the
+    regex engine compares each text position with one branch per letter instead of every phrase.
+
+    ``space``: the regex a space stands for (e.g. ``r"\\s+"``); ``suffix``: a regex added after each
+    phrase (e.g. ``"s?"``); ``ignore_case``: fold the phrases to lower case (for use under ``(?i)``)."""
+    trie: dict = {}
+    END = ""
+    for p in phrases:
+        if not p:
+            continue
+        if ignore_case:
+            p = p.lower()
+        node = trie
+        for ch in p:
+            atom = space if (space is not None and ch == " ") else re.escape(ch)
+            node = node.setdefault(atom, {})
+        node[END] = True
+
+    def emit(node: dict) -> str:
+        branches = []
+        # longer continuations first, the end of a phrase last (longest match preferred, as in an
+        # alternation sorted by length)
+        for atom in sorted(k for k in node if k != END):
+            branches.append(atom + emit(node[atom]))
+        if node.get(END):
+            branches.append(suffix)
+        if len(branches) == 1:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")"
+
+    return emit(trie)

@@ -25,4 +25,13 @@ def plain(text: str) -> str:
     """Accents stripped, curly quotes and dashes made ASCII; same length as ``text``."""
     if text.isascii():
         return text
-    return "".join(_char(c) for c in text)
+    for c in set(text) - _TABLE_DONE:
+        _TABLE_DONE.add(c)
+        r = _char(c)
+        if r != c:
+            _TABLE[ord(c)] = r
+    return text.translate(_TABLE)
+
+
+_TABLE: dict[int, str] = {}
+_TABLE_DONE: set[str] = set(chr(i) for i in range(128))
