@@ -56,3 +56,15 @@ def test_earlier_call_in_past_perfect_is_a_prior_of_the_same_pair():
 def test_planned_visit_after_an_abbreviated_title():
     e = one(CALL + "Teams should work to ensure a fruitful visit by Mr. Macron to China later this year.")
     assert [m["place"] for m in e["planned_meetings"]] == ["China"]
+
+
+
+def test_country_pair_is_not_a_meeting_place():
+    from tests.extract_helpers import one
+
+    e = one("President Lula da Silva held a phone call with President Emmanuel Macron on Monday. "
+            "Macron praised the results of the visit and ideas for Brazil-France ties.")
+    assert [m["place"] for m in e["prior_meetings"]] in ([], [None])
+    e = one("Prime Minister Narendra Modi spoke by phone with President Joe Biden on Monday. "
+            "Biden recalled his visit to India and the India-US partnership.")
+    assert [m["place"] for m in e["prior_meetings"]] == ["India"]

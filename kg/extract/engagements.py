@@ -129,16 +129,27 @@ def _most_specific(ctx: ExtractContext, places) -> str | None:
     return best.name if best else None
 
 
+_ADJ_FOLLOW = re.compile(r"[-\s]+(?!(?:and|in|on|at|for|to|with|by|from|last|this|next|earlier|later|during|"
+                         r"since|after|before|or|was|is)\b)[a-z]")
+
+
+def _adjectival_country(ctx: ExtractContext, ps: int, pe: int, pl) -> bool:
+    """A country word used as an adjective ("the U.S. government", "Japan-U.S. talks") or as one
+    half of a country pair ("US-China relations", "China-U.S. ties") names no meeting place."""
+    if pl.kind != "Country":
+        return False
+    text = ctx.doc.text
+    return bool(_ADJ_FOLLOW.match(text[pe:pe + 20]) or re.match(r"-[A-Z]", text[pe:pe + 2])
+                or text[max(0, ps - 1):ps] == "-")
+
+
 def find_place(ctx: ExtractContext, s, ptext: str, a: int, b: int, *, strict: bool = False) -> str | None:
     """The most specific place of the first place phrase in ptext[a:b] (sentence-relative offsets):
     "in Bali, Indonesia" -> Bali, "in the Russian city of Kazan" -> Kazan."""
     pls = sorted(((ps - s.start, pe - s.start, pl) for (ps, pe, pl) in ctx.places
                   if s.start + a <= ps < s.start + b and pl.kind != "Organization"
                   and not any(m.start <= ps < m.end for m in ctx.people)
-                  # a country word used as an adjective ("the U.S. government", "Japan-U.S. talks")
-                  and not (pl.kind == "Country" and re.match(r"[-\s]+(?!(?:and|in|on|at|for|to|with|by|from|last|this|next|"
-                                                             r"earlier|later|during|since|after|before|or|was|is)\b)[a-z]",
-                                                             ctx.doc.text[pe:pe + 20]))),
+                  and not _adjectival_country(ctx, ps, pe, pl)),
                  key=lambda x: x[0])
     # capitalised unknown places after "in"/"at" ("in Mahabalipuram")
     for m in re.finditer(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})", ptext[a:b]):
