@@ -35,7 +35,7 @@ def extract_dask(docs: list[Document], address: str | None, progress: Callable[[
     if not docs:
         return []
     try:
-        client = Client(address, timeout=timeout, set_as_default=False)
+        client = Client(address, timeout=timeout)
     except (OSError, TimeoutError) as e:
         raise KgError(f"cannot reach the Dask scheduler at {address}: {e}") from None
     out: list[Extraction | None] = [None] * len(docs)
@@ -44,8 +44,8 @@ def extract_dask(docs: list[Document], address: str | None, progress: Callable[[
         batches = [indexed[k:k + batch] for k in range(0, len(indexed), max(1, batch))]
         futures = client.map(_extract_batch, batches, pure=False)
         try:
-            for _fut, results in as_completed(futures, with_results=True):
-                for i, x in results:
+            for fut in as_completed(futures):
+                for i, x in fut.result():
                     out[i] = x
                     if progress:
                         progress(docs[i])

@@ -43,4 +43,4 @@ def main() -> None:
     cli(prog_name="kg")
 
 
-from . import commands  # noqa: E402,F401  (registers the commands)
+from . import bench, commands  # noqa: E402,F401  (registers the commands)

@@ -1,0 +1,833 @@
+"""``kg bench``: a synthetic but realistic corpus, a full build on it, and the figures that matter.
+
+The corpus generator writes N articles (about 1.5-2.5 KB each) from its own sentence templates
+over the vocabulary DATA (``kg.vocab.load_vocabulary()``): leaders with the office they held on
+the article's date, phone calls, video calls, meetings and letters in several phrasings, who
+asked for them, date expressions (weekdays, yesterday, last month, explicit dates, wire
+datelines), issues raised by one or both leaders under their SKOS labels, earlier and planned
+meetings at places, several engagements per article and noise paragraphs. Article ``i`` depends
+only on ``(seed, i)``, so a corpus is deterministic and growing it (the incremental step) leaves
+the first N articles unchanged. Each generated engagement is also returned as a small gold record,
+so the templates can be checked against kg's extractor (an independent sanity check).
+
+The benchmark is a script, never a timed test. It prints a readable summary on stderr and the
+JSON (also written to ``OUT/bench.json``) on stdout.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import multiprocessing as mp
+import os
+import random
+import shutil
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from .vocab import Office, Person, Place, Vocabulary, load_vocabulary
+
+# --------------------------------------------------------------------------------------------------
+# Corpus generator
+# --------------------------------------------------------------------------------------------------
+
+LEADER_TITLES = ("President", "Prime Minister", "Chancellor", "Premier", "King", "Queen", "Emir",
+                 "Crown Prince", "Supreme Leader", "Emperor")
+START = _dt.date(2010, 1, 1)
+END = _dt.date(2025, 12, 31)
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+AGENCIES = ("Xinhua", "Reuters", "AP", "AFP", "TASS", "Kyodo", "Yonhap", "PTI", "APP", "Anadolu")
+SUMMITS = ("G20 summit", "APEC leaders' meeting", "BRICS summit", "NATO summit", "G7 summit",
+           "East Asia Summit", "UN General Assembly", "SCO summit")
+_THE = ("United ", "Netherlands", "Philippines", "Czech Republic", "Democratic ", "Central African",
+        "Dominican Republic", "Bahamas", "Gambia", "Maldives", "Holy See", "Republic of")
+
+NOISE = (
+    "Stock markets in the region closed slightly higher, with investors watching energy prices and the outlook for interest rates.",
+    "The weather service forecast light rain over the weekend, with temperatures expected to fall by several degrees.",
+    "Officials at the foreign ministry declined to give further details when asked by reporters.",
+    "The statement was published on the ministry's website and carried by state media in several languages.",
+    "Analysts said the exchange reflected a cautious effort by both governments to keep channels of communication open.",
+    "A spokesperson later told a regular press briefing that both sides had agreed to stay in close contact.",
+    "Local newspapers gave the story prominent coverage on their front pages the following morning.",
+    "The national football team is preparing for a qualifying match later in the season, the sports ministry said.",
+    "Observers noted that the tone of the official readout was warmer than in previous statements.",
+    "The central bank left its benchmark rate unchanged, citing steady growth and easing inflation.",
+    "Several think tanks published commentaries on the significance of the exchange for regional stability.",
+    "Opposition lawmakers called for more transparency about the government's diplomatic agenda.",
+    "Festival organisers said record numbers of visitors were expected at the cultural events this month.",
+    "The currency traded in a narrow range against the dollar during the afternoon session.",
+    "Diplomatic sources said working-level contacts had intensified in recent weeks.",
+    "Editors' note: this article has been updated with additional background information.",
+    "The full text of the readout runs to several pages and covers a wide range of topics.",
+    "Commentators on social media reacted with a mix of optimism and scepticism.",
+)
+
+
+STATEMENTS = (
+    "{S} said the two countries should strengthen strategic communication and deepen mutual trust.",
+    "{S} noted that relations between the two countries had maintained a sound momentum of development.",
+    "{S} thanked {O} for the warm words and said {C} was ready to work with all partners.",
+    "{S} said that the two sides should respect each other's core interests and properly manage differences.",
+    "{S} stressed that dialogue and consultation were the only viable way forward.",
+    "{S} said that {C} attached great importance to its relationship with the partner country.",
+    "{S} welcomed the progress made by the working groups of both governments since the last exchange.",
+)
+
+
+@dataclass
+class Leader:
+    person: Person
+    office: Office
+    country: Place
+
+    @property
+    def name(self) -> str:
+        return self.person.name
+
+    @property
+    def short(self) -> str:
+        fam = self.person.family_name
+        if fam and fam != self.person.name:
+            return f"{self.office.title} {fam}" if len(self.office.title) < 16 else fam
+        return self.person.name
+
+
+@dataclass
+class GoldEngagement:
+    type: str
+    participants: list[str]
+    date: str | None
+    initiator: str | None = None
+    issues: list[str] = field(default_factory=list)
+    prior: list[str] = field(default_factory=list)  # place names
+    planned: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    index: int
+    filename: str
+    published: str
+    text: str  # the file's content as written
+    gold: list[GoldEngagement]
+
+
+class CorpusGenerator:
+    """Deterministic article factory: ``article(i)`` depends only on (seed, i)."""
+
+    def __init__(self, seed: int = 7, vocab: Vocabulary | None = None):
+        self.seed = seed
+        self.vocab = vocab or load_vocabulary()
+        v = self.vocab
+        self.offices: list[tuple[Person, Office, Place]] = []
+        for p in v.people:
+            for o in p.offices:
+                c = v.place_by_key(o.country) if o.country else None
+                if c is not None and o.title in LEADER_TITLES:
+                    self.offices.append((p, o, c))
+        self.cities: dict[str, list[Place]] = {}
+        self.places_all: list[Place] = []
+        for pl in v.places:
+            if pl.kind in ("City", "Venue"):
+                self.places_all.append(pl)
+                top = pl
+                for anc in v.ancestors(pl):
+                    top = anc
+                if top.kind == "Country":
+                    self.cities.setdefault(top.key, []).append(pl)
+        self.issues = [i for i in v.issues]
+
+    # -- helpers ----------------------------------------------------------------------------------
+    def _leaders_on(self, day: str) -> list[Leader]:
+        out: dict[str, Leader] = {}
+        for p, o, c in self.offices:
+            if o.held_on(day) and p.key not in out:
+                out[p.key] = Leader(p, o, c)
+        return sorted(out.values(), key=lambda L: L.person.key)
+
+    @staticmethod
+    def _country_name(c: Place) -> str:
+        return f"the {c.name}" if c.name.startswith(_THE) else c.name
+
+    def _full(self, L: Leader, rnd: random.Random) -> str:
+        c = L.country
+        demonym = c.demonyms[0] if c.demonyms else None
+        forms = [f"{L.office.title} {L.name} of {self._country_name(c)}"]
+        if demonym:
+            forms.append(f"{demonym} {L.office.title} {L.name}")
+        return rnd.choice(forms)
+
+    def _city(self, L: Leader, rnd: random.Random) -> Place | None:
+        cs = self.cities.get(L.country.key)
+        return rnd.choice(cs) if cs else None
+
+    @staticmethod
+    def _fmt_date(d: _dt.date, rnd: random.Random) -> str:
+        return rnd.choice([f"{MONTHS[d.month - 1]} {d.day}, {d.year}", f"{d.day} {MONTHS[d.month - 1]} {d.year}"])
+
+    def _when(self, pub: _dt.date, rnd: random.Random) -> tuple[str, str | None]:
+        """A date expression for an engagement reported in an article published on ``pub``."""
+        mode = rnd.choices(["weekday", "yesterday", "today", "explicit", "last_month", "earlier"],
+                           weights=[30, 15, 10, 30, 10, 5])[0]
+        if mode == "weekday":
+            d = pub - _dt.timedelta(days=rnd.randint(1, 6))
+            return f"on {WEEKDAYS[d.weekday()]}", d.isoformat()
+        if mode == "yesterday":
+            d = pub - _dt.timedelta(days=1)
+            return "yesterday", d.isoformat()
+        if mode == "today":
+            return "today", pub.isoformat()
+        if mode == "explicit":
+            d = pub - _dt.timedelta(days=rnd.randint(0, 9))
+            return f"on {self._fmt_date(d, rnd)}", d.isoformat()
+        if mode == "last_month":
+            first = pub.replace(day=1) - _dt.timedelta(days=1)
+            return "last month", f"{first.year:04d}-{first.month:02d}"
+        return "earlier this month", f"{pub.year:04d}-{pub.month:02d}"
+
+    # -- sentences ----------------------------------------------------------------------------------
+    def _engagement_sentence(self, kind: str, A: Leader, B: Leader, when: str, place: Place | None,
+                             rnd: random.Random) -> tuple[str, str | None]:
+        a, b = self._full(A, rnd), self._full(B, rnd)
+        bs = B.short
+        at = f" in {place.name}" if place else ""
+        if kind == "PhoneCall":
+            opts = [
+                (f"{a} held a phone call with {b} {when}.", None),
+                (f"{a} spoke with {b} by telephone {when}.", None),
+                (f"{a} had a telephone conversation with {b} {when}.", None),
+                (f"{a} received a phone call from {b} {when}.", B.name),
+                (f"At the request of {b}, {a} held telephone talks with {bs} {when}.", B.name),
+                (f"{a} held telephone talks with {b} {when} at the request of the {B.country.demonyms[0] if B.country.demonyms else B.country.name} side.", B.name),
+                (f"{a} made a phone call to {b} {when}.", A.name),
+                (f"{a} phoned {b} {when}.", A.name),
+            ]
+        elif kind == "VideoCall":
+            opts = [
+                (f"{a} held talks with {b} via video link {when}.", None),
+                (f"{a} and {b} held a virtual meeting {when}.", None),
+                (f"{a} had a video call with {b} {when}.", None),
+                (f"At the request of {b}, {a} held a video call with {bs} {when}.", B.name),
+            ]
+        elif kind == "Meeting":
+            opts = [
+                (f"{a} met with {b}{at} {when}.", None),
+                (f"{a} held talks with {b}{at} {when}.", None),
+                (f"{a} met {b} on the sidelines of the {rnd.choice(SUMMITS)}{at} {when}.", None),
+                (f"{a} hosted {b} for talks{at} {when}.", None),
+            ]
+        else:  # Letter
+            opts = [
+                (f"{a} sent a congratulatory letter to {b} {when}.", A.name),
+                (f"{a} sent a message of condolence to {b} {when}.", A.name),
+                (f"{a} wrote to {b} {when}, according to a statement.", A.name),
+            ]
+        return rnd.choice(opts)
+
+    def _issue_sentences(self, A: Leader, B: Leader, kind: str, rnd: random.Random) -> tuple[list[str], list[str]]:
+        picked = rnd.sample(self.issues, k=rnd.randint(1, 3))
+        out, ids = [], []
+        for iss in picked:
+            label = rnd.choice((iss.pref_label, *iss.alt_labels)) if iss.alt_labels else iss.pref_label
+            ids.append(iss.id)
+            S = rnd.choice((A, B))
+            out.append(rnd.choice([
+                f"{S.short} said that {label} remained an important part of the bilateral agenda.",
+                f"{S.short} raised the issue of {label}.",
+                f"{S.short} stressed the importance of cooperation on {label}.",
+                f"The two leaders discussed {label} and agreed to continue consultations.",
+                f"They also exchanged views on {label}.",
+                f"On the question of {label}, {S.short} outlined the position of {self._country_name(S.country)}.",
+            ]))
+        for _ in range(rnd.randint(1, 2)):
+            S = rnd.choice((A, B))
+            out.append(rnd.choice(STATEMENTS).format(S=S.short, O=(B if S is A else A).short,
+                                                     C=self._country_name(S.country)))
+        return out, ids
+
+    def _meeting_refs(self, A: Leader, B: Leader, rnd: random.Random) -> tuple[list[str], list[str], list[str]]:
+        sents, prior, planned = [], [], []
+        if rnd.random() < 0.45:
+            pl = rnd.choice(self.places_all)
+            expr = rnd.choice(["last year", "last month", f"in {rnd.choice(MONTHS)} last year", "two years ago"])
+            at = "at" if pl.kind == "Venue" else "in"
+            sents.append(rnd.choice([
+                f"{A.short} recalled the meeting with {B.short} {at} {pl.name} {expr}.",
+                f"Both leaders recalled their meeting {at} {pl.name} {expr} and the consensus reached there.",
+            ]))
+            prior.append(pl.name)
+        if rnd.random() < 0.35:
+            pl = self._city(rnd.choice((A, B)), rnd) or rnd.choice(self.places_all)
+            expr = rnd.choice(["next month", "later this year", "next year", "in the coming weeks"])
+            at = "at" if pl.kind == "Venue" else "in"
+            sents.append(rnd.choice([
+                f"{B.short} expressed the hope to meet {A.short} {at} {pl.name} {expr}.",
+                f"The two leaders agreed to meet {at} {pl.name} {expr}.",
+            ]))
+            planned.append(pl.name)
+        return sents, prior, planned
+
+    # -- the article ---------------------------------------------------------------------------
+    def article(self, i: int) -> Article:
+        rnd = random.Random(self.seed * 1_000_003 + i)
+        span = (END - START).days
+        for _ in range(50):
+            pub = START + _dt.timedelta(days=rnd.randint(0, span))
+            leaders = self._leaders_on(pub.isoformat())
+            if len(leaders) >= 4:
+                break
+        A = rnd.choice(leaders)
+        others = [L for L in leaders if L.country.key != A.country.key] or [L for L in leaders if L is not A]
+        paragraphs: list[str] = []
+        gold: list[GoldEngagement] = []
+        n_eng = rnd.choices([1, 2, 3], weights=[50, 35, 15])[0]
+        partners = rnd.sample(others, k=min(n_eng, len(others)))
+        kinds = ["PhoneCall", "VideoCall", "Meeting", "Letter"]
+        first_kind = None
+        noise = list(NOISE)
+        rnd.shuffle(noise)
+        for k, B in enumerate(partners):
+            kind = rnd.choices(kinds, weights=[45, 15, 30, 10])[0]
+            first_kind = first_kind or kind
+            when, value = self._when(pub, rnd)
+            place = self._city(rnd.choice((A, B)), rnd) if kind == "Meeting" else None
+            sent, initiator = self._engagement_sentence(kind, A, B, when, place, rnd)
+            if k > 0:
+                if sent.startswith("At "):
+                    sent = "at " + sent[3:]
+                sent = rnd.choice(["Separately, ", "In a separate engagement, ", "Also, "]) + sent
+            issue_sents, issue_ids = self._issue_sentences(A, B, kind, rnd)
+            ref_sents, prior, planned = self._meeting_refs(A, B, rnd)
+            paragraphs.append(sent)
+            body = issue_sents + ref_sents
+            rnd.shuffle(body)
+            while body:
+                take = rnd.randint(1, 2)
+                paragraphs.append(" ".join(body[:take]))
+                body = body[take:]
+            if rnd.random() < 0.5:
+                paragraphs.append(noise.pop())
+            gold.append(GoldEngagement(kind, sorted([A.name, B.name]), value, initiator, sorted(set(issue_ids)),
+                                       prior, planned))
+        # dateline on the first paragraph, wire style
+        if rnd.random() < 0.5:
+            city = self._city(A, rnd)
+            if city is not None:
+                mon = MONTHS[pub.month - 1][:3]
+                paragraphs[0] = f"{city.name.upper()}, {mon} {pub.day} ({rnd.choice(AGENCIES)}) -- {paragraphs[0]}"
+        target = rnd.randint(1500, 2200)
+        while sum(len(p) + 2 for p in paragraphs) < target and noise:
+            pos = rnd.randint(1, len(paragraphs))
+            paragraphs.insert(pos, noise.pop())
+        while sum(len(p) + 2 for p in paragraphs) > 2400:
+            noisy = [k for k, p in enumerate(paragraphs) if p in NOISE]
+            if not noisy:
+                break
+            paragraphs.pop(noisy[-1])
+        B0 = partners[0]
+        title = {"PhoneCall": "holds phone talks with", "VideoCall": "holds video talks with",
+                 "Meeting": "meets", "Letter": "sends letter to"}[first_kind or "PhoneCall"]
+        title = f"{A.short} {title} {B0.short}"
+        body = "\n\n".join(paragraphs) + "\n"
+        fmt = rnd.choices(["md", "txt", "json"], weights=[60, 25, 15])[0]
+        stem = f"bench_{i:06d}"
+        if fmt == "md":
+            text = f"---\ntitle: {title}\ndate: {pub.isoformat()}\n---\n\n# {title}\n\n{body}"
+        elif fmt == "txt":
+            text = f"date {pub.isoformat()}\n\n{title}\n\n{body}"
+        else:
+            text = json.dumps({"title": title, "published": pub.isoformat(), "text": body}, ensure_ascii=False, indent=1)
+        return Article(i, f"{stem}.{fmt}", pub.isoformat(), text, gold)
+
+    def write(self, folder: Path, start: int, stop: int) -> list[Article]:
+        folder.mkdir(parents=True, exist_ok=True)
+        arts = [self.article(i) for i in range(start, stop)]
+        for a in arts:
+            (folder / a.filename).write_text(a.text, encoding="utf-8")
+        return arts
+
+
+def generate_corpus(folder: Path, n: int, seed: int = 7, start: int = 0) -> list[Article]:
+    """Write articles ``start .. start+n-1`` into ``folder``; returns them with their gold records."""
+    return CorpusGenerator(seed).write(Path(folder), start, start + n)
+
+
+def template_recall(articles: list[Article], extractions) -> dict:
+    """Share of generated engagements kg's extractor found: same type and the same two participants
+    (and, reported separately, the same date)."""
+    by_file = {Path(x.document.source).name: x for x in extractions}
+    total = found = dated = 0
+    for a in articles:
+        x = by_file.get(a.filename)
+        got = [(e.type, tuple(sorted(e.participants)), e.date.value) for e in x.engagements] if x else []
+        for g in a.gold:
+            total += 1
+            hits = [t for t in got if t[0] == g.type and set(g.participants) <= set(t[1])]
+            if hits:
+                found += 1
+                if any(t[2] == g.date for t in hits):
+                    dated += 1
+    return {"engagements": total, "found": found, "found_with_date": dated,
+            "recall": found / total if total else 0.0, "date_recall": dated / total if total else 0.0}
+
+
+# --------------------------------------------------------------------------------------------------
+# Measurement helpers
+# --------------------------------------------------------------------------------------------------
+
+class RssSampler:
+    """Peak resident memory of this process plus all its children, sampled every ``interval`` s."""
+
+    def __init__(self, interval: float = 0.1):
+        import psutil
+
+        self._proc = psutil.Process()
+        self._psutil = psutil
+        self.interval = interval
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def sample(self) -> int:
+        total = 0
+        try:
+            total = self._proc.memory_info().rss
+            for c in self._proc.children(recursive=True):
+                try:
+                    total += c.memory_info().rss
+                except (self._psutil.NoSuchProcess, self._psutil.AccessDenied):
+                    pass
+        except self._psutil.Error:
+            pass
+        self.peak = max(self.peak, total)
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.sample()
+
+    def __enter__(self) -> "RssSampler":
+        self.sample()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.sample()
+
+    @property
+    def peak_mb(self) -> float:
+        return round(self.peak / 2**20, 1)
+
+
+class _Progress:
+    def __init__(self, log: Callable[[str], None] | None, every: float = 5.0):
+        self.log = log
+        self.every = every
+        self.last = 0.0
+        self.messages: list[tuple[float, str]] = []
+        self.end = 0.0
+
+    def __call__(self, msg: str) -> None:
+        now = time.perf_counter()
+        self.messages.append((now, msg))
+        if not msg.startswith("[") and self.log:
+            self.log(f"  {msg}")
+        elif self.log and now - self.last > self.every:
+            self.last = now
+            self.log(f"  {msg}")
+
+    def extract_counts(self) -> tuple[int, int, float]:
+        import re
+
+        for _, m in reversed(self.messages):
+            hit = re.match(r"extract: (\d+) cached, (\d+) extracted in ([\d.]+) s", m)
+            if hit:
+                return int(hit.group(1)), int(hit.group(2)), float(hit.group(3))
+        return 0, 0, 0.0
+
+
+def _timed(fn, *a, **kw):
+    t = time.perf_counter()
+    r = fn(*a, **kw)
+    return r, time.perf_counter() - t
+
+
+def query_params(articles: list[Article]) -> dict[str, dict[str, str]]:
+    """Example parameters for each saved query, taken from the corpus (the commonest values)."""
+    people: Counter = Counter()
+    pairs: Counter = Counter()
+    initiators: Counter = Counter()
+    prior: Counter = Counter()
+    mentioned: Counter = Counter()
+    for a in articles:
+        for g in a.gold:
+            people.update(g.participants)
+            pairs[tuple(g.participants)] += 1
+            if g.initiator and g.type in ("PhoneCall", "VideoCall"):
+                initiators[g.initiator] += 1
+            prior.update(g.prior)
+            mentioned.update(g.prior + g.planned)
+    top = people.most_common(1)[0][0] if people else "Xi Jinping"
+    a, b = pairs.most_common(1)[0][0] if pairs else ("Xi Jinping", "Donald Trump")
+    return {
+        "person": {"person": top},
+        "initiator": {"person": initiators.most_common(1)[0][0] if initiators else top},
+        "pair": {"a": a, "b": b},
+        "prior_place": {"place": prior.most_common(1)[0][0] if prior else "Beijing"},
+        "place": {"place": mentioned.most_common(1)[0][0] if mentioned else "Beijing"},
+    }
+
+
+def _params_for(name: str, declared: dict[str, str], examples: dict[str, dict[str, str]]) -> dict[str, str]:
+    if not declared:
+        return {}
+    if set(declared) == {"a", "b"}:
+        return examples["pair"]
+    if set(declared) == {"person"}:
+        return examples["initiator"] if "request" in name else examples["person"]
+    if set(declared) == {"place"}:
+        return examples["prior_place"] if "refers" in name else examples["place"]
+    out = {}
+    for k in declared:  # a saved query added later: try the closest example value
+        for ex in examples.values():
+            if k in ex:
+                out[k] = ex[k]
+                break
+        else:
+            out[k] = "Xi Jinping"
+    return out
+
+
+def _rdflib_query_child(nq_path: str, q: str, conn) -> None:  # pragma: no cover - runs in a child
+    try:
+        from rdflib import Dataset
+
+        ds = Dataset(default_union=True)
+        ds.parse(nq_path, format="nquads")
+        t = time.perf_counter()
+        rows = list(ds.query(q))
+        conn.send(("ok", (time.perf_counter() - t) * 1000, len(rows)))
+    except Exception as e:  # noqa: BLE001
+        conn.send(("error", f"{type(e).__name__}: {e}", 0))
+
+
+def _rdflib_query(nq_path: Path, q: str, timeout: float) -> tuple[float | None, int | None]:
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    p = ctx.Process(target=_rdflib_query_child, args=(str(nq_path), q, child), daemon=True)
+    p.start()
+    child.close()
+    if not parent.poll(timeout):
+        p.kill()
+        p.join()
+        return None, None
+    msg = parent.recv()
+    p.join()
+    return (round(msg[1], 1), msg[2]) if msg[0] == "ok" else (None, None)
+
+
+# --------------------------------------------------------------------------------------------------
+# The benchmark
+# --------------------------------------------------------------------------------------------------
+
+def run_bench(articles: int = 1000, workers: int = 2, out: Path = Path("bench-out"), seed: int = 7, *,
+              plain_subset: int = 200, plain_query_timeout: float = 20.0, baseline_max_triples: int = 300_000, query_timeout: float = 120.0,
+              log: Callable[[str], None] | None = None) -> dict:
+    """Generate the corpus, build it, measure; returns the bench.json dict (also written to OUT)."""
+    import pyoxigraph as ox
+    from rdflib import Dataset, Graph
+
+    from .cache import CACHE_DIR, ExtractionCache
+    from .export.base import BuildContext, default_exporters
+    from .ingest import ingest
+    from .pipeline import build as run_build
+    from .query import bind, run as run_query, saved_queries
+    from .rdf.build import build_dataset
+    from .resolve import resolve
+    from .store import write_store
+
+    log = log or (lambda m: None)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    corpus = out / "corpus"
+    build_dir = out / "build"
+    scratch = out / "scratch"
+    for d in (corpus, build_dir, scratch):
+        if d.exists():
+            shutil.rmtree(d)
+    scratch.mkdir()
+    res: dict = {"articles": articles, "workers": workers, "seed": seed, "cpu_count": os.cpu_count()}
+    from . import __version__
+
+    res["kg_version"] = __version__
+
+    # 1. corpus
+    log(f"generating {articles} articles (seed {seed}) into {corpus}")
+    gen = CorpusGenerator(seed)
+    arts, gen_s = _timed(gen.write, corpus, 0, articles)
+    res["generate_s"] = round(gen_s, 2)
+    res["corpus_bytes"] = sum(len(a.text.encode()) for a in arts)
+    res["avg_article_bytes"] = round(res["corpus_bytes"] / max(1, articles))
+
+    # 2. full build
+    log(f"full build with {workers} worker(s)")
+    warnings: list[str] = []
+    prog = _Progress(log)
+    with RssSampler() as rss:
+        report, build_s = _timed(run_build, [corpus], build_dir, warn=warnings.append, progress=prog,
+                                 workers=workers)
+    prog.end = time.perf_counter()
+    n_cached, n_extracted, extract_s = prog.extract_counts()
+    log(f"full build: {build_s:.1f} s, extraction {extract_s:.1f} s, {report.quads} quads, "
+        f"peak RSS {rss.peak_mb} MB")
+    res.update({
+        "build_s": round(build_s, 2),
+        "documents": report.documents,
+        "skipped": len(report.skipped),
+        "warnings": len(warnings),
+        "engagements": report.engagements,
+        "triples": report.triples,
+        "quads": report.quads,
+        "extract_s": round(extract_s, 2),
+        "extract_articles_per_s": round(n_extracted / extract_s, 1) if extract_s else None,
+        "extract_articles_per_s_per_worker": round(n_extracted / extract_s / max(1, workers), 1) if extract_s else None,
+        "build_peak_rss_mb": rss.peak_mb,
+    })
+    peak = rss.peak
+
+    # 3. stages. Exports and the store: from the build's own progress timestamps ("wrote FILE" is
+    # reported after each export; the store is written after the last one). Resolve and the
+    # rdflib dataset are timed again here on the same data (extractions come from the cache), and
+    # subtracted from the first export's interval.
+    log("timing resolve and the dataset stage")
+    stages: dict[str, float] = {}
+    with RssSampler() as rss:
+        (docs, _), stages["ingest"] = _timed(ingest, [corpus], warn=lambda m: None)
+        cache = ExtractionCache(build_dir / CACHE_DIR)
+        (found, todo), stages["cache_lookup"] = _timed(cache.lookup, docs)
+        extractions = [x for x in found if x is not None]
+        from .vocab import load_vocabulary as _lv
+
+        vocab = _lv()
+        corpus_res, stages["resolve"] = _timed(resolve, extractions, vocab)
+        ds, stages["dataset"] = _timed(build_dataset, corpus_res, vocab)
+    peak = max(peak, rss.peak)
+    del ds, corpus_res, extractions, found
+    t_extract = next(t for t, m in prog.messages if m.startswith("extract: "))
+    export_s: dict[str, float] = {}
+    prev = t_extract
+    first = True
+    for t, m in prog.messages:
+        if t >= t_extract and m.startswith("wrote "):
+            d = t - prev
+            if first:
+                d -= stages["resolve"] + stages["dataset"]
+                first = False
+            export_s[m[len("wrote "):]] = round(max(0.0, d), 2)
+            prev = t
+    store_s = prog.end - prev
+    stages["exports"] = sum(export_s.values())
+    stages["store"] = store_s
+    res["stages_s"] = {k: round(v, 2) for k, v in stages.items()}
+    res["export_s"] = export_s
+    res["export_bytes"] = {k: v for k, v in sorted(report.files.items())}
+    res["store_s"] = round(store_s, 2)
+    res["store_triples_per_s"] = round(report.quads / store_s) if store_s else None
+
+    # 4. baseline: plain rdflib in-memory parse of the same N-Triples (a prefix if large)
+    nt = build_dir / "graph.nt"
+    sub = scratch / "baseline.nt"
+    with open(nt, "rb") as src, open(sub, "wb") as dst:
+        n_base = 0
+        for line in src:
+            dst.write(line)
+            n_base += 1
+            if n_base >= baseline_max_triples:
+                break
+    g = Graph()
+    _, base_s = _timed(g.parse, str(sub), format="nt")
+    n_base = len(g)
+    del g
+    res["baseline_triples"] = n_base
+    res["baseline_parse_triples_per_s"] = round(n_base / base_s) if base_s else None
+    res["store_vs_baseline_ratio"] = (round(res["store_triples_per_s"] / res["baseline_parse_triples_per_s"], 2)
+                                      if res["store_triples_per_s"] and res["baseline_parse_triples_per_s"] else None)
+    st = ox.Store()
+    _, bulk_s = _timed(st.bulk_load, path=str(build_dir / "graph.nq"), format=ox.RdfFormat.N_QUADS)
+    nq_count = len(st)
+    del st
+    res["store_bulk_load_quads_per_s"] = round(nq_count / bulk_s) if bulk_s else None
+
+    # 5. saved queries on the built store (as `kg query` runs them: a child process per query)
+    log("running the saved queries")
+    examples = query_params(arts)
+    q_ms: dict[str, float | None] = {}
+    q_rows: dict[str, int | None] = {}
+    q_params: dict[str, dict[str, str]] = {}
+    for name, sq in saved_queries().items():
+        params = _params_for(name, sq.params, examples)
+        q_params[name] = params
+        text = bind(sq.text, params, sq.params)
+        try:
+            (cols, rows), s = _timed(run_query, build_dir, text, timeout=query_timeout)
+            q_ms[name] = round(s * 1000, 1)
+            q_rows[name] = len(rows)
+        except Exception as e:  # noqa: BLE001 - a failed query is reported, not fatal
+            q_ms[name] = None
+            q_rows[name] = None
+            log(f"  query {name} failed: {e}")
+    res["queries_ms"] = q_ms
+    res["queries_rows"] = q_rows
+    res["query_params"] = q_params
+
+    # 6. incremental: add 1% more articles and rebuild into the same folder
+    extra = max(1, articles // 100)
+    log(f"incremental build: adding {extra} article(s)")
+    more = gen.write(corpus, articles, articles + extra)
+    prog2 = _Progress(log)
+    with RssSampler() as rss:
+        report2, inc_s = _timed(run_build, [corpus], build_dir, warn=lambda m: None, progress=prog2,
+                                workers=workers)
+    peak = max(peak, rss.peak)
+    c2, e2, _ = prog2.extract_counts()
+    log(f"incremental build: {inc_s:.1f} s ({c2} cached, {e2} extracted)")
+    res["incremental_added"] = extra
+    res["incremental_add_s"] = round(inc_s, 2)
+    res["incremental_cached"] = c2
+    res["incremental_extracted"] = e2
+    res["peak_rss_mb"] = round(peak / 2**20, 1)
+
+    # 7. the plain way on a subset: one process, rdflib in-memory graph for load, queries, export
+    m = min(plain_subset, len(docs))
+    log(f"the plain way (rdflib in memory, one process) on {m} articles")
+    from .extract import extract
+    from .store import quads_by_graph
+
+    subset = docs[:m]
+    xs, px_s = _timed(lambda: [extract(d) for d in subset])
+    sub_res = resolve(xs, vocab)
+    sub_ds = build_dataset(sub_res, vocab)
+    nq_path = scratch / "subset.nq"
+    sub_ds.serialize(destination=str(nq_path), format="nquads")
+    plain: dict = {"subset_articles": m, "extract_articles_per_s": round(m / px_s, 1) if px_s else None}
+    # load
+    pds = Dataset(default_union=True)
+    _, pl_s = _timed(pds.parse, str(nq_path), format="nquads")
+    n_sub = len(set(pds.quads((None, None, None, None))))
+    plain["load_s"] = round(pl_s, 3)
+    kst_dir = scratch / "subset-store"
+    kst_dir.mkdir()
+    (_, kl_s) = _timed(write_store, sub_ds, kst_dir)
+    plain["quads"] = n_sub
+    plain["kg_store_load_s"] = round(kl_s, 3)
+    # queries: rdflib (child, with a timeout) vs pyoxigraph (kg's store), same subset, in process
+    kst = ox.Store.read_only(str(kst_dir / "store"))
+    from .rdf.namespaces import PREFIXES
+
+    pq, kq = {}, {}
+    timed_out: list[str] = []
+    sub_examples = query_params([a for a in arts if a.filename in {Path(d.source).name for d in subset}])
+    for name, sq in saved_queries().items():
+        text = bind(sq.text, _params_for(name, sq.params, sub_examples), sq.params)
+        t = time.perf_counter()
+        r = kst.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+        _ = list(r) if not isinstance(r, bool) else r
+        kq[name] = round((time.perf_counter() - t) * 1000, 1)
+        pq[name], _n = _rdflib_query(nq_path, text, timeout=plain_query_timeout)
+        if pq[name] is None:
+            timed_out.append(name)
+    del kst
+    plain["queries_ms"] = pq
+    plain["queries_timeout_s"] = plain_query_timeout
+    plain["queries_timed_out"] = timed_out
+    plain["kg_queries_ms"] = kq
+    # exports: rdflib's own serializers vs kg's exporters, same subset
+    pexp: dict[str, float] = {}
+    pg = Graph()
+    for s_, p_, o_, _g in pds.quads((None, None, None, None)):
+        pg.add((s_, p_, o_))
+    for fmt, fname in (("turtle", "graph.ttl"), ("trig", "graph.trig"), ("nquads", "graph.nq")):
+        target = pg if fmt == "turtle" else pds
+        _, s = _timed(target.serialize, destination=str(scratch / f"plain.{fname}"), format=fmt)
+        pexp[fname] = round(s, 3)
+    kexp: dict[str, float] = {}
+    sctx = BuildContext(sub_ds, sub_res, {"kg_version": __version__, "documents": m,
+                                         "engagements": len(sub_res.engagements), "title": "bench"})
+    for exp in default_exporters():
+        if exp.filename in pexp:
+            _, s = _timed(exp.write, sctx, scratch / f"kg.{exp.filename}")
+            kexp[exp.filename] = round(s, 3)
+    plain["export_s"] = pexp
+    plain["kg_export_s"] = kexp
+    res["plain"] = plain
+    kg_extract = res["extract_articles_per_s"]
+    res["vs_plain"] = {
+        "extract_speedup": round(kg_extract / plain["extract_articles_per_s"], 2)
+        if kg_extract and plain["extract_articles_per_s"] else None,
+        "load_speedup": round(pl_s / kl_s, 2) if kl_s else None,
+        # a query rdflib did not finish within the timeout counts at the timeout (a lower bound)
+        "query_speedup": {k: (round((pq[k] or plain_query_timeout * 1000) / kq[k], 1) if kq.get(k) else None)
+                          for k in kq},
+        "export_ratio": {k: (round(kexp[k] / pexp[k], 2) if pexp.get(k) else None) for k in kexp},
+    }
+    del pds, pg, sub_ds
+    # 8. sanity: how many generated engagements kg's extractor finds (on the subset)
+    res["template_recall"] = template_recall([a for a in arts[:m]], xs)
+    shutil.rmtree(scratch, ignore_errors=True)
+    (out / "bench.json").write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
+    return res
+
+
+def summary(res: dict) -> str:
+    """A readable report of a bench.json dict."""
+    lines = [
+        f"kg bench: {res['articles']} articles ({res['avg_article_bytes']} B avg), {res['workers']} worker(s)",
+        f"  full build          {res['build_s']:>9.2f} s   ({res['documents']} docs, {res['engagements']} engagements, "
+        f"{res['triples']} triples)",
+        f"  extraction          {res['extract_s']:>9.2f} s   {res['extract_articles_per_s']} articles/s "
+        f"({res['extract_articles_per_s_per_worker']} per worker)",
+        f"  stages (s)          " + ", ".join(f"{k} {v}" for k, v in res["stages_s"].items()),
+        f"  exports (s)         " + ", ".join(f"{k} {v}" for k, v in res["export_s"].items()),
+        f"  store load          {res['store_triples_per_s']} quads/s vs plain rdflib parse "
+        f"{res['baseline_parse_triples_per_s']} triples/s: x{res['store_vs_baseline_ratio']} "
+        f"(oxigraph bulk_load of graph.nq: {res['store_bulk_load_quads_per_s']} quads/s)",
+        f"  incremental +{res['incremental_added']}     {res['incremental_add_s']:>9.2f} s   "
+        f"({res['incremental_cached']} cached, {res['incremental_extracted']} extracted)",
+        f"  peak RSS            {res['peak_rss_mb']:>9.1f} MB (build {res['build_peak_rss_mb']} MB, incl. children)",
+        "  queries (ms)        " + ", ".join(f"{k} {v}" for k, v in res["queries_ms"].items()),
+        f"  plain way on {res['plain']['subset_articles']} articles: extract x{res['vs_plain']['extract_speedup']}, "
+        f"load x{res['vs_plain']['load_speedup']}, queries x"
+        + ", ".join(f"{k} {v}" for k, v in res["vs_plain"]["query_speedup"].items()),
+        f"  template recall     {res['template_recall']['recall']:.1%} of generated engagements found "
+        f"({res['template_recall']['date_recall']:.1%} with the same date)",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:  # pragma: no cover - python -m kg.bench
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m kg.bench")
+    ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=Path("bench-out"))
+    ap.add_argument("--seed", type=int, default=7)
+    a = ap.parse_args(argv)
+    res = run_bench(a.articles, a.workers, a.out, a.seed, log=lambda m: print(m, file=sys.stderr))
+    print(summary(res), file=sys.stderr)
+    print(json.dumps(res, indent=2))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
