@@ -386,7 +386,7 @@ def template_recall(articles: list[Article], extractions) -> dict:
 class RssSampler:
     """Peak resident memory of this process plus all its children, sampled every ``interval`` s."""
 
-    def __init__(self, interval: float = 0.1):
+    def __init__(self, interval: float = 0.5):
         import psutil
 
         self._proc = psutil.Process()

@@ -230,6 +230,7 @@ def resolve(extractions: list[Extraction], vocab: Vocabulary) -> Corpus:
         else:
             clusters.append([m])
     meetings: list[MeetingNode] = []
+    seen_keys: dict[str, int] = {}
     for c in clusters:
         place = max((m.place for m in c if m.place), key=lambda k: (_depth(k, vocab), k), default=None)
         date = TimeValue(None)
@@ -238,8 +239,13 @@ def resolve(extractions: list[Extraction], vocab: Vocabulary) -> Corpus:
         parts = sorted(c[0].participants)
         label = c[0].ref.label
         types = sorted({m.ref.type for m in c})
-        key = "|".join((",".join(parts), place or "", date.value or "",
-                        min(f"{m.document}:{m.ref.evidence.start if m.ref.evidence else 0}" for m in c)))
+        # the key (and so the IRI) depends on what the meeting is, not on where it was first
+        # mentioned, so editing an article does not rename meetings other articles link to
+        key = "|".join((",".join(parts), place or "", date.value or ""))
+        n = seen_keys.get(key, 0)
+        seen_keys[key] = n + 1
+        if n:
+            key += f"|{n}"
         meetings.append(MeetingNode(key=key, label=label, type=types[0] if len(types) == 1 else "Meeting",
                                     place=place, date=date, participants=parts,
                                     mentions=sorted(c, key=lambda m: (m.document, m.engagement_key))))
