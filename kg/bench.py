@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import multiprocessing as mp
 import os
 import random
 import shutil
@@ -522,17 +521,11 @@ def _rdflib_query_child(nq_path: str, q: str, conn) -> None:  # pragma: no cover
 
 
 def _rdflib_query(nq_path: Path, q: str, timeout: float) -> tuple[float | None, int | None]:
-    ctx = mp.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    p = ctx.Process(target=_rdflib_query_child, args=(str(nq_path), q, child), daemon=True)
-    p.start()
-    child.close()
-    if not parent.poll(timeout):
-        p.kill()
-        p.join()
+    from .query import call_in_child
+
+    msg = call_in_child(_rdflib_query_child, (str(nq_path), q), timeout)
+    if msg is None:
         return None, None
-    msg = parent.recv()
-    p.join()
     return (round(msg[1], 1), msg[2]) if msg[0] == "ok" else (None, None)
 
 

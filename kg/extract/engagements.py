@@ -182,6 +182,18 @@ def find_place(ctx: ExtractContext, s, ptext: str, a: int, b: int, *, strict: bo
     return _most_specific(ctx, known)
 
 
+def _add_or_merge(events: list[EventDraft], ev: EventDraft | None, c: Candidate, names: list[str]) -> None:
+    """A candidate matching no event starts one; otherwise it adds to the event it matched."""
+    if ev is not None:
+        _merge(ev, c)
+        return
+    ev = EventDraft(type=c.type, participants=list(names), weak_only=c.weak)
+    ev.date = TimeValue(c.date.value, c.date.expression, None) if c.date and c.date.value else None
+    ev.sender = c.sender
+    ev.candidates.append(c)
+    events.append(ev)
+
+
 def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
     ptext = ctx.pt(s)
     pats = ctx.pats
@@ -496,14 +508,7 @@ class Engagements:
                 continue
             c.participants = names
             ev = self._match(events, c, names, exact=True)
-            if ev is None:
-                ev = EventDraft(type=c.type, participants=list(names), weak_only=c.weak)
-                ev.date = TimeValue(c.date.value, c.date.expression, None) if c.date and c.date.value else None
-                ev.sender = c.sender
-                ev.candidates.append(c)
-                events.append(ev)
-            else:
-                _merge(ev, c)
+            _add_or_merge(events, ev, c, names)
             current = ev
         # pass 2: back-references, single-party mentions, priors and plans, in text order
         pending: list[Candidate] = []
@@ -515,7 +520,7 @@ class Engagements:
             c.participants = names
             if c.status == "reported":
                 ev = self._match(events, c, names, exact=False, current=cur)
-                if ev is not None and (c.place is None or not c.primary or True):
+                if ev is not None:
                     if self._different_occasion(ctx, ev, c):
                         c.status = "prior"
                         ctx.meeting_mentions.append((c, events.index(ev)))
@@ -540,14 +545,7 @@ class Engagements:
             for c in pending:
                 if len(c.participants) >= 2:
                     ev = self._match(events, c, c.participants, exact=True)
-                    if ev is None:
-                        ev = EventDraft(type=c.type, participants=list(c.participants), weak_only=c.weak)
-                        ev.date = TimeValue(c.date.value, c.date.expression, None) if c.date and c.date.value else None
-                        ev.sender = c.sender
-                        ev.candidates.append(c)
-                        events.append(ev)
-                    else:
-                        _merge(ev, c)
+                    _add_or_merge(events, ev, c, c.participants)
         # a headline naming fewer parties ("Xi attends video summit with German leader") is the same event
         for ev in list(events):
             for other in events:

@@ -118,27 +118,37 @@ def _plain(term) -> str | None:
     return term.value
 
 
+def call_in_child(target, args: tuple, timeout: float):
+    """Run ``target(*args, conn)`` in a forked process; its one message, or None on timeout.
+
+    A separate process is the only way to stop pyoxigraph (or rdflib) in the middle of a query.
+    """
+    ctx = mp.get_context("fork")
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=target, args=(*args, child), daemon=True)
+    proc.start()
+    child.close()
+    if not parent.poll(timeout):
+        proc.kill()
+        proc.join()
+        return None
+    try:
+        msg = parent.recv()
+    except EOFError:
+        msg = ("error", "query process died")
+    proc.join()
+    return msg
+
+
 def run(store_dir: Path, query: str, *, timeout: float = 30.0) -> tuple[list[str], list[list[str | None]]]:
     check_query(query)
     if not Path(store_dir).is_dir():
         raise UsageError(f"no build found in {store_dir} (run 'kg build' first or give --graph DIR)")
     if not ((Path(store_dir) / "store").is_dir() or (Path(store_dir) / "graph.trig").is_file()):
         raise UsageError(f"{store_dir} holds no kg build (no store/ and no graph.trig)")
-    ctx = mp.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_run_child, args=(str(store_dir), query, child), daemon=True)
-    proc.start()
-    child.close()
-    if not parent.poll(timeout):
-        proc.kill()
-        proc.join()
+    msg = call_in_child(_run_child, (str(store_dir), query), timeout)
+    if msg is None:
         raise QueryError(f"query timed out after {timeout:g} s")
-    try:
-        msg = parent.recv()
-    except EOFError:
-        proc.join()
-        raise QueryError("query process died") from None
-    proc.join()
     if msg[0] == "ok":
         return msg[1], msg[2]
     if msg[0] == "syntax":

@@ -61,6 +61,14 @@ def _add_evidence(g: Graph, ev: Evidence, doc_iri: URIRef) -> URIRef:
     return node
 
 
+def _add_person(g: Graph, s: URIRef, name: str, aliases) -> None:
+    g.add((s, RDF.type, KG.Person))
+    g.add((s, RDFS.label, Literal(name, lang="en")))
+    g.add((s, SCHEMA.name, Literal(name)))
+    for a in sorted(set(aliases) - {name}):
+        g.add((s, SKOS.altLabel, Literal(a, lang="en")))
+
+
 def engagement_label(type_: str, names: list[str], date: str | None) -> str:
     kind = {"PhoneCall": "Phone call", "VideoCall": "Video call", "Meeting": "Meeting",
             "Letter": "Letter"}.get(type_, type_)
@@ -98,19 +106,10 @@ class GraphBuilder:
         people = {p.key: p for p in self.vocab.people}
         for node in self.corpus.people.values():
             if node.key not in people:
-                s = iris.person(node.key)
-                g.add((s, RDF.type, KG.Person))
-                g.add((s, RDFS.label, Literal(node.name, lang="en")))
-                g.add((s, SCHEMA.name, Literal(node.name)))
-                for a in sorted(node.aliases - {node.name}):
-                    g.add((s, SKOS.altLabel, Literal(a, lang="en")))
+                _add_person(g, iris.person(node.key), node.name, node.aliases)
         for p in self.vocab.people:
             s = iris.person(p.key)
-            g.add((s, RDF.type, KG.Person))
-            g.add((s, RDFS.label, Literal(p.name, lang="en")))
-            g.add((s, SCHEMA.name, Literal(p.name)))
-            for a in sorted(set(p.aliases) - {p.name}):
-                g.add((s, SKOS.altLabel, Literal(a, lang="en")))
+            _add_person(g, s, p.name, p.aliases)
             if p.country and self.vocab.place_by_key(p.country):
                 g.add((s, KG.country, iris.place(p.country)))
             wd = iris.wikidata(p.wikidata)
@@ -125,10 +124,10 @@ class GraphBuilder:
                 g.add((t, KG.officeRole, Literal(o.role)))
                 if o.country and self.vocab.place_by_key(o.country):
                     g.add((t, KG.officeOf, iris.place(o.country)))
-                if o.start:
-                    g.add((t, SCHEMA.startDate, Literal(o.start, datatype=XSD.date if len(o.start) == 10 else XSD.gYearMonth)))
-                if o.end:
-                    g.add((t, SCHEMA.endDate, Literal(o.end, datatype=XSD.date if len(o.end) == 10 else XSD.gYearMonth)))
+                for prop, value in ((SCHEMA.startDate, o.start), (SCHEMA.endDate, o.end)):
+                    lit = _date_literal(value, TimeValue(value).precision)
+                    if lit is not None:
+                        g.add((t, prop, lit))
 
     def _places(self) -> None:
         g = self.ds.graph(GRAPH_PLACES)
