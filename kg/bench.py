@@ -540,12 +540,11 @@ def run_bench(articles: int = 1000, workers: int = 2, out: Path = Path("bench-ou
     import pyoxigraph as ox
     from rdflib import Dataset, Graph
 
-    from .cache import CACHE_DIR, ExtractionCache
-    from .export.base import BuildContext, default_exporters
-    from .ingest import ingest
+    from .export.base import BuildContext, default_exporters, write_blocks
     from .pipeline import build as run_build
     from .query import bind, run as run_query, saved_queries
-    from .rdf.build import build_dataset
+    from .export.rdf_formats import NQUADS
+    from .rdf.build import build_graphs
     from .resolve import resolve
     from .store import write_store
 
@@ -598,44 +597,20 @@ def run_bench(articles: int = 1000, workers: int = 2, out: Path = Path("bench-ou
     })
     peak = rss.peak
 
-    # 3. stages. Exports and the store: from the build's own progress timestamps ("wrote FILE" is
-    # reported after each export; the store is written after the last one). Resolve and the
-    # rdflib dataset are timed again here on the same data (extractions come from the cache), and
-    # subtracted from the first export's interval.
-    log("timing resolve and the dataset stage")
-    stages: dict[str, float] = {}
-    with RssSampler() as rss:
-        (docs, _), stages["ingest"] = _timed(ingest, [corpus], warn=lambda m: None)
-        cache = ExtractionCache(build_dir / CACHE_DIR)
-        (found, todo), stages["cache_lookup"] = _timed(cache.lookup, docs)
-        extractions = [x for x in found if x is not None]
-        from .vocab import load_vocabulary as _lv
-
-        vocab = _lv()
-        corpus_res, stages["resolve"] = _timed(resolve, extractions, vocab)
-        ds, stages["dataset"] = _timed(build_dataset, corpus_res, vocab)
-    peak = max(peak, rss.peak)
-    del ds, corpus_res, extractions, found
-    t_extract = next(t for t, m in prog.messages if m.startswith("extract: "))
-    export_s: dict[str, float] = {}
-    prev = t_extract
-    first = True
-    for t, m in prog.messages:
-        if t >= t_extract and m.startswith("wrote "):
-            d = t - prev
-            if first:
-                d -= stages["resolve"] + stages["dataset"]
-                first = False
-            export_s[m[len("wrote "):]] = round(max(0.0, d), 2)
-            prev = t
-    store_s = prog.end - prev
-    stages["exports"] = sum(export_s.values())
-    stages["store"] = store_s
+    # 3. stages, as the build timed them (kg.pipeline.publish fills report.stages)
+    stages = dict(report.stages)
+    stages["extract"] = extract_s
     res["stages_s"] = {k: round(v, 2) for k, v in stages.items()}
-    res["export_s"] = export_s
+    res["export_s"] = {k[len("export "):]: round(v, 2) for k, v in stages.items() if k.startswith("export ")}
     res["export_bytes"] = {k: v for k, v in sorted(report.files.items())}
+    store_s = stages.get("store", 0.0)
     res["store_s"] = round(store_s, 2)
     res["store_triples_per_s"] = round(report.quads / store_s) if store_s else None
+    from .ingest import ingest as _ingest
+    from .vocab import load_vocabulary as _lv
+
+    docs, _ = _ingest([corpus], warn=lambda m: None)
+    vocab = _lv()
 
     # 4. baseline: plain rdflib in-memory parse of the same N-Triples (a prefix if large)
     nt = build_dir / "graph.nt"
@@ -704,14 +679,13 @@ def run_bench(articles: int = 1000, workers: int = 2, out: Path = Path("bench-ou
     m = min(plain_subset, len(docs))
     log(f"the plain way (rdflib in memory, one process) on {m} articles")
     from .extract import extract
-    from .store import quads_by_graph
 
     subset = docs[:m]
     xs, px_s = _timed(lambda: [extract(d) for d in subset])
     sub_res = resolve(xs, vocab)
-    sub_ds = build_dataset(sub_res, vocab)
+    sub_graphs = build_graphs(sub_res, vocab)
     nq_path = scratch / "subset.nq"
-    sub_ds.serialize(destination=str(nq_path), format="nquads")
+    write_blocks(sub_graphs, [(NQUADS, nq_path)])
     plain: dict = {"subset_articles": m, "extract_articles_per_s": round(m / px_s, 1) if px_s else None}
     # load
     pds = Dataset(default_union=True)
@@ -720,7 +694,7 @@ def run_bench(articles: int = 1000, workers: int = 2, out: Path = Path("bench-ou
     plain["load_s"] = round(pl_s, 3)
     kst_dir = scratch / "subset-store"
     kst_dir.mkdir()
-    (_, kl_s) = _timed(write_store, sub_ds, kst_dir)
+    (_, kl_s) = _timed(write_store, nq_path, kst_dir)
     plain["quads"] = n_sub
     plain["kg_store_load_s"] = round(kl_s, 3)
     # queries: rdflib (child, with a timeout) vs pyoxigraph (kg's store), same subset, in process
@@ -754,11 +728,11 @@ def run_bench(articles: int = 1000, workers: int = 2, out: Path = Path("bench-ou
         _, s = _timed(target.serialize, destination=str(scratch / f"plain.{fname}"), format=fmt)
         pexp[fname] = round(s, 3)
     kexp: dict[str, float] = {}
-    sctx = BuildContext(sub_ds, sub_res, {"kg_version": __version__, "documents": m,
+    sctx = BuildContext(sub_graphs, sub_res, {"kg_version": __version__, "documents": m,
                                          "engagements": len(sub_res.engagements), "title": "bench"})
     for exp in default_exporters():
         if exp.filename in pexp:
-            _, s = _timed(exp.write, sctx, scratch / f"kg.{exp.filename}")
+            _, s = _timed(exp.export, sctx, scratch / f"kg.{exp.filename}")
             kexp[exp.filename] = round(s, 3)
     plain["export_s"] = pexp
     plain["kg_export_s"] = kexp
@@ -773,7 +747,7 @@ def run_bench(articles: int = 1000, workers: int = 2, out: Path = Path("bench-ou
                           for k in kq},
         "export_ratio": {k: (round(kexp[k] / pexp[k], 2) if pexp.get(k) else None) for k in kexp},
     }
-    del pds, pg, sub_ds
+    del pds, pg, sub_graphs
     # 8. sanity: how many generated engagements kg's extractor finds (on the subset)
     res["template_recall"] = template_recall([a for a in arts[:m]], xs)
     shutil.rmtree(scratch, ignore_errors=True)

@@ -24,7 +24,7 @@ from .errors import LockedError
 from .export.atomic import atomic_write
 from .export.base import BuildContext, default_exporters
 from .model import Document, Extraction, Skipped
-from .rdf.build import build_dataset
+from .rdf.build import build_graphs
 from .resolve import resolve
 from .vocab import load_vocabulary
 
@@ -44,6 +44,7 @@ class BuildReport:
     files: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     corpus: object = None
+    stages: dict[str, float] = field(default_factory=dict)  # seconds per stage, for kg bench
 
     def summary(self) -> str:
         return (f"{self.documents} documents, {self.engagements} engagements, {self.triples} triples, "
@@ -166,42 +167,89 @@ def build(inputs: list[Path], out_dir: Path, *, warn: Warn, progress: Callable[[
 
 def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | None = None, *,
             progress: Callable[[str], None] | None = None, exporters: list[str] | None = None) -> BuildReport:
-    """Resolve, build the graph, write every export (atomically) and the store."""
-    from .store import write_store
+    """Resolve, build the graph, write every export and the store, then swap them all in.
+
+    The graph is streamed once: every block exporter (Turtle, TriG, JSON-LD, N-Quads, N-Triples)
+    receives each named graph's block as it is built, so memory stays flat as the corpus grows.
+    Everything is written into a staging folder and moved into place only when all of it
+    succeeded, so a failing exporter or a killed build leaves the previous build untouched.
+    """
+    from .export.base import write_blocks
+    from .export.rdf_formats import NQUADS
+    from .store import StoreWriter
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     report = report or BuildReport(out_dir, documents=len(extractions))
+    say = progress or (lambda m: None)
     vocab = load_vocabulary()
+    t = time.perf_counter()
     corpus = resolve(extractions, vocab)
-    ds = build_dataset(corpus, vocab)
+    report.stages["resolve"] = time.perf_counter() - t
+    say(f"resolve: {len(corpus.engagements)} engagements, {len(corpus.meetings)} referenced meetings "
+        f"in {time.perf_counter() - t:.1f} s")
+    graphs = build_graphs(corpus, vocab)
     report.corpus = corpus
     report.engagements = len(corpus.engagements)
     report.facts = count_facts(extractions)
-    quads = set(ds.quads((None, None, None, None)))
-    report.quads = len(quads)
-    report.triples = len({(s, p, o) for s, p, o, _ in quads})
     meta = {"kg_version": __version__, "documents": report.documents, "engagements": report.engagements,
             "title": "kg: leaders' engagements"}
-    ctx = BuildContext(ds, corpus, meta)
+    ctx = BuildContext(graphs, corpus, meta)
     selected = default_exporters()
     if exporters is not None:
         selected = [e for e in selected if e.name in exporters]
-    # Every export is written into a staging folder first and moved into place only when all of
-    # them succeeded, so a failing exporter leaves the previous build's files untouched.
+    _remove_leftovers(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     try:
+        streamed = [(e, staging / e.filename) for e in selected if e.blocks is not None]
+        nq_path = next((p for e, p in streamed if e is NQUADS), None)
+        if nq_path is None:  # the store is loaded from N-Quads even when graph.nq is not exported
+            nq_path = staging / ".store.nq"
+            streamed.append((NQUADS, nq_path))
+        t = time.perf_counter()
+        sw = StoreWriter(out_dir, len(graphs.graph_ids))
+        sinks: dict[str, float] = {}
+        report.quads = write_blocks(graphs, streamed, on_block=sw.on_block, timings=sinks)
+        for _, path in streamed:
+            _fsync(path)
+        report.stages["graph"] = time.perf_counter() - t - sum(sinks.values())
+        for name, sec in sinks.items():
+            report.stages[f"export {name}"] = sec
+        say(f"wrote {', '.join(p.name for _, p in streamed if not p.name.startswith('.'))} "
+            f"({report.quads} statements) in {time.perf_counter() - t:.1f} s")
         for exp in selected:
-            exp.write(ctx, staging / exp.filename)
-            if progress:
-                progress(f"wrote {exp.filename}")
-        write_store(ds, out_dir)
+            if exp.blocks is None:
+                t = time.perf_counter()
+                exp.write(ctx, staging / exp.filename)  # type: ignore[misc]
+                report.stages[f"export {exp.filename}"] = time.perf_counter() - t
+                say(f"wrote {exp.filename} in {time.perf_counter() - t:.1f} s")
+        t = time.perf_counter()
+        report.quads, report.triples = sw.finish(nq_path)
+        report.stages["store"] = time.perf_counter() - t
+        say(f"store ({sw.mode}): {report.quads} quads in {time.perf_counter() - t:.1f} s")
         for exp in selected:
             os.replace(staging / exp.filename, out_dir / exp.filename)
             report.files[exp.filename] = (out_dir / exp.filename).stat().st_size
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def _remove_leftovers(out_dir: Path) -> None:
+    """Staging folders and temp files of a build that was killed (builds hold the folder's lock)."""
+    for p in [*out_dir.glob(".staging-*"), out_dir / "store.new", out_dir / "store.old"]:
+        if p.is_dir():
+            shutil.rmtree(p, ignore_errors=True)
+    for p in out_dir.glob(".*.tmp"):
+        try:
+            p.unlink()
+        except OSError:
+            pass
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        os.fsync(fh.fileno())
 
 
 def _write_manifest(report: BuildReport, corpus, out_dir: Path) -> None:

@@ -193,11 +193,16 @@ def resolve(extractions: list[Extraction], vocab: Vocabulary) -> Corpus:
                 engagement_of[id(e)] = node.key
             else:
                 pending_partial.append((e, parts))
+    # index day-precise engagements by (type, participants): a partial date is matched within
+    # its group only, so resolution stays linear in the corpus size
+    by_group: dict[tuple, list[EngagementNode]] = {}
+    for n in nodes:
+        by_group.setdefault((n.type, tuple(n.participants)), []).append(n)
     for e, parts in pending_partial:
         node = None
         if e.date.value:
-            cands = [n for n in nodes if n.type == e.type and tuple(n.participants) == parts
-                     and (n.date.value or "").startswith(e.date.value)]
+            cands = [n for n in by_group.get((e.type, parts), ())
+                     if (n.date.value or "").startswith(e.date.value)]
             if len(cands) == 1:
                 node = cands[0]
         if node is None:
@@ -220,15 +225,27 @@ def resolve(extractions: list[Extraction], vocab: Vocabulary) -> Corpus:
     # most informative mentions first, so clusters grow around specific ones
     mentions.sort(key=lambda m: (-_depth(m.place, vocab), -len(m.ref.date.value or ""), m.document,
                                  m.ref.evidence.start if m.ref.evidence else 0, m.ref.label))
+    # Members of a cluster are pairwise compatible, so their places form a chain in the place
+    # tree and their dates a chain of prefixes: a mention is compatible with every member exactly
+    # when it is compatible with the deepest place and the longest date. Clusters are indexed by
+    # participant set, so this stays near-linear at 100k articles.
     clusters: list[list[MeetingMention]] = []
+    by_parts: dict[frozenset, list[list]] = {}
+    depth_of = lambda k: _depth(k, vocab)  # noqa: E731
     for m in mentions:
-        for c in clusters:
-            if all(o.participants == m.participants and _place_compatible(o.place, m.place, vocab)
-                   and _date_compatible(o.ref.date.value, m.ref.date.value) for o in c):
+        for slot in by_parts.get(m.participants, ()):
+            c, place, date = slot
+            if _place_compatible(place, m.place, vocab) and _date_compatible(date, m.ref.date.value):
                 c.append(m)
+                if m.place and (place is None or depth_of(m.place) > depth_of(place)):
+                    slot[1] = m.place
+                if len(m.ref.date.value or "") > len(date or ""):
+                    slot[2] = m.ref.date.value
                 break
         else:
-            clusters.append([m])
+            c = [m]
+            clusters.append(c)
+            by_parts.setdefault(m.participants, []).append([c, m.place, m.ref.date.value])
     meetings: list[MeetingNode] = []
     seen_keys: dict[str, int] = {}
     for c in clusters:

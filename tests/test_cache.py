@@ -17,10 +17,14 @@ ROOT = Path(__file__).resolve().parent.parent
 EXPORTS = ("graph.ttl", "graph.trig", "graph.jsonld", "graph.nq", "graph.nt", "graph.graphml", "graph.html")
 
 
+LAST_PROGRESS: list[str] = []
+
+
 def _build(inputs: Path, out: Path) -> tuple[int, int]:
     """Build and return (cached, extracted) from the progress line."""
     msgs: list[str] = []
     build([inputs], out, warn=lambda m: None, progress=msgs.append, workers=1)
+    LAST_PROGRESS[:] = msgs
     for m in msgs:
         hit = re.match(r"extract: (\d+) cached, (\d+) extracted", m)
         if hit:
@@ -66,12 +70,14 @@ def incremental(tmp_path_factory):
                       + f"\n\n{name} also raised the issue of climate change.\n", encoding="utf-8")
     r["edited_id"] = Path(pick.filename).stem
     r["third"] = _build(corpus, out)
+    r["store3"] = next(m for m in LAST_PROGRESS if m.startswith("store ("))
     r["trig3"] = trig_blocks(out / "graph.trig")
     # delete one article
     gone = next(a for a in reversed(arts) if a is not pick)
     (corpus / gone.filename).unlink()
     r["deleted_id"] = Path(gone.filename).stem
     r["fourth"] = _build(corpus, out)
+    r["store4"] = next(m for m in LAST_PROGRESS if m.startswith("store ("))
     r["trig4"] = trig_blocks(out / "graph.trig")
     return r
 
@@ -117,6 +123,75 @@ def test_incremental_exports_identical_to_clean_build(incremental, tmp_path):
         if not a.exists() and not b.exists():
             continue
         assert a.read_bytes() == b.read_bytes(), f"{name} differs after an incremental build"
+
+
+def _store_quads(out: Path) -> list[str]:
+    from kg.store import open_store
+
+    return sorted(str(q) for q in open_store(out))
+
+
+def test_incremental_store_replaces_only_changed_graphs(incremental, tmp_path):
+    """An edit replaces one document graph in place; a deletion drops one; the result is the
+    store a clean build makes."""
+    assert incremental["store3"].startswith("store (incremental: 1 graph(s) replaced, 0 dropped)")
+    assert "incremental:" in incremental["store4"] and "1 dropped" in incremental["store4"]
+    clean = tmp_path / "clean"
+    _build(incremental["corpus"], clean)
+    assert "full: bulk load" in next(m for m in LAST_PROGRESS if m.startswith("store ("))
+    assert _store_quads(incremental["out"]) == _store_quads(clean)
+
+
+KILL_SCRIPT = """
+import os, signal, sys
+sys.path.insert(0, {root!r})
+import kg.store
+from kg.pipeline import build
+real = kg.store.StoreWriter.{method}
+def dying(self, *a, **k):
+    {action}
+kg.store.StoreWriter.{method} = dying
+build([sys.argv[1]], sys.argv[2], warn=lambda m: None, workers=1)
+"""
+
+
+@pytest.mark.parametrize("where", ["bulk", "in_place"])
+def test_build_killed_halfway_then_rerun_equals_clean_build(tmp_path, where):
+    """SIGKILL in the middle of loading the store (a full load, or the in-place update of the
+    second document of an incremental build); re-running gives the store and exports of a
+    clean build."""
+    import signal
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    generate_corpus(corpus, 6, seed=5)
+    out = tmp_path / "out"
+    if where == "bulk":
+        action = "os.kill(os.getpid(), signal.SIGKILL)"
+        method = "_bulk_load"
+    else:
+        _build(corpus, out)
+        for f in sorted(corpus.iterdir())[:3]:  # edit three articles
+            f.write_text(f.read_text(encoding="utf-8") + "\nThe two leaders also discussed trade.\n",
+                         encoding="utf-8")
+        # let the first graph's update commit, die in the second
+        action = ("import pyoxigraph as ox\n    n = [0]\n    orig = ox.Store.update\n"
+                  "    def upd(st, q, *a, **k):\n        n[0] += 1\n"
+                  "        if n[0] == 2: os.kill(os.getpid(), signal.SIGKILL)\n"
+                  "        return orig(st, q, *a, **k)\n"
+                  "    ox.Store.update = upd\n    return real(self, *a, **k)")
+        method = "_update_in_place"
+    script = KILL_SCRIPT.format(root=str(ROOT), method=method, action=action)
+    proc = subprocess.run([sys.executable, "-c", script, str(corpus), str(out)], cwd=str(ROOT))
+    assert proc.returncode == -signal.SIGKILL
+    _build(corpus, out)  # the re-run
+    clean = tmp_path / "clean"
+    _build(corpus, clean)
+    assert _store_quads(out) == _store_quads(clean)
+    for name in EXPORTS:
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+    assert not list(out.glob("store.new")) and not list(out.glob(".staging-*"))
 
 
 def test_corrupt_cache_entry_is_ignored_and_recomputed(incremental, tmp_path):

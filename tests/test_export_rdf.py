@@ -128,21 +128,31 @@ def test_exports_are_byte_identical_across_hash_seeds_and_order(tmp_path):
         assert a.read_bytes() == b.read_bytes(), name
 
 
-def test_failed_export_leaves_previous_exports_intact(tmp_path, monkeypatch):
-    import rdflib
+@pytest.mark.parametrize("target", ["rdf_formats.JsonLd.block", "networkx.write_graphml", "store.StoreWriter.finish"])
+def test_failed_export_leaves_previous_exports_intact(tmp_path, monkeypatch, target):
+    """A failure in the middle of the streamed pass, in a whole-file exporter or in the store."""
+    import networkx
+
+    from kg import store
+    from kg.export import rdf_formats
 
     publish(disputed_pair(), tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.glob("graph.*")}
+    store_before = sorted(str(q) for q in store.open_store(tmp_path))
 
-    def boom(self, *a, **k):
+    def boom(*a, **k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(rdflib.Graph, "serialize", boom)
-    with pytest.raises(RuntimeError):
+    owner = {"rdf_formats.JsonLd": rdf_formats.JsonLd, "networkx": networkx,
+             "store.StoreWriter": store.StoreWriter}[target.rpartition(".")[0]]
+    monkeypatch.setattr(owner, target.rpartition(".")[2], boom)
+    with pytest.raises(RuntimeError, match="disk full"):
         publish(disputed_pair()[:1], tmp_path)
+    monkeypatch.undo()
     after = {p.name: p.read_bytes() for p in tmp_path.glob("graph.*")}
     assert after == before
-    assert not list(tmp_path.glob(".graph.*"))
+    assert sorted(str(q) for q in store.open_store(tmp_path)) == store_before
+    assert not list(tmp_path.glob(".graph.*")) and not list(tmp_path.glob(".staging-*"))
 
 
 def test_killed_build_leaves_previous_exports_intact(tmp_path):

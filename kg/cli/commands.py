@@ -152,7 +152,7 @@ def export(input_dir: Path, fmt: str, output: str, force: bool) -> None:
     from ..export.base import BuildContext, default_exporters
     from ..extract import extract as run_extract
     from ..ingest import ingest
-    from ..rdf.build import build_dataset
+    from ..rdf.build import build_graphs
     from ..registry import exporters
     from ..resolve import resolve
     from ..vocab import load_vocabulary
@@ -164,14 +164,14 @@ def export(input_dir: Path, fmt: str, output: str, force: bool) -> None:
     docs, _ = ingest([input_dir], warn=lambda m: _err(f"warning: {m}"))
     vocab = load_vocabulary()
     corpus = resolve([run_extract(d) for d in docs], vocab)
-    ctx = BuildContext(build_dataset(corpus, vocab), corpus, {"documents": len(docs)})
+    ctx = BuildContext(build_graphs(corpus, vocab), corpus, {"documents": len(docs)})
     if output == "-":
         with tempfile.TemporaryDirectory() as tmp:
             p = Path(tmp) / exp.filename
-            exp.write(ctx, p)
+            exp.export(ctx, p)
             sys.stdout.buffer.write(p.read_bytes())
     else:
-        exp.write(ctx, Path(output))
+        exp.export(ctx, Path(output))
         _err(f"wrote {output}")
 
 

@@ -1,87 +1,107 @@
-"""Linked-data exports with byte-stable output.
+"""Linked-data exports, written in one streaming pass over the graph's blocks.
 
-rdflib's Turtle writer is stable across insertion order and hash seed; its TriG, N-Quads and
-JSON-LD writers are not (PITFALLS.md 4), so those are written here from sorted statements.
+Each format is a :class:`BlockFormat`: a header, the text of one named graph's block, a
+separator and a footer. Blocks arrive sorted (graphs by IRI, statements by subject, predicate,
+object), so every file is byte-stable across hash seeds and input order without a global sort,
+and a block's text depends on that block alone.
+
+``graph.ttl`` and ``graph.nt`` are the union of all graphs written graph by graph: a statement
+several documents make (an engagement's type, a date node) appears once per document's block.
+Turtle and N-Triples define a graph as a set, so every parser reads the same union; deduplicating
+would mean holding ten million statements in memory at 100,000 articles.
 """
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+import re
+from itertools import groupby
+from typing import Iterable
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
-
+from ..rdf.namespaces import PREFIXES
+from ..rdf.terms import split_literal
 from ..resources import ontology_file
-from .atomic import atomic_write
-from .base import BuildContext, Exporter, register_exporter
-from .namespaces_util import union_graph
+from .base import BlockFormat, Exporter, register_exporter
+
+RDF_TYPE = "<" + PREFIXES["rdf"] + "type>"
+_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_-])?$")
+Triple = tuple[str, str, str]
 
 
-def _sorted_quads(ds: Dataset) -> list[tuple]:
-    quads = set()
-    for s, p, o, g in ds.quads((None, None, None, None)):
-        if g is None:
-            continue
-        gid = g.identifier if isinstance(g, Graph) else g
-        quads.add((s, p, o, gid))
-    return sorted(quads, key=lambda q: (q[3].n3(), q[0].n3(), q[1].n3(), q[2].n3()))
+def _prefix_lines() -> list[str]:
+    return [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
 
 
-def turtle_text(ds: Dataset) -> str:
-    return union_graph(ds).serialize(format="turtle")
+class _TurtleTerms:
+    """Turtle text of N-Triples terms: prefixed names where the local part is plainly safe."""
+
+    def __init__(self) -> None:
+        self.by_ns = {ns: p for p, ns in PREFIXES.items()}
+        self.memo: dict[str, str] = {}
+
+    def iri(self, term: str) -> str:
+        out = self.memo.get(term)
+        if out is not None:
+            return out
+        body = term[1:-1]
+        k = max(body.rfind("/"), body.rfind("#")) + 1
+        p = self.by_ns.get(body[:k])
+        out = f"{p}:{body[k:]}" if p is not None and _LOCAL.match(body[k:]) else term
+        if len(self.memo) < 200_000:
+            self.memo[term] = out
+        return out
+
+    def term(self, term: str) -> str:
+        if term[0] == "<":
+            return self.iri(term)
+        if term[0] == '"' and term.endswith(">") and '"^^<' in term:
+            i = term.rindex('"^^<')
+            return term[: i + 3] + self.iri(term[i + 3:])
+        return term
 
 
-def trig_text(ds: Dataset) -> str:
-    """TriG with one block per named graph, graphs sorted by IRI, each block in rdflib Turtle."""
-    from ..rdf.namespaces import PREFIXES
-
-    prefixes = {f"@prefix {p}: <{ns}> ." for p, ns in PREFIXES.items()}
-    blocks: list[str] = []
-    graphs = sorted({q[3] for q in _sorted_quads(ds)}, key=lambda g: str(g))
-    for gid in graphs:
-        g = Graph()
-        for p, ns in PREFIXES.items():
-            g.bind(p, ns, override=True, replace=True)
-        for t in ds.graph(gid):
-            g.add(t)
-        body = g.serialize(format="turtle")
-        lines = []
-        for ln in body.splitlines():
-            if ln.startswith("@prefix"):
-                prefixes.add(ln.strip())
-            else:
-                lines.append(ln)
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        blocks.append(f"{gid.n3()} {{")
-        blocks.extend(lines)  # not indented: multi-line literals must stay byte-exact
-        blocks.append("}")
-        blocks.append("")
-    out = sorted(prefixes) + [""] + blocks
-    return "\n".join(out).rstrip("\n") + "\n"
+def turtle_body(triples: Iterable[Triple], tt: _TurtleTerms) -> str:
+    """Subjects grouped, ``a`` first, then predicates in order, objects comma-separated."""
+    out: list[str] = []
+    for s, group in groupby(triples, key=lambda t: t[0]):
+        rows = list(group)
+        rows.sort(key=lambda t: t[1] != RDF_TYPE)  # stable: keeps the sorted order otherwise
+        parts: list[str] = []
+        for p, prow in groupby(rows, key=lambda t: t[1]):
+            objs = [tt.term(t[2]) for t in prow]
+            pred = "a" if p == RDF_TYPE else tt.iri(p)
+            parts.append(pred + " " + ",\n        ".join(objs))
+        out.append(tt.term(s) + " " + " ;\n    ".join(parts) + " .\n")
+    return "\n".join(out)
 
 
-def nquads_text(ds: Dataset) -> str:
-    return "".join(f"{s.n3()} {p.n3()} {_nt_object(o)} {g.n3()} .\n" for s, p, o, g in _sorted_quads(ds))
+class Turtle(BlockFormat):
+    def __init__(self) -> None:
+        self.tt = _TurtleTerms()
+
+    def header(self) -> str:
+        return "\n".join(_prefix_lines()) + "\n\n"
+
+    def block(self, gid: str, triples: list[Triple]) -> str:
+        body = turtle_body(triples, self.tt)
+        return f"# graph <{gid}>\n{body}\n" if body else ""
 
 
-def ntriples_text(ds: Dataset) -> str:
-    triples = sorted({(s, p, o) for s, p, o, _ in _sorted_quads(ds)},
-                     key=lambda t: (t[0].n3(), t[1].n3(), t[2].n3()))
-    return "".join(f"{s.n3()} {p.n3()} {_nt_object(o)} .\n" for s, p, o in triples)
+class TriG(Turtle):
+    def block(self, gid: str, triples: list[Triple]) -> str:
+        body = turtle_body(triples, self.tt)
+        return f"{self.tt.iri('<' + gid + '>')} {{\n{body}}}\n\n" if body else ""
 
 
-def _nt_object(o) -> str:
-    if isinstance(o, Literal):
-        # rdflib's n3() may shorten numbers and booleans; N-Triples needs the full form
-        lex = json.dumps(str(o), ensure_ascii=False)[1:-1].replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-        if o.language:
-            return f'"{lex}"@{o.language}'
-        if o.datatype and o.datatype != XSD.string:
-            return f'"{lex}"^^<{o.datatype}>'
-        return f'"{lex}"'
-    return o.n3()
+class NQuads(BlockFormat):
+    def block(self, gid: str, triples: list[Triple]) -> str:
+        g = f" <{gid}> .\n"
+        return "".join([f"{s} {p} {o}{g}" for s, p, o in triples])
+
+
+class NTriples(BlockFormat):
+    def block(self, gid: str, triples: list[Triple]) -> str:
+        return "".join([f"{s} {p} {o} .\n" for s, p, o in triples])
 
 
 # JSON-LD ---------------------------------------------------------------------------------
@@ -102,74 +122,86 @@ class _Compactor:
             self.terms[self.expand(iri)] = (k, coerce)
         # longest namespace first, so 'id/' wins over a shorter overlapping prefix
         self._ns = sorted(self.prefixes.items(), key=lambda kv: -len(kv[1]))
+        self.memo: dict[str, str] = {}
 
     def expand(self, curie: str) -> str:
         p, _, rest = curie.partition(":")
         return self.prefixes[p] + rest if p in self.prefixes and not rest.startswith("//") else curie
 
     def iri(self, iri: str) -> str:
+        out = self.memo.get(iri)
+        if out is not None:
+            return out
+        out = iri
         for p, ns in self._ns:
             if iri.startswith(ns) and len(iri) > len(ns):
                 local = iri[len(ns):]
                 if not local.startswith("//") and local not in self.prefixes and ":" not in local.split("/")[0]:
-                    return f"{p}:{local}"
-        return iri
+                    out = f"{p}:{local}"
+                    break
+        if len(self.memo) < 200_000:
+            self.memo[iri] = out
+        return out
 
     def key(self, pred: str) -> tuple[str, bool]:
         if pred in self.terms:
             return self.terms[pred]
         return self.iri(pred), False
 
-    def value(self, o, coerce: bool):
-        if isinstance(o, URIRef):
-            return self.iri(str(o)) if coerce else {"@id": self.iri(str(o))}
-        if isinstance(o, BNode):
-            return {"@id": f"_:{o}"}
-        assert isinstance(o, Literal)
-        if o.language:
-            return {"@value": str(o), "@language": o.language}
-        if o.datatype and o.datatype != XSD.string:
-            return {"@value": str(o), "@type": self.iri(str(o.datatype))}
-        return {"@value": str(o)} if coerce else str(o)
+    def value(self, o: str, coerce: bool):
+        if o[0] == "<":
+            return self.iri(o[1:-1]) if coerce else {"@id": self.iri(o[1:-1])}
+        if o.startswith("_:"):
+            return {"@id": o}
+        value, lang, dt = split_literal(o)
+        if lang:
+            return {"@value": value, "@language": lang}
+        if dt:
+            return {"@value": value, "@type": self.iri(dt)}
+        return {"@value": value} if coerce else value
 
 
-def jsonld_text(ds: Dataset) -> str:
-    context = load_context()
-    c = _Compactor(context)
-    graphs: dict = {}
-    for s, p, o, g in _sorted_quads(ds):
-        nodes = graphs.setdefault(g, {})
-        node = nodes.setdefault(s, {"@id": c.iri(str(s)) if isinstance(s, URIRef) else f"_:{s}"})
-        if p == RDF.type and isinstance(o, URIRef):
-            node.setdefault("@type", []).append(c.iri(str(o)))
-            continue
-        k, coerce = c.key(str(p))
-        node.setdefault(k, []).append(c.value(o, coerce))
-    out = []
-    for gid in sorted(graphs, key=str):
+class JsonLd(BlockFormat):
+    """Compact JSON-LD with kg's context: one ``{"@id": graph, "@graph": [...]}`` per named graph."""
+
+    separator = ",\n"
+
+    def __init__(self) -> None:
+        self.context = load_context()
+        self.c = _Compactor(self.context)
+
+    def header(self) -> str:
+        ctx = json.dumps(self.context["@context"], ensure_ascii=False, indent=1)
+        return '{\n"@context": ' + ctx + ',\n"@graph": [\n'
+
+    def block(self, gid: str, triples: list[Triple]) -> str:
+        c = self.c
         nodes = []
-        for s in sorted(graphs[gid], key=lambda n: n.n3()):
-            node = graphs[gid][s]
-            compact = {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in sorted(node.items())}
-            nodes.append(compact)
-        out.append({"@id": c.iri(str(gid)), "@graph": nodes})
-    doc = {"@context": context["@context"], "@graph": out}
-    return json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+        for s, group in groupby(triples, key=lambda t: t[0]):
+            node: dict = {}
+            for _, p, o in group:
+                if p == RDF_TYPE and o[0] == "<":
+                    node.setdefault("@type", []).append(c.iri(o[1:-1]))
+                    continue
+                k, coerce = c.key(p[1:-1])
+                node.setdefault(k, []).append(c.value(o, coerce))
+            node["@id"] = c.iri(s[1:-1]) if s[0] == "<" else s
+            nodes.append({k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in sorted(node.items())})
+        if not nodes:
+            return ""
+        return json.dumps({"@id": c.iri(gid), "@graph": nodes}, ensure_ascii=False, indent=1)
+
+    def footer(self) -> str:
+        return "\n]\n}\n"
 
 
-def _writer(fn):
-    def write(ctx: BuildContext, path: Path) -> None:
-        atomic_write(path, fn(ctx.dataset))
-    return write
-
-
-TURTLE = register_exporter(Exporter("turtle", "graph.ttl", "text/turtle", _writer(turtle_text),
-                                    "All facts of all graphs, Turtle"))
-TRIG = register_exporter(Exporter("trig", "graph.trig", "application/trig", _writer(trig_text),
-                                  "Named graphs: one per document plus shared graphs, TriG"))
-JSONLD = register_exporter(Exporter("jsonld", "graph.jsonld", "application/ld+json", _writer(jsonld_text),
-                                    "Named graphs as compact JSON-LD with kg's context"))
-NQUADS = register_exporter(Exporter("nquads", "graph.nq", "application/n-quads", _writer(nquads_text),
-                                    "Named graphs, sorted N-Quads"))
-NTRIPLES = register_exporter(Exporter("ntriples", "graph.nt", "application/n-triples", _writer(ntriples_text),
-                                      "All facts, sorted N-Triples"))
+TURTLE = register_exporter(Exporter("turtle", "graph.ttl", "text/turtle", blocks=Turtle,
+                                    description="All facts of all graphs, Turtle"))
+TRIG = register_exporter(Exporter("trig", "graph.trig", "application/trig", blocks=TriG,
+                                  description="Named graphs: one per document plus shared graphs, TriG"))
+JSONLD = register_exporter(Exporter("jsonld", "graph.jsonld", "application/ld+json", blocks=JsonLd,
+                                    description="Named graphs as compact JSON-LD with kg's context"))
+NQUADS = register_exporter(Exporter("nquads", "graph.nq", "application/n-quads", blocks=NQuads,
+                                    description="Named graphs, N-Quads sorted within each graph"))
+NTRIPLES = register_exporter(Exporter("ntriples", "graph.nt", "application/n-triples", blocks=NTriples,
+                                      description="All facts, N-Triples, graph by graph"))

@@ -1,14 +1,23 @@
-"""Graph stage: resolved facts -> an rdflib Dataset under kg's ontology.
+"""Graph stage: resolved facts -> named graphs of statements under kg's ontology.
 
 One named graph per document holds that document's claims and their PROV provenance, so
 disagreeing readouts of one call stay attributable; shared graphs hold the ontology, the issue
 scheme, people, places and the resolved meeting nodes.
+
+The stage emits statements as N-Triples term strings (see :mod:`kg.rdf.terms`), one sorted block
+per named graph, produced lazily in graph-IRI order: every writer (exports, the store) consumes
+the same blocks in one pass, so a 100,000-article build never holds the whole graph in memory
+and the output order is stable by construction. :func:`build_dataset` still gives an rdflib
+Dataset for code that wants one (small graphs, plugins, tests).
 """
 
 from __future__ import annotations
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, TIME, DCTERMS
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Callable, Iterator
+
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from .. import __version__
 from ..model import Evidence, TimeValue
@@ -16,57 +25,79 @@ from ..resolve import Corpus
 from ..resources import ontology_file
 from ..vocab import Vocabulary
 from . import iris
-from .namespaces import ID, KG, KGI, SCHEMA, bind_all
+from .namespaces import ID, KG, KGI, SCHEMA
+from .terms import en, iri, literal, typed
 
-DATATYPE = {"day": XSD.date, "month": XSD.gYearMonth, "year": XSD.gYear}
-UNIT = {"day": TIME.unitDay, "month": TIME.unitMonth, "year": TIME.unitYear}
-TIME_PROP = {"day": TIME.inXSDDate, "month": TIME.inXSDgYearMonth, "year": TIME.inXSDgYear}
-PLACE_CLASS = {"Country": KG.Country, "City": KG.City, "Region": KG.Region, "Venue": KG.Venue,
-               "Organization": KG.Organization}
-AGENT = URIRef(str(ID) + "agent/kg")
+Triple = tuple[str, str, str]
+
+
+def _i(u) -> str:
+    return "<" + str(u) + ">"
+
+
+DATATYPE = {"day": str(XSD.date), "month": str(XSD.gYearMonth), "year": str(XSD.gYear)}
+UNIT = {"day": _i(TIME.unitDay), "month": _i(TIME.unitMonth), "year": _i(TIME.unitYear)}
+TIME_PROP = {"day": _i(TIME.inXSDDate), "month": _i(TIME.inXSDgYearMonth), "year": _i(TIME.inXSDgYear)}
+PLACE_CLASS = {"Country": _i(KG.Country), "City": _i(KG.City), "Region": _i(KG.Region), "Venue": _i(KG.Venue),
+               "Organization": _i(KG.Organization)}
+ENGAGEMENT_TYPES = ("PhoneCall", "VideoCall", "Meeting", "Letter")
+AGENT = str(ID) + "agent/kg"
 
 GRAPH_ONTOLOGY = iris.shared_graph("ontology")
 GRAPH_ISSUES = iris.shared_graph("issues")
 GRAPH_PEOPLE = iris.shared_graph("people")
 GRAPH_PLACES = iris.shared_graph("places")
 GRAPH_RESOLVED = iris.shared_graph("resolved")
+SHARED_GRAPHS = (GRAPH_ONTOLOGY, GRAPH_ISSUES, GRAPH_PEOPLE, GRAPH_PLACES, GRAPH_RESOLVED)
+
+# predicates and classes as term text, computed once
+A = _i(RDF.type)
+LABEL, ALT, NOTE = _i(RDFS.label), _i(SKOS.altLabel), _i(SKOS.note)
+SAME_AS = _i(OWL.sameAs)
+S_NAME, S_START, S_END, S_PUBLISHED, S_URL = (_i(SCHEMA.name), _i(SCHEMA.startDate), _i(SCHEMA.endDate),
+                                             _i(SCHEMA.datePublished), _i(SCHEMA.url))
+P_USED, P_ASSOC, P_GEN, P_AGENT_CLS = (_i(PROV.used), _i(PROV.wasAssociatedWith), _i(PROV.wasGeneratedBy),
+                                      _i(PROV.SoftwareAgent))
+T_INSTANT, T_UNIT = _i(TIME.Instant), _i(TIME.unitType)
+DC_TITLE = _i(DCTERMS.title)
+XSD_INTEGER, XSD_ANYURI = str(XSD.integer), str(XSD.anyURI)
+K = {name: _i(KG[name]) for name in (
+    "date", "time", "datePrecision", "Evidence", "document", "quote", "startOffset", "endOffset", "Person",
+    "country", "heldOffice", "OfficeTerm", "holder", "officeTitle", "officeRole", "officeOf", "Place", "within",
+    "ReferencedEngagement", "participant", "place", "Document", "sourceFile", "sha256", "Extraction",
+    "extractorVersion", "ReportedEngagement", "initiator", "initiatorEvidence", "dateExpression", "dateAnchor",
+    "reportedIn", "evidence", "issueMention", "IssueMention", "issue", "speaker", "refersBackTo", "announces",
+    "mentionedIn", *ENGAGEMENT_TYPES)}
 
 
-def _date_literal(value: str | None, precision: str | None) -> Literal | None:
+def _date_literal(value: str | None, precision: str | None) -> str | None:
     if not value or not precision:
         return None
-    return Literal(value, datatype=DATATYPE[precision])
+    return typed(value, DATATYPE[precision])
 
 
-def _add_time(g: Graph, subject: URIRef, tv: TimeValue) -> None:
+def _add_time(out: list[Triple], subject: str, tv: TimeValue) -> None:
     lit = _date_literal(tv.value, tv.precision)
     if lit is None:
         return
-    g.add((subject, KG.date, lit))
-    t = iris.time_instant(tv.value)  # type: ignore[arg-type]
-    g.add((subject, KG.time, t))
-    g.add((t, RDF.type, TIME.Instant))
-    g.add((t, TIME_PROP[tv.precision], lit))  # type: ignore[index]
-    g.add((t, TIME.unitType, UNIT[tv.precision]))  # type: ignore[index]
-    g.add((subject, KG.datePrecision, UNIT[tv.precision]))  # type: ignore[index]
+    t = _i(iris.time_instant(tv.value))  # type: ignore[arg-type]
+    out += [(subject, K["date"], lit), (subject, K["time"], t), (t, A, T_INSTANT),
+            (t, TIME_PROP[tv.precision], lit), (t, T_UNIT, UNIT[tv.precision]),  # type: ignore[index]
+            (subject, K["datePrecision"], UNIT[tv.precision])]  # type: ignore[index]
 
 
-def _add_evidence(g: Graph, ev: Evidence, doc_iri: URIRef) -> URIRef:
-    node = iris.evidence(ev.document, ev.start, ev.end)
-    g.add((node, RDF.type, KG.Evidence))
-    g.add((node, KG.document, doc_iri))
-    g.add((node, KG.quote, Literal(ev.text)))
-    g.add((node, KG.startOffset, Literal(ev.start, datatype=XSD.integer)))
-    g.add((node, KG.endOffset, Literal(ev.end, datatype=XSD.integer)))
+def _add_evidence(out: list[Triple], ev: Evidence, doc_iri: str) -> str:
+    node = _i(iris.evidence(ev.document, ev.start, ev.end))
+    out += [(node, A, K["Evidence"]), (node, K["document"], doc_iri), (node, K["quote"], literal(ev.text)),
+            (node, K["startOffset"], typed(ev.start, XSD_INTEGER)),
+            (node, K["endOffset"], typed(ev.end, XSD_INTEGER))]
     return node
 
 
-def _add_person(g: Graph, s: URIRef, name: str, aliases) -> None:
-    g.add((s, RDF.type, KG.Person))
-    g.add((s, RDFS.label, Literal(name, lang="en")))
-    g.add((s, SCHEMA.name, Literal(name)))
+def _add_person(out: list[Triple], s: str, name: str, aliases) -> None:
+    out += [(s, A, K["Person"]), (s, LABEL, en(name)), (s, S_NAME, literal(name))]
     for a in sorted(set(aliases) - {name}):
-        g.add((s, SKOS.altLabel, Literal(a, lang="en")))
+        out.append((s, ALT, en(a)))
 
 
 def engagement_label(type_: str, names: list[str], date: str | None) -> str:
@@ -75,168 +106,213 @@ def engagement_label(type_: str, names: list[str], date: str | None) -> str:
     return f"{kind} {' – '.join(names)}{', ' + date if date else ''}"
 
 
-class GraphBuilder:
-    def __init__(self, corpus: Corpus, vocab: Vocabulary):
-        self.corpus = corpus
-        self.vocab = vocab
-        self.ds = Dataset()
-        bind_all(self.ds)
-        self.eng_iri = {n.key: iris.engagement(n.type, n.date.value, n.key) for n in corpus.engagements}
-        self.meeting_iri = {m.key: iris.meeting(m.key, m.date.value) for m in corpus.meetings}
+def _block(triples: list[Triple]) -> list[Triple]:
+    return sorted(set(triples))
 
-    def person_iri(self, name: str) -> URIRef:
-        return iris.person(self.corpus.person_key(name))
 
-    def build(self) -> Dataset:
-        self._ontology()
-        self._people()
-        self._places()
-        self._resolved()
+@dataclass
+class GraphSet:
+    """The built graph: sorted, duplicate-free statement blocks, one per named graph.
+
+    ``blocks()`` yields ``(graph_iri, triples)`` in graph-IRI order, computing each block when it is
+    asked for; ``graph_ids`` is known up front (writers need no second pass).
+    """
+
+    corpus: Corpus
+    vocab: Vocabulary
+
+    def __post_init__(self) -> None:
+        self.eng_iri = {n.key: _i(iris.engagement(n.type, n.date.value, n.key)) for n in self.corpus.engagements}
+        self.meeting_iri = {m.key: _i(iris.meeting(m.key, m.date.value)) for m in self.corpus.meetings}
+        self._person_iri: dict[str, str] = {}
+        producers: dict[str, Callable[[], list[Triple]]] = {
+            str(GRAPH_ONTOLOGY): lambda: _parsed("kg.ttl"),
+            str(GRAPH_ISSUES): lambda: _parsed("issues.ttl"),
+            str(GRAPH_PEOPLE): self._people,
+            str(GRAPH_PLACES): self._places,
+            str(GRAPH_RESOLVED): self._resolved,
+        }
         for x in self.corpus.extractions:
-            self._document(x)
-        return self.ds
+            producers[str(iris.document_graph(x.document.id))] = (lambda x=x: self._document(x))
+        self._producers = producers
+
+    @cached_property
+    def graph_ids(self) -> list[str]:
+        return sorted(self._producers)
+
+    def block(self, gid: str) -> list[Triple]:
+        return _block(self._producers[gid]())
+
+    def blocks(self) -> Iterator[tuple[str, list[Triple]]]:
+        for gid in self.graph_ids:
+            yield gid, self.block(gid)
+
+    def person_iri(self, name: str) -> str:
+        t = self._person_iri.get(name)
+        if t is None:
+            t = self._person_iri[name] = _i(iris.person(self.corpus.person_key(name)))
+        return t
 
     # shared graphs -----------------------------------------------------------------------
-    def _ontology(self) -> None:
-        self.ds.graph(GRAPH_ONTOLOGY).parse(ontology_file("kg.ttl"), format="turtle")
-        self.ds.graph(GRAPH_ISSUES).parse(ontology_file("issues.ttl"), format="turtle")
-
-    def _people(self) -> None:
-        g = self.ds.graph(GRAPH_PEOPLE)
+    def _people(self) -> list[Triple]:
+        out: list[Triple] = []
         people = {p.key: p for p in self.vocab.people}
         for node in self.corpus.people.values():
             if node.key not in people:
-                _add_person(g, iris.person(node.key), node.name, node.aliases)
+                _add_person(out, _i(iris.person(node.key)), node.name, node.aliases)
         for p in self.vocab.people:
-            s = iris.person(p.key)
-            _add_person(g, s, p.name, p.aliases)
+            s = _i(iris.person(p.key))
+            _add_person(out, s, p.name, p.aliases)
             if p.country and self.vocab.place_by_key(p.country):
-                g.add((s, KG.country, iris.place(p.country)))
+                out.append((s, K["country"], _i(iris.place(p.country))))
             wd = iris.wikidata(p.wikidata)
             if wd is not None:
-                g.add((s, OWL.sameAs, wd))
-            for i, o in enumerate(p.offices):
-                t = iris.office(p.key, i)
-                g.add((s, KG.heldOffice, t))
-                g.add((t, RDF.type, KG.OfficeTerm))
-                g.add((t, KG.holder, s))
-                g.add((t, KG.officeTitle, Literal(o.title)))
-                g.add((t, KG.officeRole, Literal(o.role)))
+                out.append((s, SAME_AS, _i(wd)))
+            for n, o in enumerate(p.offices):
+                t = _i(iris.office(p.key, n))
+                out += [(s, K["heldOffice"], t), (t, A, K["OfficeTerm"]), (t, K["holder"], s),
+                        (t, K["officeTitle"], literal(o.title)), (t, K["officeRole"], literal(o.role))]
                 if o.country and self.vocab.place_by_key(o.country):
-                    g.add((t, KG.officeOf, iris.place(o.country)))
-                for prop, value in ((SCHEMA.startDate, o.start), (SCHEMA.endDate, o.end)):
+                    out.append((t, K["officeOf"], _i(iris.place(o.country))))
+                for prop, value in ((S_START, o.start), (S_END, o.end)):
                     lit = _date_literal(value, TimeValue(value).precision)
                     if lit is not None:
-                        g.add((t, prop, lit))
+                        out.append((t, prop, lit))
+        return out
 
-    def _places(self) -> None:
-        g = self.ds.graph(GRAPH_PLACES)
+    def _places(self) -> list[Triple]:
+        out: list[Triple] = []
         for p in self.vocab.places:
-            s = iris.place(p.key)
-            g.add((s, RDF.type, KG.Place))
-            g.add((s, RDF.type, PLACE_CLASS.get(p.kind, KG.Place)))
-            g.add((s, RDFS.label, Literal(p.name, lang="en")))
+            s = _i(iris.place(p.key))
+            out += [(s, A, K["Place"]), (s, A, PLACE_CLASS.get(p.kind, K["Place"])), (s, LABEL, en(p.name))]
             for a in sorted(set(p.aliases) - {p.name}):
-                g.add((s, SKOS.altLabel, Literal(a, lang="en")))
+                out.append((s, ALT, en(a)))
             if p.within and self.vocab.place_by_key(p.within):
-                g.add((s, KG.within, iris.place(p.within)))
+                out.append((s, K["within"], _i(iris.place(p.within))))
             wd = iris.wikidata(p.wikidata)
             if wd is not None:
-                g.add((s, OWL.sameAs, wd))
+                out.append((s, SAME_AS, _i(wd)))
         for node in self.corpus.places.values():
             if node.known is None:
-                s = iris.place(node.key)
-                g.add((s, RDF.type, KG.Place))
-                g.add((s, RDFS.label, Literal(node.name, lang="en")))
+                s = _i(iris.place(node.key))
+                out += [(s, A, K["Place"]), (s, LABEL, en(node.name))]
+        return out
 
-    def _resolved(self) -> None:
+    def _resolved(self) -> list[Triple]:
         """Canonical descriptions of referenced meetings (most specific place and date)."""
-        g = self.ds.graph(GRAPH_RESOLVED)
+        out: list[Triple] = []
         names = {k: p.name for k, p in self.corpus.people.items()}
         for m in self.corpus.meetings:
             s = self.meeting_iri[m.key]
-            g.add((s, RDF.type, KG[m.type] if m.type in ("PhoneCall", "VideoCall", "Meeting", "Letter") else KG.Meeting))
-            g.add((s, RDF.type, KG.ReferencedEngagement))
-            g.add((s, RDFS.label, Literal(m.label, lang="en")))
+            out += [(s, A, K[m.type] if m.type in ENGAGEMENT_TYPES else K["Meeting"]),
+                    (s, A, K["ReferencedEngagement"]), (s, LABEL, en(m.label))]
             for k in m.participants:
-                g.add((s, KG.participant, iris.person(k)))
+                out.append((s, K["participant"], _i(iris.person(k))))
             if m.place:
-                g.add((s, KG.place, iris.place(m.place)))
-            _add_time(g, s, m.date)
-            g.add((s, SKOS.note, Literal(
+                out.append((s, K["place"], _i(iris.place(m.place))))
+            _add_time(out, s, m.date)
+            out.append((s, NOTE, literal(
                 f"Mentioned in {len({x.document for x in m.mentions})} document(s); participants "
                 + ", ".join(names.get(k, k) for k in m.participants))))
+        return out
 
     # per-document graphs -----------------------------------------------------------------
-    def _document(self, x) -> None:
+    def _document(self, x) -> list[Triple]:
+        out: list[Triple] = []
         doc = x.document
-        g = self.ds.graph(iris.document_graph(doc.id))
-        d = iris.document(doc.id)
-        g.add((d, RDF.type, KG.Document))
-        g.add((d, KG.sourceFile, Literal(doc.source)))
+        d = _i(iris.document(doc.id))
+        out += [(d, A, K["Document"]), (d, K["sourceFile"], literal(doc.source))]
         if doc.sha256:
-            g.add((d, KG.sha256, Literal(doc.sha256)))
+            out.append((d, K["sha256"], literal(doc.sha256)))
         if doc.title:
-            g.add((d, DCTERMS.title, Literal(doc.title)))
+            out.append((d, DC_TITLE, literal(doc.title)))
         if doc.published:
-            tv = TimeValue(doc.published)
-            lit = _date_literal(doc.published, tv.precision)
+            lit = _date_literal(doc.published, TimeValue(doc.published).precision)
             if lit is not None:
-                g.add((d, SCHEMA.datePublished, lit))
+                out.append((d, S_PUBLISHED, lit))
         if doc.url and doc.url.startswith(("http://", "https://")):
-            g.add((d, SCHEMA.url, Literal(doc.url, datatype=XSD.anyURI)))
-        run = iris.extraction(doc.id)
-        g.add((run, RDF.type, KG.Extraction))
-        g.add((run, PROV.used, d))
-        g.add((run, PROV.wasAssociatedWith, AGENT))
-        g.add((run, KG.extractorVersion, Literal(__version__)))
-        g.add((AGENT, RDF.type, PROV.SoftwareAgent))
-        g.add((AGENT, RDFS.label, Literal("kg", lang="en")))
+            out.append((d, S_URL, typed(doc.url, XSD_ANYURI)))
+        run = _i(iris.extraction(doc.id))
+        agent = _i(AGENT)
+        out += [(run, A, K["Extraction"]), (run, P_USED, d), (run, P_ASSOC, agent),
+                (run, K["extractorVersion"], literal(__version__)), (agent, A, P_AGENT_CLS),
+                (agent, LABEL, en("kg"))]
         for e in x.engagements:
             key = self.corpus.engagement_of[id(e)]
             s = self.eng_iri[key]
-            g.add((s, RDF.type, KG[e.type]))
-            g.add((s, RDF.type, KG.ReportedEngagement))
-            g.add((s, RDFS.label, Literal(engagement_label(e.type, e.participants, e.date.value), lang="en")))
+            out += [(s, A, K[e.type]), (s, A, K["ReportedEngagement"]),
+                    (s, LABEL, en(engagement_label(e.type, e.participants, e.date.value)))]
             for n in e.participants:
-                g.add((s, KG.participant, self.person_iri(n)))
+                out.append((s, K["participant"], self.person_iri(n)))
             if e.initiator:
-                g.add((s, KG.initiator, self.person_iri(e.initiator)))
+                out.append((s, K["initiator"], self.person_iri(e.initiator)))
                 if e.initiator_evidence:
-                    g.add((s, KG.initiatorEvidence, _add_evidence(g, e.initiator_evidence, d)))
-            _add_time(g, s, e.date)
+                    out.append((s, K["initiatorEvidence"], _add_evidence(out, e.initiator_evidence, d)))
+            _add_time(out, s, e.date)
             if e.date.value and e.date.expression:
-                g.add((s, KG.dateExpression, Literal(e.date.expression)))
+                out.append((s, K["dateExpression"], literal(e.date.expression)))
             if e.date.anchor:
-                g.add((s, KG.dateAnchor, Literal(e.date.anchor)))
+                out.append((s, K["dateAnchor"], literal(e.date.anchor)))
             if e.place:
                 pk = self.vocab.place(e.place)
                 key_ = pk.key if pk else "x-" + iris.slug(e.place)
-                g.add((s, KG.place, iris.place(key_)))
-            g.add((s, KG.reportedIn, d))
-            g.add((s, KG.evidence, _add_evidence(g, e.evidence, d)))
-            g.add((s, PROV.wasGeneratedBy, run))
+                out.append((s, K["place"], _i(iris.place(key_))))
+            out += [(s, K["reportedIn"], d), (s, K["evidence"], _add_evidence(out, e.evidence, d)),
+                    (s, P_GEN, run)]
             for m in e.issues:
-                mi = iris.issue_mention(str(s), doc.id, m.issue, m.evidence.start)
-                g.add((s, KG.issueMention, mi))
-                g.add((mi, RDF.type, KG.IssueMention))
-                g.add((mi, KG.issue, KGI[m.issue]))
+                mi = _i(iris.issue_mention(s[1:-1], doc.id, m.issue, m.evidence.start))
+                out += [(s, K["issueMention"], mi), (mi, A, K["IssueMention"]), (mi, K["issue"], _i(KGI[m.issue]))]
                 for sp in m.speakers:
-                    g.add((mi, KG.speaker, self.person_iri(sp)))
-                g.add((mi, KG.evidence, _add_evidence(g, m.evidence, d)))
-            for rel, refs in ((KG.refersBackTo, e.prior_meetings), (KG.announces, e.planned_meetings)):
+                    out.append((mi, K["speaker"], self.person_iri(sp)))
+                out.append((mi, K["evidence"], _add_evidence(out, m.evidence, d)))
+            for rel, refs in ((K["refersBackTo"], e.prior_meetings), (K["announces"], e.planned_meetings)):
                 for r in refs:
-                    mk = self._meeting_key(e, r)
+                    mk = self.corpus.meeting_of.get(id(r))
                     if mk is None:
                         continue
                     mt = self.meeting_iri[mk]
-                    g.add((s, rel, mt))
+                    out.append((s, rel, mt))
                     if r.evidence:
-                        g.add((mt, KG.mentionedIn, _add_evidence(g, r.evidence, d)))
-
-    def _meeting_key(self, e, r) -> str | None:
-        return self.corpus.meeting_of.get(id(r))
+                        out.append((mt, K["mentionedIn"], _add_evidence(out, r.evidence, d)))
+        return out
 
 
-def build_dataset(corpus: Corpus, vocab: Vocabulary) -> Dataset:
-    return GraphBuilder(corpus, vocab).build()
+_PARSED: dict[str, list[Triple]] = {}
+
+
+def _parsed(name: str) -> list[Triple]:
+    """A Turtle file of the ontology as statements (parsed once per process, by pyoxigraph)."""
+    if name not in _PARSED:
+        import pyoxigraph as ox
+
+        with open(ontology_file(name), "rb") as fh:
+            _PARSED[name] = [(str(t.subject), str(t.predicate), str(t.object))
+                             for t in ox.parse(fh, format=ox.RdfFormat.TURTLE)]
+    return list(_PARSED[name])
+
+
+def build_graphs(corpus: Corpus, vocab: Vocabulary) -> GraphSet:
+    return GraphSet(corpus, vocab)
+
+
+def nquads(graphs: GraphSet) -> Iterator[str]:
+    for gid, triples in graphs.blocks():
+        g = iri(gid)
+        for s, p, o in triples:
+            yield f"{s} {p} {o} {g} .\n"
+
+
+def to_dataset(graphs: GraphSet):
+    """The graph as an rdflib Dataset (parsed from N-Quads: one code path builds statements)."""
+    from rdflib import Dataset
+
+    from .namespaces import bind_all
+
+    ds = Dataset()
+    bind_all(ds)
+    ds.parse(data="".join(nquads(graphs)), format="nquads")
+    return ds
+
+
+def build_dataset(corpus: Corpus, vocab: Vocabulary):
+    return to_dataset(build_graphs(corpus, vocab))
