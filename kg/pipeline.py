@@ -200,6 +200,7 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         selected = [e for e in selected if e.name in exporters]
     _remove_leftovers(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    loader: _Thread | None = None
     try:
         streamed = [(e, staging / e.filename) for e in selected if e.blocks is not None]
         nq_path = next((p for e, p in streamed if e is NQUADS), None)
@@ -217,22 +218,55 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
             report.stages[f"export {name}"] = sec
         say(f"wrote {', '.join(p.name for _, p in streamed if not p.name.startswith('.'))} "
             f"({report.quads} statements) in {time.perf_counter() - t:.1f} s")
+        # the store loads in a thread (Oxigraph's loader releases the GIL) while the whole-file
+        # exporters run; it goes live only after every export succeeded
+        store_t = time.perf_counter()
+        loader = _Thread(sw.load, nq_path)
         for exp in selected:
             if exp.blocks is None:
                 t = time.perf_counter()
                 exp.write(ctx, staging / exp.filename)  # type: ignore[misc]
                 report.stages[f"export {exp.filename}"] = time.perf_counter() - t
                 say(f"wrote {exp.filename} in {time.perf_counter() - t:.1f} s")
-        t = time.perf_counter()
-        report.quads, report.triples = sw.finish(nq_path)
-        report.stages["store"] = time.perf_counter() - t
-        say(f"store ({sw.mode}): {report.quads} quads in {time.perf_counter() - t:.1f} s")
+        loader.result()
+        report.quads, report.triples = sw.commit()
+        report.stages["store"] = time.perf_counter() - store_t
+        say(f"store ({sw.mode}): {report.quads} quads, ready {time.perf_counter() - store_t:.1f} s "
+            f"after the RDF exports")
         for exp in selected:
             os.replace(staging / exp.filename, out_dir / exp.filename)
             report.files[exp.filename] = (out_dir / exp.filename).stat().st_size
     finally:
+        if loader is not None:
+            loader.join()  # it reads from staging: let it finish before staging is removed
         shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+class _Thread:
+    """A function run in a thread whose exception, if any, re-raises in ``result()``."""
+
+    def __init__(self, fn, *args):
+        import threading
+
+        self._exc: BaseException | None = None
+
+        def run() -> None:
+            try:
+                fn(*args)
+            except BaseException as e:  # noqa: BLE001 - handed to the caller
+                self._exc = e
+
+        self._t = threading.Thread(target=run, name="kg-store-load", daemon=True)
+        self._t.start()
+
+    def join(self) -> None:
+        self._t.join()
+
+    def result(self) -> None:
+        self._t.join()
+        if self._exc is not None:
+            raise self._exc
 
 
 def _remove_leftovers(out_dir: Path) -> None:

@@ -117,7 +117,7 @@ def query(query: str | None, params: tuple[str, ...], fmt: str, graph_dir: Path,
 
     if list_:
         for q in saved_queries().values():
-            ps = " ".join(f"{k}=…" for k in q.params)
+            ps = " ".join(f"[{k}=…]" if k not in q.required else f"{k}=…" for k in q.params)
             click.echo(f"{q.name}{' ' + ps if ps else ''}\n    {q.description}")
             for k, h in q.params.items():
                 click.echo(f"    --param {k}=VALUE  {h}")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import re
 from itertools import groupby
+from operator import itemgetter
 from typing import Iterable
 
 from ..rdf.namespaces import PREFIXES
@@ -32,6 +33,9 @@ def _prefix_lines() -> list[str]:
     return [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
 
 
+_NEVER_PREFIXED = "<" + PREFIXES["id"]  # kg's own resource IRIs all have a "/" in their local part
+
+
 class _TurtleTerms:
     """Turtle text of N-Triples terms: prefixed names where the local part is plainly safe."""
 
@@ -40,6 +44,8 @@ class _TurtleTerms:
         self.memo: dict[str, str] = {}
 
     def iri(self, term: str) -> str:
+        if term.startswith(_NEVER_PREFIXED):
+            return term
         out = self.memo.get(term)
         if out is not None:
             return out
@@ -52,32 +58,45 @@ class _TurtleTerms:
         return out
 
     def term(self, term: str) -> str:
-        if term[0] == "<":
+        c = term[0]
+        if c == "<":
             return self.iri(term)
-        if term[0] == '"' and term.endswith(">") and '"^^<' in term:
-            i = term.rindex('"^^<')
-            return term[: i + 3] + self.iri(term[i + 3:])
+        if c == '"' and term[-1] == ">":
+            i = term.rfind('"^^<')
+            if i > 0:
+                return term[: i + 3] + self.iri(term[i + 3:])
         return term
 
 
-def turtle_body(triples: Iterable[Triple], tt: _TurtleTerms) -> str:
+_BODY: list = [None, ""]  # (block, its Turtle body): TriG and Turtle format each block once
+
+
+def turtle_body(triples: list[Triple], tt: _TurtleTerms) -> str:
     """Subjects grouped, ``a`` first, then predicates in order, objects comma-separated."""
+    if _BODY[0] is triples:
+        return _BODY[1]
     out: list[str] = []
-    for s, group in groupby(triples, key=lambda t: t[0]):
+    iri, term = tt.iri, tt.term
+    for s, group in groupby(triples, key=itemgetter(0)):
         rows = list(group)
-        rows.sort(key=lambda t: t[1] != RDF_TYPE)  # stable: keeps the sorted order otherwise
+        if len(rows) > 1:
+            rows.sort(key=lambda t: t[1] != RDF_TYPE)  # stable: keeps the sorted order otherwise
         parts: list[str] = []
-        for p, prow in groupby(rows, key=lambda t: t[1]):
-            objs = [tt.term(t[2]) for t in prow]
-            pred = "a" if p == RDF_TYPE else tt.iri(p)
-            parts.append(pred + " " + ",\n        ".join(objs))
-        out.append(tt.term(s) + " " + " ;\n    ".join(parts) + " .\n")
-    return "\n".join(out)
+        for p, prow in groupby(rows, key=itemgetter(1)):
+            objs = [term(t[2]) for t in prow]
+            parts.append(("a" if p == RDF_TYPE else iri(p)) + " " + (objs[0] if len(objs) == 1 else ",\n        ".join(objs)))
+        out.append(term(s) + " " + " ;\n    ".join(parts) + " .\n")
+    body = "\n".join(out)
+    _BODY[0], _BODY[1] = triples, body
+    return body
+
+
+_SHARED_TERMS = _TurtleTerms()
 
 
 class Turtle(BlockFormat):
     def __init__(self) -> None:
-        self.tt = _TurtleTerms()
+        self.tt = _SHARED_TERMS
 
     def header(self) -> str:
         return "\n".join(_prefix_lines()) + "\n\n"
@@ -123,12 +142,18 @@ class _Compactor:
         # longest namespace first, so 'id/' wins over a shorter overlapping prefix
         self._ns = sorted(self.prefixes.items(), key=lambda kv: -len(kv[1]))
         self.memo: dict[str, str] = {}
+        # the longest namespace that kg's own resource IRIs start with, and its prefix
+        self._id_prefix, self._id_ns = next((p + ":", ns) for p, ns in self._ns if ns == PREFIXES["id"])
 
     def expand(self, curie: str) -> str:
         p, _, rest = curie.partition(":")
         return self.prefixes[p] + rest if p in self.prefixes and not rest.startswith("//") else curie
 
     def iri(self, iri: str) -> str:
+        if iri.startswith(self._id_ns):  # kg's resource IRIs, most of the graph: no memo
+            local = iri[len(self._id_ns):]
+            if local and ":" not in local.split("/")[0] and not local.startswith("//") and local not in self.prefixes:
+                return self._id_prefix + local
         out = self.memo.get(iri)
         if out is not None:
             return out
@@ -176,20 +201,22 @@ class JsonLd(BlockFormat):
 
     def block(self, gid: str, triples: list[Triple]) -> str:
         c = self.c
-        nodes = []
-        for s, group in groupby(triples, key=lambda t: t[0]):
-            node: dict = {}
+        nodes: list[str] = []
+        dumps = json.dumps
+        for s, group in groupby(triples, key=itemgetter(0)):
+            node: dict = {"@id": c.iri(s[1:-1]) if s[0] == "<" else s}
             for _, p, o in group:
                 if p == RDF_TYPE and o[0] == "<":
                     node.setdefault("@type", []).append(c.iri(o[1:-1]))
                     continue
                 k, coerce = c.key(p[1:-1])
                 node.setdefault(k, []).append(c.value(o, coerce))
-            node["@id"] = c.iri(s[1:-1]) if s[0] == "<" else s
-            nodes.append({k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in sorted(node.items())})
+            compact = {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in sorted(node.items())}
+            nodes.append(dumps(compact, ensure_ascii=False))
         if not nodes:
             return ""
-        return json.dumps({"@id": c.iri(gid), "@graph": nodes}, ensure_ascii=False, indent=1)
+        # one node per line: readable, diffable, and written by the C JSON encoder
+        return '{"@id": ' + dumps(c.iri(gid), ensure_ascii=False) + ', "@graph": [\n  ' + ",\n  ".join(nodes) + "\n]}"
 
     def footer(self) -> str:
         return "\n]\n}\n"

@@ -29,6 +29,15 @@ class SavedQuery:
     text: str
     path: Path
 
+    @property
+    def required(self) -> list[str]:
+        return [k for k, h in self.params.items() if not is_optional(h)]
+
+
+def is_optional(help_text: str) -> bool:
+    """A parameter whose help starts with "optional" may be left out (it is bound as UNDEF)."""
+    return help_text.lower().startswith("optional")
+
 
 def _parse_header(path: Path) -> SavedQuery:
     text = path.read_text(encoding="utf-8")
@@ -67,8 +76,10 @@ def check_query(text: str) -> None:
 
 def bind(text: str, params: dict[str, str], declared: dict[str, str] | None = None) -> str:
     """Insert VALUES blocks for the parameters (as escaped RDF literals)."""
+    undef: list[str] = []
     if declared is not None:
-        missing = [p for p in declared if p not in params]
+        undef = [p for p, h in declared.items() if p not in params and is_optional(h)]
+        missing = [p for p, h in declared.items() if p not in params and not is_optional(h)]
         if missing:
             raise UsageError(f"missing parameter(s): {', '.join(missing)} "
                              f"(give --param {missing[0]}=VALUE)")
@@ -79,9 +90,10 @@ def bind(text: str, params: dict[str, str], declared: dict[str, str] | None = No
     for k in params:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,40}", k):
             raise UsageError(f"bad parameter name {k!r}")
-    if not params:
+    if not params and not undef:
         return text.replace(BIND_MARK, "")
-    blocks = " ".join(f"VALUES ?param_{k} {{ {_literal(v)} }}" for k, v in sorted(params.items()))
+    blocks = " ".join([f"VALUES ?param_{k} {{ {_literal(v)} }}" for k, v in sorted(params.items())]
+                      + [f"VALUES ?param_{k} {{ UNDEF }}" for k in sorted(undef)])
     if BIND_MARK in text:
         return text.replace(BIND_MARK, blocks)
     names = " ".join(f"?param_{k}" for k in sorted(params))
