@@ -18,7 +18,8 @@ from typing import Protocol
 from ..model import Document, Engagement, Evidence, MeetingRef, TimeValue
 from ..nlp.dates import DateMention, find_dates
 from ..nlp.mentions import Lexicon, PersonMention
-from ..nlp.phrases import trie_regex
+from ..nlp.gates import Gated
+from ..nlp.phrases import AnyOf, trie_regex
 from ..nlp.sentences import Sentence
 from ..resources import ontology_file
 from ..vocab import Vocabulary
@@ -148,18 +149,19 @@ class ExtractContext:
 @dataclass
 class Patterns:
     raw: dict
-    triggers: list[tuple[str, re.Pattern, re.Pattern | None]]  # kind, trigger regex, stem pre-test
-    speech: re.Pattern
-    media_speech: re.Pattern
-    group: re.Pattern
+    triggers: list[tuple[str, re.Pattern, AnyOf | None]]  # kind, trigger regex, stem pre-test
+    # regexes matched over whole sentences sit behind a cheap pre-test (kg.nlp.gates)
+    speech: Gated
+    media_speech: Gated
+    group: Gated
     planned_before: re.Pattern
     planned_just_before: re.Pattern
-    planned_after: re.Pattern
+    planned_after: Gated
     negation_before: re.Pattern
-    prior_cues: re.Pattern
+    prior_cues: Gated
     reference_before: re.Pattern
     clause_breaks: re.Pattern
-    initiator: dict[str, re.Pattern]
+    initiator: dict[str, Gated]
     weak_words: set[str]
     visit_words: set[str]
     reception_words: set[str]
@@ -181,22 +183,22 @@ def load_patterns() -> Patterns:
     trig = []
     stems = raw.get("trigger_stems", {})
     for typ, lst in raw["triggers"].items():
-        stem = re.compile(stems[typ], I) if typ in stems else None
+        stem = AnyOf(stems[typ]) if typ in stems else None
         trig.append((typ, re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{rx})" for rx in lst) + r")(?![\w])", I), stem))
     return Patterns(
         raw=raw,
         triggers=trig,
-        speech=re.compile(r"\b(?:" + _literal_alternation(raw["speech_verbs"]) + r")\b", I),
-        media_speech=re.compile(r"\b(?:" + raw["media_speech"] + r")\b", I),
-        group=re.compile(r"\b(?:" + raw["group_refs"] + r")\b", I),
+        speech=Gated(r"\b(?:" + _literal_alternation(raw["speech_verbs"]) + r")\b", I),
+        media_speech=Gated(r"\b(?:" + raw["media_speech"] + r")\b", I),
+        group=Gated(r"\b(?:" + raw["group_refs"] + r")\b", I),
         planned_before=re.compile(raw["planned_before"], I),
         planned_just_before=re.compile(raw["planned_just_before"], I),
-        planned_after=re.compile(raw["planned_after"], I),
+        planned_after=Gated(raw["planned_after"], I),
         negation_before=re.compile(raw["negation_before"], I),
-        prior_cues=re.compile(raw["prior_cues"], I),
+        prior_cues=Gated(raw["prior_cues"], I),
         reference_before=re.compile(raw["reference_before"], I),
         clause_breaks=re.compile(raw["clause_breaks"], I),
-        initiator={k: re.compile(v, I) for k, v in raw["initiator"].items()},
+        initiator={k: Gated(v, I) for k, v in raw["initiator"].items()},
         weak_words=set(raw["weak_phone_words"]),
         visit_words=set(raw["visit_words"]),
         reception_words=set(raw["reception_words"]),

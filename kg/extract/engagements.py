@@ -198,8 +198,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
     ptext = ctx.pt(s)
     pats = ctx.pats
     found: list[tuple[int, int, str, str]] = []
+    low = ptext.lower()
     for typ, rx, stem in pats.triggers:
-        if stem is not None and not stem.search(ptext):
+        if stem is not None and not stem.search(ptext, low):
             continue
         for m in rx.finditer(ptext):
             found.append((m.start(), m.end(), typ, m.group(0)))
@@ -219,17 +220,21 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             (0 <= g[0] - f[1] <= 45 and not re.search(r"[.;:,()]|\band\b", ptext[f[1]:g[0]]))
             or (0 <= f[0] - g[1] <= 2) for g in calls)]
     out: list[Candidate] = []
+    if not accepted:
+        return out
     sent_people = ctx.people_in(s.start, s.end)
-    words = re.findall(r"[A-Za-z][\w'’-]*", ptext)
-    titlecase = len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+    titlecase = None  # a headline in title case? (read only for a capitalised meeting word)
     appos = None
     for a, b, typ, word in accepted:
         abs_a = s.start + a
         if any(m.start <= abs_a < m.end for m in sent_people):
             continue
-        if not titlecase and word[0].isupper() and a > 0 and re.search(r"[A-Z][\w.]*(?:'|’)?\s*$", ptext[:a]) \
-                and typ == "Meeting":
-            continue  # part of a proper name: "the EU-China Leaders' Meeting", "the BRICS Summit"
+        if typ == "Meeting" and word[0].isupper() and a > 0 and re.search(r"[A-Z][\w.]*(?:'|’)?\s*$", ptext[:a]):
+            if titlecase is None:
+                words = re.findall(r"[A-Za-z][\w'’-]*", ptext)
+                titlecase = len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
+            if not titlecase:
+                continue  # part of a proper name: "the EU-China Leaders' Meeting", "the BRICS Summit"
         if appos is None:
             appos = _appositions(ctx, s, ptext)
         if any(x <= a < y for x, y in appos):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from ..nlp.mentions import country_key
+from ..nlp.phrases import AnyOf
 from ..nlp.text import plain
 from ..registry import extractors
 from .base import EventDraft, ExtractContext
@@ -54,19 +55,20 @@ def _person_ending(ctx: ExtractContext, ev: EventDraft, pos: int, window: int = 
     return None
 
 
-_CUE = re.compile(r"request|invit|initiat|idea|proposal|behest|suggest|call|phone|dial|rang|rings|letter|message|"
-                  r"note|cable|telegram|wrote|writes|sent|correspondence", re.I)
+_CUE = AnyOf("request|invit|initiat|idea|proposal|behest|suggest|call|phone|dial|rang|rings|letter|message|"
+              "note|cable|telegram|wrote|writes|sent|correspondence")
 
 
 def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
     P = ctx.pats.initiator
     t = ctx.pt(s)
-    if not _CUE.search(t):
+    low = t.lower()  # shared by the pre-tests of the regexes below (kg.nlp.gates)
+    if not _CUE.search(t, low):
         return None
     base = s.start
     in_s = [m for m in ctx.people_in(s.start, s.end) if m.person in ev.participants]
     for key in ("request_of", "invitation_of", "initiated_by"):
-        for m in P[key].finditer(t):
+        for m in P[key].finditer(t, low=low):
             if key == "invitation_of" and ev.type not in ("Meeting", None):
                 continue
             who = _person_at(ctx, ev, base + m.end(), limit=s.end)
@@ -77,41 +79,41 @@ def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
                 who = side_participant(ctx, ev, w.group(1))
                 if who:
                     return who
-    for m in P["request_latter"].finditer(t):
+    for m in P["request_latter"].finditer(t, low=low):
         order = [x.person for x in in_s if x.start < base + m.start()]
         uniq = list(dict.fromkeys(order))
         if len(uniq) >= 2:
             return uniq[-1] if "latter" in m.group(0).lower() else uniq[0]
-    for m in P["request_poss"].finditer(t):
+    for m in P["request_poss"].finditer(t, low=low):
         who = _person_ending(ctx, ev, base + m.start("who") + len(m.group("who")), window=2)
         if who:
             return who
         who = side_participant(ctx, ev, m.group("who"))
         if who:
             return who
-    for m in P["side_idea"].finditer(t):
+    for m in P["side_idea"].finditer(t, low=low):
         who = side_participant(ctx, ev, m.group("who"))
         if who:
             return who
-    for m in P["request_bare"].finditer(t):
+    for m in P["request_bare"].finditer(t, low=low):
         # "X held talks with Y at request": the party that is not the subject
         uniq = list(dict.fromkeys(x.person for x in in_s))
         if len(uniq) == 2:
             return uniq[1]
         if len(uniq) > 2:
             return None
-    for m in P["took_initiative"].finditer(t):
+    for m in P["took_initiative"].finditer(t, low=low):
         who = _person_ending(ctx, ev, base + m.start(), window=6)
         if who is None:
             subj = [x for x in in_s if x.end <= base + m.start()]
             who = subj[-1].person if subj else None
         if who:
             return who
-    for m in P["received_call"].finditer(t):
+    for m in P["received_call"].finditer(t, low=low):
         who = _person_at(ctx, ev, base + m.end(), window=40, limit=s.end)
         if who:
             return who
-    for m in P["caller_verbs"].finditer(t):
+    for m in P["caller_verbs"].finditer(t, low=low):
         obj = _person_at(ctx, ev, base + m.end(), window=25, limit=s.end)
         if obj is None:
             continue

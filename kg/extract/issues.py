@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from ..model import IssueMention
+from ..nlp.gates import Gated
 from ..nlp.mentions import country_key
 from ..nlp.phrases import PhraseMatcher
 from ..nlp.text import plain
@@ -32,12 +33,30 @@ _LEAD = re.compile(r"^\s*(?:(?:(?:During|On|In|For|According to|Regarding|As for
 _PRON = re.compile(r"^\s*(?:he|she|the (?:leader|president|premier|chancellor|prime minister)\b)", re.I)
 _FIRST = re.compile(r"^\s*(?:I|we)\b")
 _SIDE = re.compile(r"\b(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)\s+side\b")
-_FOR_PART = re.compile(r"\bfor (?:his|her|its|their) part\b", re.I)
-_MUTUAL = re.compile(r"\b(?:exchang(?:ed|e|es|ing) (?:views|perspectives|opinions|ideas|notes)|discuss(?:ed|es|ing)?|"
+_FOR_PART = Gated(r"\bfor (?:his|her|its|their) part\b", re.I)
+_MUTUAL = Gated(r"\b(?:exchang(?:ed|e|es|ing) (?:views|perspectives|opinions|ideas|notes)|discuss(?:ed|es|ing)?|"
                      r"held (?:\w+ )?talks on|focused on)\b", re.I)
 
 
-_PASSIVE = re.compile(r"\b(?:was|were)\s+(?:also\s+)?(?:discussed|talked about|touched upon|taken up|reviewed|"
+_THEY_BOTH = re.compile(r"\s*(?:they|both)\b", re.I)
+_THE_SIDE = re.compile(r"\s*the\s+([\w.'’-]+(?:\s+[\w.'’-]+)?)\s+side\b", re.I)
+_OFFICIAL_SUBJECT = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w]+\s+){0,2}(?:spokes\w+|ministry|minister|secretary|official|"
+                               r"office|kremlin|white house|government|statement|readout|media|agency)", re.I)
+_ACCORDING_TO = re.compile(r"according to\s+$", re.I)
+
+
+@lru_cache(maxsize=16)
+def _speech_rx(speech: str, where: str) -> re.Pattern:
+    """Regexes built around the speech-verb pattern of patterns.json (compiled once, not per sentence):
+    a capitalised subject before it, a speech verb ending a text, one beginning a text."""
+    if where == "capitalised_subject":
+        return re.compile(r"\s*(?:[A-Z][a-z]+\s+){1,3}(?:" + speech + r")")
+    if where == "before":
+        return re.compile(r"(?:" + speech + r")\s*(?:,\s*)?$", re.I)
+    return re.compile(r"\s*(?:" + speech + r")\b", re.I)
+
+
+_PASSIVE = Gated(r"\b(?:was|were)\s+(?:also\s+)?(?:discussed|talked about|touched upon|taken up|reviewed|"
                       r"on the agenda)\b", re.I)
 
 
@@ -73,6 +92,13 @@ def find_keywords(text: str, vocab: Vocabulary) -> list[tuple[int, int, str]]:
     return [(a, b, iid) for a, b, _, iid in pm.finditer(text)]
 
 
+def find_keywords_in(text: str, start: int, end: int, vocab: Vocabulary) -> list[tuple[int, int, str]]:
+    """``find_keywords(text[start:end], vocab)`` for a sentence of a document text: the same keywords
+    (offsets relative to ``start``), read from the document's tokens (kg.nlp.phrases)."""
+    pm = _issue_rx(id(vocab), vocab)
+    return [(a - start, b - start, iid) for a, b, _, iid in pm.finditer_span(text, start, end)]
+
+
 class _Speakers:
     """Who speaks in each sentence of one event's part of the text."""
 
@@ -97,7 +123,8 @@ class _Speakers:
         speech = ctx.pats.speech
         result: list[str] | None = None
         unknown_subject = False
-        m_fp = _FOR_PART.search(t)
+        low = t.lower()  # shared by the pre-tests of the gated regexes (kg.nlp.gates)
+        m_fp = _FOR_PART.search(t, low=low)
         if m_fp:
             after = [m for m in ments if m.start >= s.start + m_fp.end()]
             if after and after[0].person in parts:
@@ -117,35 +144,38 @@ class _Speakers:
                     break
                 subj.extend(m.people)
                 pos = m.end - s.start
-            gm = ctx.pats.group.match(body) or re.match(r"\s*(?:they|both)\b", body, re.I)
-            sm = _SIDE.match(body) or re.match(r"\s*the\s+([\w.'’-]+(?:\s+[\w.'’-]+)?)\s+side\b", body, re.I)
-            verb_after = bool(speech.search(t, pos, pos + 110)) or bool(_MUTUAL.search(t, pos, pos + 110))
+            # the tests below run only as far as the first branch that applies
+            verb_after = None
+            if subj:
+                verb_after = bool(speech.search(t, pos, pos + 110, low=low)) or bool(_MUTUAL.search(t, pos, pos + 110, low=low))
             if subj and verb_after:
                 result = [n for n in subj if n in parts] or None
                 if result is None:
                     unknown_subject = True
-            elif gm and (verb_after or speech.search(body)):
-                result = self._group_names()
-            elif sm:
-                result = self._side(sm.group(1), t)
-            elif _PRON.match(body) and (speech.search(body) or _MUTUAL.search(body)):
-                result = self.last if self.last and len(self.last) == 1 else self._prev_single(s)
-                if result and not set(result) <= parts:
-                    result = None
-            elif re.match(r"\s*(?:[A-Z][a-z]+\s+){1,3}(?:" + speech.pattern + r")", body) or re.match(
-                    r"\s*(?:the\s+)?(?:[A-Z][\w]+\s+){0,2}(?:spokes\w+|ministry|minister|secretary|official|office|"
-                    r"kremlin|white house|government|statement|readout|media|agency)", body, re.I):
-                unknown_subject = True
+            else:
+                gm = ctx.pats.group.match(body, low=low) or _THEY_BOTH.match(body)
+                if gm and verb_after is None:
+                    verb_after = bool(speech.search(t, pos, pos + 110, low=low)) or bool(_MUTUAL.search(t, pos, pos + 110, low=low))
+                if gm and (verb_after or speech.search(body, low=low)):
+                    result = self._group_names()
+                elif sm := (_SIDE.match(body) or _THE_SIDE.match(body)):
+                    result = self._side(sm.group(1), t)
+                elif _PRON.match(body) and (speech.search(body, low=low) or _MUTUAL.search(body, low=low)):
+                    result = self.last if self.last and len(self.last) == 1 else self._prev_single(s)
+                    if result and not set(result) <= parts:
+                        result = None
+                elif _speech_rx(speech.pattern, "capitalised_subject").match(body) or _OFFICIAL_SUBJECT.match(body):
+                    unknown_subject = True
         if result is None and not unknown_subject:
             # "..., X said." / '"...", said X' / "according to X"
             for m in ments:
                 if m.person not in parts:
                     continue
                 rel = m.start - s.start
-                if re.search(r"(?:" + speech.pattern + r")\s*(?:,\s*)?$", t[max(0, rel - 25):rel], re.I) or \
-                        re.match(r"\s*(?:" + speech.pattern + r")\b", t[m.end - s.start:], re.I) or \
-                        re.search(r"according to\s+$", t[max(0, rel - 15):rel], re.I):
-                    if rel > 0 or speech.search(t):
+                if _speech_rx(speech.pattern, "before").search(t[max(0, rel - 25):rel]) or \
+                        _speech_rx(speech.pattern, "after").match(t[m.end - s.start:]) or \
+                        _ACCORDING_TO.search(t[max(0, rel - 15):rel]):
+                    if rel > 0 or speech.search(t, low=low):
                         result = [m.person]
                         break
         if result is None and not unknown_subject:
@@ -206,7 +236,8 @@ class Issues:
                 t = ctx.pt(s)
                 kws = kw_cache.get(s.index)
                 if kws is None:
-                    kws = kw_cache[s.index] = [k for k in find_keywords(t, ctx.vocab) if not _masked(ctx, s, k[0], k[1], t)]
+                    kws = kw_cache[s.index] = [k for k in find_keywords_in(ctx.ptext, s.start, s.end, ctx.vocab)
+                                               if not _masked(ctx, s, k[0], k[1], t)]
                 speakers = sp.sentence(s)
                 if not kws:
                     continue

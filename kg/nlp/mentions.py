@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..vocab import Person, Place, Vocabulary, fold
-from .phrases import PhraseMatcher, trie_regex
+from .phrases import AnyOf, PhraseMatcher, trie_regex
 from .text import plain
 
 # grammar nouns that work like titles but name no office
@@ -31,7 +31,7 @@ HONORIFICS = ("Mr", "Mrs", "Ms", "Madam", "Dr", "H.E.", "His Excellency", "Her E
 TITLE_SHORT = {"pm": "Prime Minister", "prez": "President"}
 LEADER_ROLES = ("head_of_state", "head_of_government")
 _CAP_NAME = r"(?:[A-Z][a-z\u00C0-\u024F'’]+(?:-[A-Za-z\u00C0-\u024F]+)?|[A-Z]\.)"
-_PLURAL_HINT = re.compile(r"presidents|leaders|prime ministers|heads of|premiers", re.I)
+_PLURAL_HINT = AnyOf("presidents|leaders|prime ministers|heads of|premiers")
 _TAIL = re.compile(r"(?:[ \t]+" + _CAP_NAME + r"){1,2}")
 
 
@@ -71,6 +71,8 @@ class Lexicon:
     principals: set[str] = field(default_factory=set)
     person_by_name: dict[str, Person] = field(default_factory=dict)
     region_members: dict[str, set[str]] = field(default_factory=dict)
+    # country_key answers by word (a document names the same countries many times)
+    country_keys: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _flex(name: str) -> str:
@@ -191,6 +193,15 @@ def _build(vocab: Vocabulary) -> Lexicon:
 def country_key(lex: Lexicon, word: str | None) -> str | None:
     if not word:
         return None
+    hit = lex.country_keys.get(word, _UNSET)
+    if hit is _UNSET:
+        if len(lex.country_keys) > 20000:
+            lex.country_keys.clear()
+        hit = lex.country_keys[word] = _country_key(lex, word)
+    return hit
+
+
+def _country_key(lex: Lexicon, word: str) -> str | None:
     k = fold(plain(word))
     if k.endswith(" s") or k.endswith("s") and k[:-1] in lex.country_index and k not in lex.country_index:
         k = k[:-1].rstrip()
@@ -303,6 +314,9 @@ def _pick(lex: Lexicon, cands: list[Person], doc_full: set[str], date: str | Non
     return pool[0]
 
 
+_TITLE_GAP = re.compile(r"(?:,\s*|\s+)(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?")
+
+
 def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = None) -> list[PersonMention]:
     """Person mentions in a whole document text (offsets into ``text``)."""
     ptext = plain(text) if ptext is None else ptext
@@ -313,9 +327,6 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
             raw.append((a, b, cands))
     # names written in full in the document disambiguate short forms ("Kim", "Li")
     doc_full = {c[0].name for (_, _, c) in raw if len(c) == 1}
-    for s0, e0, cands in raw:
-        if len(cands) == 1 and fold(ptext[s0:e0]) != fold(plain(cands[0].name)):
-            pass
     mentions: list[PersonMention] = []
     full_named = None
     for s0, e0, cands in raw:
@@ -370,10 +381,9 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
     bare_ctx: tuple = ((),)
     for m in _title_matches(ptext, lex):
         ts, te = m.start(), m.end()
-        if any(a <= ts < b or a < te <= b for a, b in taken if not (by_start.get(a) and a >= te)):
-            # overlapping a name (e.g. a title word inside a name) or a plural mention
-            if any(a <= ts < b for a, b in taken):
-                continue
+        # starting inside a name (e.g. a title word inside a name) or a plural mention
+        if any(a <= ts < b for a, b in taken):
+            continue
         title_word = m.group("title")
         if title_word[0].islower() and not m.group("dem") and not m.group("of") and not m.group("det"):
             continue
@@ -382,7 +392,7 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
         ckey = country_key(lex, cword)
         after = ptext[te:te + 80]
         # honorifics and commas between title and name: "President of the French Republic Emmanuel Macron"
-        gap = re.match(r"(?:,\s*|\s+)(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?", after)
+        gap = _TITLE_GAP.match(after)
         nstart = te + (gap.end() if gap else 0)
         nm = by_start.get(nstart)
         if nm is not None and (gap and (gap.group(0).strip() in ("", "Mr.", "Mr") or "," not in gap.group(0)
@@ -489,7 +499,7 @@ _PLURAL_SPAN = 170  # longer than any plural mention ("the presidents of <countr
 
 def _plural_matches(ptext: str, lex: Lexicon):
     """``lex.plural_rx.finditer(ptext)``, searched only around the plural title words every match contains."""
-    hints = [(h.start(), h.end()) for h in _PLURAL_HINT.finditer(ptext)]
+    hints = [h.span() for h in _PLURAL_HINT.finditer(ptext)]
     if not hints:
         return
     n = len(ptext)
