@@ -12,7 +12,7 @@ from kg.query import bind, check_query, resolve_query, run, saved_queries
 
 from .factories import disputed_pair, make_extraction
 
-REQUIRED = {"timeline": [], "calls-requested-by": ["person"], "issues-raised-by": ["person"],
+REQUIRED = {"timeline": ["from", "to"], "calls-requested-by": ["person"], "issues-raised-by": ["person"],
             "refers-back-to": ["place"], "engagements-between": ["a", "b"], "meeting-mentions": ["place"],
             "disputed": []}
 
@@ -114,3 +114,23 @@ def test_cli_query_formats_and_exit_codes(build_dir):
     assert r.returncode == 2 and "missing parameter" in r.stderr
     r = subprocess.run(kg + ["query", "--list"], capture_output=True, text=True)
     assert r.returncode == 0 and "meeting-mentions" in r.stdout and "--param place" in r.stdout
+
+
+def test_timeline_period_is_optional_and_inclusive(build_dir):
+    """from/to may be left out (every engagement, dated or not); to=2017 includes all of 2017."""
+    cols, every = q(build_dir, "timeline")
+    dates = [r[cols.index("date")] for r in every]
+    assert len(every) >= 2 and "2017-11-29" in dates
+    _, y2017 = q(build_dir, "timeline", **{"from": "2017", "to": "2017"})
+    assert sorted(r[cols.index("date")] for r in y2017) == sorted(d for d in dates if d and d.startswith("2017"))
+    _, none = q(build_dir, "timeline", **{"from": "2017-11-30", "to": "2017-12"})
+    assert all(not (r[cols.index("date")] or "").startswith("2017-11-29") for r in none)
+    _, after = q(build_dir, "timeline", **{"from": "2018"})
+    assert all((r[cols.index("date")] or "") >= "2018" for r in after)
+    assert len(after) == len([d for d in dates if d and d >= "2018"])
+
+
+def test_lookup_keys_find_people_by_folded_spelling(build_dir):
+    """kg:lookupKey literals let the saved queries match 'ERDOĞAN', 'erdogan' or 'Erdogan' alike."""
+    cols, rows = q(build_dir, "calls-requested-by", person="donald   TRUMP")
+    assert rows, "whitespace and case are folded like the stored keys"

@@ -92,8 +92,13 @@ def bind(text: str, params: dict[str, str], declared: dict[str, str] | None = No
             raise UsageError(f"bad parameter name {k!r}")
     if not params and not undef:
         return text.replace(BIND_MARK, "")
-    blocks = " ".join([f"VALUES ?param_{k} {{ {_literal(v)} }}" for k, v in sorted(params.items())]
-                      + [f"VALUES ?param_{k} {{ UNDEF }}" for k in sorted(undef)])
+    from ..vocab import fold
+
+    # ?param_NAME is the value as given; ?key_NAME the same folded like kg:lookupKey literals
+    # ("Erdoğan" -> "erdogan"), so a query can find a person or place with one index lookup
+    blocks = " ".join([f"VALUES (?param_{k} ?key_{k}) {{ ({_literal(v)} {_literal(fold(v))}) }}"
+                       for k, v in sorted(params.items())]
+                      + [f"VALUES (?param_{k} ?key_{k}) {{ (UNDEF UNDEF) }}" for k in sorted(undef)])
     if BIND_MARK in text:
         return text.replace(BIND_MARK, blocks)
     names = " ".join(f"?param_{k}" for k in sorted(params))

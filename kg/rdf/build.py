@@ -23,7 +23,7 @@ from .. import __version__
 from ..model import Evidence, TimeValue
 from ..resolve import Corpus
 from ..resources import ontology_file
-from ..vocab import Vocabulary
+from ..vocab import Vocabulary, fold
 from . import iris
 from .namespaces import ID, KG, KGI, SCHEMA
 from .terms import en, iri, literal, typed
@@ -67,7 +67,7 @@ K = {name: _i(KG[name]) for name in (
     "ReferencedEngagement", "participant", "place", "Document", "sourceFile", "sha256", "Extraction",
     "extractorVersion", "ReportedEngagement", "initiator", "initiatorEvidence", "dateExpression", "dateAnchor",
     "reportedIn", "evidence", "issueMention", "IssueMention", "issue", "speaker", "refersBackTo", "announces",
-    "mentionedIn", *ENGAGEMENT_TYPES)}
+    "mentionedIn", "lookupKey", *ENGAGEMENT_TYPES)}
 
 
 def _date_literal(value: str | None, precision: str | None) -> str | None:
@@ -94,10 +94,16 @@ def _add_evidence(out: list[Triple], ev: Evidence, doc_iri: str) -> str:
     return node
 
 
+def _add_keys(out: list[Triple], s: str, names) -> None:
+    for k in sorted({fold(n) for n in names} - {""}):
+        out.append((s, K["lookupKey"], literal(k)))
+
+
 def _add_person(out: list[Triple], s: str, name: str, aliases) -> None:
     out += [(s, A, K["Person"]), (s, LABEL, en(name)), (s, S_NAME, literal(name))]
     for a in sorted(set(aliases) - {name}):
         out.append((s, ALT, en(a)))
+    _add_keys(out, s, {name, *aliases})
 
 
 def engagement_label(type_: str, names: list[str], date: str | None) -> str:
@@ -187,6 +193,7 @@ class GraphSet:
             out += [(s, A, K["Place"]), (s, A, PLACE_CLASS.get(p.kind, K["Place"])), (s, LABEL, en(p.name))]
             for a in sorted(set(p.aliases) - {p.name}):
                 out.append((s, ALT, en(a)))
+            _add_keys(out, s, {p.name, *p.aliases})
             if p.within and self.vocab.place_by_key(p.within):
                 out.append((s, K["within"], _i(iris.place(p.within))))
             wd = iris.wikidata(p.wikidata)
@@ -196,6 +203,7 @@ class GraphSet:
             if node.known is None:
                 s = _i(iris.place(node.key))
                 out += [(s, A, K["Place"]), (s, LABEL, en(node.name))]
+                _add_keys(out, s, {node.name})
         return out
 
     def _resolved(self) -> list[Triple]:
