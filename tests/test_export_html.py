@@ -6,6 +6,7 @@ open it in headless Chromium with the network cut off and hover every node and e
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html as html_lib
 import json
@@ -15,6 +16,7 @@ import re
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import networkx as nx
@@ -253,29 +255,56 @@ def test_detail_mode_contents():
     assert all(isinstance(n["title"], str) and n["title"] for n in data["nodes"])
 
 
+BLOCK_RE = re.compile(r'<script type="application/octet-stream" id="kg-block-(\d+)">([A-Za-z0-9+/=]*)</script>')
+
+
+def detail_blocks(html: str) -> list[dict]:
+    """The aggregated view's engagement details: deflated JSON, base64, one block per script tag."""
+    found = BLOCK_RE.findall(html)
+    assert [int(i) for i, _ in found] == list(range(len(found)))
+    return [json.loads(zlib.decompress(base64.b64decode(b))) for _, b in found]
+
+
 def test_aggregated_mode_above_threshold():
     G = make_graph(30, 6, all_kinds=True)
-    data = page_data(render_html(G, aggregate_above=20))
+    html = render_html(G, aggregate_above=20)
+    data = page_data(html)
     assert data["mode"] == "aggregate"
     kinds = {n["kind"] for n in data["nodes"]}
     assert kinds == {"Person", "Country"}
-    S = data["strings"]
+    ids = [n["id"] for n in data["nodes"]]
+    # laid out here, once: every actor has a place and the page runs no physics
+    assert all(isinstance(n["x"], (int, float)) and isinstance(n["y"], (int, float)) for n in data["nodes"])
+    assert len({(n["x"], n["y"]) for n in data["nodes"]}) == len(ids)
+    assert data["options"]["physics"]["enabled"] is False
     # pair weights equal the number of shared engagements
     shared: dict = {}
-    for _n, d in G.nodes(data=True):
-        pass
     for e in (n for n, d in G.nodes(data=True) if d["kind"] in ENGAGEMENT_KINDS):
         ps = sorted({v for _, v in G.out_edges(e) if G.nodes[v]["kind"] == "Person"})
         for i in range(len(ps)):
             for j in range(i + 1, len(ps)):
                 shared[(ps[i], ps[j])] = shared.get((ps[i], ps[j]), 0) + 1
-    agg = {(min(e["from"], e["to"]), max(e["from"], e["to"])): e for e in data["edges"] if e["n"]}
-    assert {k: v["n"] for k, v in agg.items()} == shared
-    assert all(e["title"].count("engagement") >= 1 for e in agg.values())
-    # the engagements themselves are embedded compactly for opening on click
+    agg = {(ids[a], ids[b]): n for a, b, n in zip(data["pa"], data["pb"], data["pn"])}
+    assert agg == shared
+    # person -> country relations are kept, and a country knows its persons
+    rels = {(ids[r[0]], ids[r[1]]) for r in data["rels"]}
+    assert (f"{EX}country/C0", f"{EX}person/P0") in rels
+    c0 = next(n for n in data["nodes"] if n["id"] == f"{EX}country/C0")
+    assert c0["members"] == [f"{EX}person/P{i}" for i in range(0, 6, 2)]
+    # the engagements: an index for the filters, and their details compressed for opening on click
     assert len(data["eng"]) == 30
-    assert {S[r[1]] for r in data["dn"]} >= set(ENGAGEMENT_KINDS) | {"Issue", "MeetingRef"}
-    assert data["de"]
+    blocks = detail_blocks(html)
+    assert len(blocks) == data["nChunks"] == 1
+    records = [r for b in blocks for r in b["r"]]
+    assert sorted(r[0] for r in records) == sorted(n for n, d in G.nodes(data=True) if d["kind"] in ENGAGEMENT_KINDS)
+    assert [r[4] for r in records] == sorted(r[4] for r in records)  # by date, so blocks are periods
+    S = data["strings"]
+    assert [S[e[2]] for e in data["eng"]] == [r[4] for r in records]
+    assert {v[0] for b in blocks for v in b["n"].values()} >= {"Issue", "MeetingRef", "Place", "Document"}
+    e2 = next(r for r in records if r[0] == f"{EX}event/E00002")
+    assert {(x[0], x[1]) for x in e2[5]} >= {(f"{EX}event/E00002", f"{EX}ref/M1"),
+                                             (f"{EX}event/E00002", f"{EX}place/Pl1")}
+    assert all("Evidence 2:" in x[3] for x in e2[5] if x[2] in ("participant", "issue"))
     # same data below the threshold is drawn in detail
     assert page_data(render_html(G, aggregate_above=2000))["mode"] == "detail"
 
@@ -629,6 +658,8 @@ def test_browser_aggregated_20k(browser, tmp_path):
         pt = w.js(CLICK_POINT, pid)
         assert pt
         w.page.mouse.click(pt["x"], pt["y"])
+        # the details are inflated from their compressed blocks, then drawn
+        w.page.wait_for_function("() => document.getElementById('kg-status').textContent.startsWith('Opened')")
         opened = w.js("() => kgData.nodes.get({filter: n => !!n.opened}).length")
         assert 0 < opened <= 300
         assert "Opened the 300 most recent" in w.page.locator("#kg-status").inner_text()
@@ -651,6 +682,131 @@ def test_browser_aggregated_20k(browser, tmp_path):
         assert w.page.locator("#kg-shown").inner_text() == f"{expected} of 20000 engagements shown"
         w.page.click("#kg-collapse")
         assert w.js("() => kgData.nodes.get({filter: n => !!n.opened}).length") == 0
+        w.assert_clean()
+    finally:
+        w.close()
+
+
+def agg_graph(n_eng: int = 3000, n_persons: int = 160, seed: int = 5) -> nx.MultiDiGraph:
+    """Shaped like to_networkx's output: persons with countries, engagements with issues and
+    documents; one hostile person name."""
+    rnd = random.Random(seed)
+    G = nx.MultiDiGraph()
+    countries = [f"{EX}place/c{i:02d}" for i in range(20)]
+    for i, c in enumerate(countries):
+        G.add_node(c, kind="Country", label=f"Country {i}", title=f"Country {i} (country)")
+    persons = [f"{EX}person/p{i:04d}" for i in range(n_persons)]
+    for i, p in enumerate(persons):
+        label = PWN_IMG if i == 7 else f"Leader {i}"
+        G.add_node(p, kind="Person", label=label, title=f"{label}\nCountry: Country {i % 20}")
+        G.add_edge(p, countries[i % 20], key="represents", label="represents",
+                   title=f"{label} represents Country {i % 20}")
+    issues = ["Trade", "Climate change", "Security"]
+    for k, name in enumerate(issues):
+        G.add_node(f"{EX}issue/{k}", kind="Issue", label=name, title=f"Issue: {name}")
+    weights = [1.0 / (i + 1) ** 0.7 for i in range(n_persons)]
+    for j in range(n_eng):
+        e = f"{EX}engagement/e{j:05d}"
+        kind = ["PhoneCall", "VideoCall", "Meeting"][j % 3]
+        date = f"{2010 + j % 12}-{j % 12 + 1:02d}-{j % 28 + 1:02d}"
+        a, b = rnd.choices(range(n_persons), weights=weights, k=2)
+        if a == b:
+            b = (a + 1) % n_persons
+        iss = issues[j % 3]
+        ev = f"Evidence {j}: {G.nodes[persons[a]]['label']} spoke with {G.nodes[persons[b]]['label']}."
+        G.add_node(e, kind=kind, label=f"{kind} {date}", title=f"{kind}\n{date}\n{ev}", date=date, issues=[iss])
+        d = f"{EX}document/d{j:05d}"
+        G.add_node(d, kind="Document", label=f"d{j}.md", title=f"Document d{j}.md", date=date)
+        G.add_edge(e, persons[a], key="participant", label="participant", title=f"took part\n{ev}")
+        G.add_edge(e, persons[b], key="participant", label="participant", title=f"took part\n{ev}")
+        G.add_edge(e, d, key="reportedIn", label="reportedIn", title=f"Reported in d{j}.md\n{ev}")
+        G.add_edge(e, f"{EX}issue/{issues.index(iss)}", key="issue", label="issue", title=f"{iss} raised\n{ev}")
+    return G
+
+
+@pytest.mark.browser
+def test_browser_aggregated_fixed_layout_filters_search_detail(browser, tmp_path):
+    G = agg_graph()
+    assert G.number_of_nodes() > 2000
+    out = tmp_path / "agg.html"
+    write_html(G, out, title="agg")
+    data = page_data(out.read_text(encoding="utf-8"))
+    w = Watched(browser, out)
+    try:
+        page = w.page
+        assert w.js("() => kgData.mode") == "aggregate"
+        # no physics at all: the network shows the positions computed when the page was written
+        assert w.js("() => network.physics.options.enabled") is False
+        want = {n["id"]: (n["x"], n["y"]) for n in data["nodes"]}
+        got = w.js("() => network.getPositions()")
+        assert set(got) == set(want)
+        assert all(abs(got[k]["x"] - want[k][0]) < 1e-6 and abs(got[k]["y"] - want[k][1]) < 1e-6 for k in want)
+        page.wait_for_timeout(400)
+        assert w.js("() => network.getPositions()") == got
+        # only the strongest pairs are drawn; their width and tooltip count the engagements
+        edges = w.js("() => kgData.edgeView.get()")
+        assert 0 < len([e for e in edges if e["id"].startswith("a")]) <= data["maxPairs"] + len(want)
+        engs = {n: d for n, d in G.nodes(data=True) if d["kind"] in ENGAGEMENT_KINDS}
+
+        def shared(a, b, ok=lambda d: True):
+            return sum(1 for e, d in engs.items() if ok(d) and G.has_edge(e, a) and G.has_edge(e, b))
+
+        top = max((e for e in edges if e["id"].startswith("a")), key=lambda e: e["n"])
+        assert top["n"] == shared(top["from"], top["to"]) > 1
+        assert f"{top['n']} engagements" in top["title"]
+
+        # date range: counts and the weight of the busiest pair follow the filter
+        page.fill("#kg-date-from", "2012-01-01")
+        page.fill("#kg-date-to", "2013-12-31")
+        in_range = {e for e, d in engs.items() if d["date"][:4] in ("2012", "2013")}
+        assert page.locator("#kg-shown").inner_text() == f"{len(in_range)} of {len(engs)} engagements shown"
+        n_range = shared(top["from"], top["to"], lambda d: d["date"][:4] in ("2012", "2013"))
+        e_now = w.js("(id) => kgData.edges.get(id)", top["id"])
+        assert e_now["n"] == n_range and f"{n_range} engagement" in e_now["title"]
+        assert w.js("() => network.getPositions()") == {k: v for k, v in got.items()
+                                                          if k in w.js("() => kgData.nodeView.getIds()")}
+        # type and issue filters
+        page.click("#kg-reset")
+        page.uncheck("input.kg-type[value=PhoneCall]")
+        n_calls = sum(1 for d in engs.values() if d["kind"] == "PhoneCall")
+        assert page.locator("#kg-shown").inner_text() == f"{len(engs) - n_calls} of {len(engs)} engagements shown"
+        page.click("#kg-reset")
+        page.select_option("#kg-issue", label="Climate change")
+        n_clim = sum(1 for d in engs.values() if d["issues"] == ["Climate change"])
+        assert page.locator("#kg-shown").inner_text() == f"{n_clim} of {len(engs)} engagements shown"
+        page.click("#kg-reset")
+
+        # search selects a person; "A + B" opens the engagements of that pair, drawn or not
+        page.fill("#kg-search", "Leader 3")
+        page.press("#kg-search", "Enter")
+        assert w.js("() => network.getSelectedNodes()") == [f"{EX}person/p0003"]
+        a, b = f"{EX}person/p0001", f"{EX}person/p0002"
+        n_ab = shared(a, b)
+        assert 0 < n_ab <= 300
+        w.js("(q) => kgApp.search(q)", "Leader 1 + Leader 2")  # the promise is awaited
+        opened = w.js("() => kgData.nodes.get({filter: n => !!n.opened && n.id.includes('/engagement/')})")
+        assert sorted(n["id"] for n in opened) == sorted(e for e in engs if G.has_edge(e, a) and G.has_edge(e, b))
+        assert all(n["title"] == engs[n["id"]]["title"] for n in opened)
+        assert page.locator("#kg-status").inner_text() == f"Opened {n_ab} engagements of Leader 1 \u2014 Leader 2."
+        # opened engagements come with their documents and issues, placed (not simulated)
+        docs = w.js("() => kgData.nodes.get({filter: n => !!n.opened && n.kind === 'Document'}).length")
+        assert docs == n_ab
+        assert w.js("() => network.physics.options.enabled") is False
+        page.click("#kg-collapse")
+        assert w.js("() => kgData.nodes.get({filter: n => !!n.opened}).length") == 0
+
+        # clicking a country opens the engagements of its persons (the hostile one among them)
+        cid = f"{EX}place/c07"
+        w.js("(id) => network.focus(id, {scale: 2, animation: false})", cid)
+        pt = w.js(CLICK_POINT, cid)
+        assert pt
+        page.mouse.click(pt["x"], pt["y"])
+        page.wait_for_function("() => document.getElementById('kg-status').textContent.startsWith('Opened')")
+        members = {f"{EX}person/p{i:04d}" for i in range(7, 160, 20)}
+        n_c = sum(1 for e in engs if any(G.has_edge(e, p) for p in members))
+        shown = min(n_c, 300)
+        assert w.js("() => kgData.nodes.get({filter: n => !!n.opened && n.id.includes('/engagement/')}).length") == shown
+        assert PWN_IMG in w.js("() => kgData.nodes.get({filter: n => !!n.opened}).map(n => n.title).join(' ')")
         w.assert_clean()
     finally:
         w.close()

@@ -10,8 +10,12 @@ script only ever writes article text with ``textContent``; vis-network shows str
 line of defence: an injected script or event handler would not run even if escaping failed.
 
 Above ``aggregate_above`` nodes an event-per-node drawing is unusable, so the page shows persons and
-countries joined by edges weighted by their number of shared engagements; the engagements themselves
-are embedded compactly (strings interned once) and opened on click.
+countries joined by edges weighted by their number of shared engagements.  That view is laid out
+here, once (seeded, ``_layout``), and vis-network runs no physics at all; the page draws only the
+strongest pairs and recounts them when the date/type/issue filters change.  The engagements are
+embedded twice: a small index for the filters and the table, and their details (evidence, documents,
+issues) as deflated, base64-encoded JSON blocks after the scripts, which the page inflates only when
+a person, a country, a pair or a table row is opened (DecompressionStream; no network access).
 """
 
 from __future__ import annotations
@@ -22,12 +26,14 @@ import hashlib
 import json
 import math
 import os
+import random
 import re
+import zlib
 from collections import Counter, defaultdict
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -35,6 +41,7 @@ from pyvis.network import Network
 
 
 from .atomic import atomic_path
+from .netx import paused_gc
 
 __all__ = [
     "KIND_STYLES", "ENGAGEMENT_KINDS", "ACTOR_KINDS", "KindStyle", "HtmlExporter",
@@ -91,7 +98,11 @@ def json_for_script(obj: Any) -> str:
     """
     text = json.dumps(obj, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
                       allow_nan=False)
-    text = text.translate(_JSON_SCRIPT_ESCAPES)
+    # str.replace per character (C speed) rather than str.translate (a dict lookup per character,
+    # seconds on a page of 100,000 engagements); "&" first so no escape is escaped twice.
+    for ch in ("&", "<", ">", "\u2028", "\u2029"):
+        if ch in text:
+            text = text.replace(ch, _JSON_SCRIPT_ESCAPES[ord(ch)])
     return _SURROGATE_RE.sub(lambda m: "\\u%04x" % ord(m.group()), text)
 
 
@@ -267,11 +278,25 @@ class _Model:
                 "aliases": sorted(set(_str_list(d.get("aliases")))),
             }
         self.ids = sorted(self.nodes)
-        self.edges = self._merge_edges(G)
+        # Raw edges grouped per unordered node pair; they are merged into drawn edges only where
+        # a view needs them (the aggregated view never draws most of a big graph's edges).
+        self.groups: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+        groups = self.groups
+        for u, v, k, d in G.edges(keys=True, data=True):
+            su = u if type(u) is str else _plain(u)
+            sv = v if type(v) is str else _plain(v)
+            label, title, weight = d.get("label"), d.get("title"), d.get("weight")
+            groups[(su, sv) if su <= sv else (sv, su)].append((
+                su, sv, label if type(label) is str else _plain(label),
+                title if type(title) is str else _plain(title),
+                0.0 if weight is None else (_finite(weight) or 0.0),
+                k if type(k) is str else _plain(k)))
         self.neighbours: dict[str, set[str]] = defaultdict(set)
-        for e in self.edges:
-            self.neighbours[e["from"]].add(e["to"])
-            self.neighbours[e["to"]].add(e["from"])
+        for a, b in self.groups:
+            self.neighbours[a].add(b)
+            self.neighbours[b].add(a)
+        self._edges: list[dict] | None = None
+        self._kind_counts: Counter | None = None
         self.engagements = self._engagements()
         self.issues = sorted({i for e in self.engagements for i in e["issues"]})
         kinds_present = {n["kind"] for n in self.nodes.values()}
@@ -279,40 +304,36 @@ class _Model:
             kinds_present - set(KIND_STYLES))
         self.engagement_kinds = [k for k in ENGAGEMENT_KINDS if k in kinds_present]
 
-    def _merge_edges(self, G: nx.MultiDiGraph) -> list[dict]:
+    @property
+    def edges(self) -> list[dict]:
+        """Every drawn edge, one per node pair, in a stable order."""
+        if self._edges is None:
+            self._edges = [self.merged(pair) for pair in sorted(self.groups)]
+        return self._edges
+
+    def merged(self, pair: tuple[str, str]) -> dict:
         """One drawn edge per node pair: parallel relations (participant + initiator) would
         otherwise be drawn on top of each other and only one tooltip could ever be reached."""
-        groups: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-        for u, v, k, d in G.edges(keys=True, data=True):
-            su, sv = _plain(u), _plain(v)
-            pair = (su, sv) if su <= sv else (sv, su)
-            w = _finite(d.get("weight"))
-            groups[pair].append((su, sv, _plain(d.get("label")), _plain(d.get("title")),
-                                 w or 0.0, _plain(k)))
-        out = []
-        for pair in sorted(groups):
-            items = sorted(groups[pair])
-            dirs = {(it[0], it[1]) for it in items}
-            frm, to = items[0][0], items[0][1]
-            if len(dirs) > 1:
-                arrows = "to, from"
-            elif frm == to:
-                arrows = ""
-            else:
-                arrows = "to"
-            labels, seen, parts = [], set(), []
-            for su, sv, lab, tit, _w, _k in items:
-                if lab and lab not in labels:
-                    labels.append(lab)
-                if (lab, tit) in seen:
-                    continue
-                seen.add((lab, tit))
-                parts.append(f"{lab}\n{tit}" if lab and tit else (lab or tit))
-            weight = sum(it[4] for it in items)
-            out.append({"from": frm, "to": to, "label": ", ".join(labels),
-                        "title": "\n\n".join(p for p in parts if p), "arrows": arrows,
-                        "weight": weight})
-        return out
+        items = sorted(self.groups[pair])
+        dirs = {(it[0], it[1]) for it in items}
+        frm, to = items[0][0], items[0][1]
+        if len(dirs) > 1:
+            arrows = "to, from"
+        elif frm == to:
+            arrows = ""
+        else:
+            arrows = "to"
+        labels, seen, parts = [], set(), []
+        for _su, _sv, lab, tit, _w, _k in items:
+            if lab and lab not in labels:
+                labels.append(lab)
+            if (lab, tit) in seen:
+                continue
+            seen.add((lab, tit))
+            parts.append(f"{lab}\n{tit}" if lab and tit else (lab or tit))
+        weight = sum(it[4] for it in items)
+        return {"from": frm, "to": to, "label": ", ".join(labels),
+                "title": "\n\n".join(p for p in parts if p), "arrows": arrows, "weight": weight}
 
     def _engagements(self) -> list[dict]:
         out = []
@@ -330,7 +351,9 @@ class _Model:
         return out
 
     def count_kind(self, *kinds: str) -> int:
-        return sum(1 for n in self.nodes.values() if n["kind"] in kinds)
+        if self._kind_counts is None:
+            self._kind_counts = Counter(n["kind"] for n in self.nodes.values())
+        return sum(self._kind_counts[k] for k in kinds)
 
 
 def _options(seed: int, n_nodes: int, n_edges: int, *, directed: bool) -> dict:
@@ -413,104 +436,282 @@ def _detail_network(m: _Model, seed: int) -> Network:
     return net
 
 
-def _pair_title(a: str, b: str, total: int, by_type: Counter, first: str | None,
-                last: str | None) -> str:
-    lines = [f"{a} \u2014 {b}", f"{total} engagement{'s' if total != 1 else ''}"]
-    for kind in sorted(by_type, key=lambda k: _style(k).label):
-        lines.append(f"{_style(kind).label}: {by_type[kind]}")
-    if first:
-        lines.append(f"{first} \u2026 {last}" if last and last != first else first)
-    return "\n".join(lines)
+def _compact(m: _Model, strings: _Strings) -> dict:
+    """Engagement records for the filters and the table, as arrays of interned string indices."""
+    issue_index = {name: i for i, name in enumerate(m.issues)}
+    return {"eng": [[strings(e["id"]), strings(e["kind"]), strings(e["date"]),
+                     [issue_index[i] for i in e["issues"]], [strings(p) for p in e["participants"]]]
+                    for e in m.engagements]}
 
 
-def _aggregate_network(m: _Model, seed: int) -> tuple[Network, int]:
-    """Persons and countries, joined by one edge per pair weighted by shared engagements."""
-    net = _new_network()
+# ---- aggregated view ---------------------------------------------------------------------------
+
+CHUNK = 1000  # engagements per compressed detail block
+MAX_DRAWN_PAIRS = 2500  # weakest pairs are left out of the drawing (still opened on click)
+_GOLDEN = math.pi * (3.0 - math.sqrt(5.0))
+
+
+def _layout(ids: list[str], links: dict[tuple[str, str], float], sizes: dict[str, float],
+            seed: int, drawn: dict[str, float] | None = None) -> dict[str, tuple[int, int]]:
+    """A seeded force-directed layout (Fruchterman-Reingold, grid variant), computed once.
+
+    Pure Python (kg has no numpy): repulsion only between nodes in neighbouring grid cells, so a
+    step costs O(nodes + links). Nodes start on a sunflower spiral, busiest in the middle, which
+    is already a fair layout, so few steps are needed.
+    """
+    n = len(ids)
+    if n == 0:
+        return {}
+    idx = {nid: i for i, nid in enumerate(ids)}
+    rnd = random.Random(seed)
+    k = 90.0
+    order = sorted(range(n), key=lambda i: (-sizes.get(ids[i], 0.0), ids[i]))
+    xs, ys = [0.0] * n, [0.0] * n
+    for rank, i in enumerate(order):
+        r = k * math.sqrt(rank + 0.5)
+        a = rank * _GOLDEN
+        xs[i] = r * math.cos(a) + rnd.uniform(-1, 1)
+        ys[i] = r * math.sin(a) + rnd.uniform(-1, 1)
+    springs = [(idx[a], idx[b], 1.0 + math.log2(max(1.0, w))) for (a, b), w in sorted(links.items())
+               if a in idx and b in idx and a != b]
+    radius = [1.0 + math.sqrt(max(0.0, sizes.get(nid, 0.0))) / 12.0 for nid in ids]
+    cell = 2.0 * k
+    cell2 = cell * cell
+    k2 = k * k
+    steps = max(20, min(80, 30000 // max(1, n)))
+    temp = k * 2.0
+    cool = (0.5 / temp) ** (1.0 / steps)
+    gravity = 0.02
+    for _ in range(steps):
+        dx = [0.0] * n
+        dy = [0.0] * n
+        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i in range(n):
+            grid[(int(xs[i] // cell), int(ys[i] // cell))].append(i)
+        for (cx, cy), members in grid.items():
+            for ox, oy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):
+                other = members if (ox, oy) == (0, 0) else grid.get((cx + ox, cy + oy))
+                if not other:
+                    continue
+                same = other is members
+                for a_pos, i in enumerate(members):
+                    xi, yi, ri = xs[i], ys[i], radius[i]
+                    for j in (other[a_pos + 1:] if same else other):
+                        ddx, ddy = xi - xs[j], yi - ys[j]
+                        d2 = ddx * ddx + ddy * ddy
+                        if d2 >= cell2:  # a round neighbourhood: square ones leave square rims
+                            continue
+                        if d2 < 0.01:
+                            ddx, ddy, d2 = 0.1, 0.1, 0.02
+                        f = k2 * ri * radius[j] / d2
+                        dx[i] += ddx * f
+                        dy[i] += ddy * f
+                        dx[j] -= ddx * f
+                        dy[j] -= ddy * f
+        for i, j, w in springs:
+            ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
+            d = math.sqrt(ddx * ddx + ddy * ddy) + 0.01
+            f = d * w / k
+            dx[i] -= ddx * f
+            dy[i] -= ddy * f
+            dx[j] += ddx * f
+            dy[j] += ddy * f
+        for i in range(n):
+            gx = dx[i] - xs[i] * gravity * k / 10.0
+            gy = dy[i] - ys[i] * gravity * k / 10.0
+            d = math.sqrt(gx * gx + gy * gy)
+            if d > temp:
+                gx, gy = gx * temp / d, gy * temp / d
+            xs[i] += gx
+            ys[i] += gy
+        temp *= cool
+    if drawn:
+        _separate(xs, ys, [drawn.get(nid, 8.0) + 3.0 for nid in ids])
+    # whole numbers: vis-network reports positions as integers, and the bytes stay the same
+    return {nid: (int(round(xs[i])), int(round(ys[i]))) for i, nid in enumerate(ids)}
+
+
+def _separate(xs: list[float], ys: list[float], radius: list[float], rounds: int = 40) -> None:
+    """Push overlapping nodes apart (each by half the overlap), so every node can be clicked."""
+    n = len(xs)
+    cell = 2.0 * max(radius, default=1.0)
+    for _ in range(rounds):
+        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+        for i in range(n):
+            grid[(int(xs[i] // cell), int(ys[i] // cell))].append(i)
+        moved = False
+        for (cx, cy), members in sorted(grid.items()):
+            for ox, oy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):
+                other = members if (ox, oy) == (0, 0) else grid.get((cx + ox, cy + oy))
+                if not other:
+                    continue
+                same = other is members
+                for a_pos, i in enumerate(members):
+                    for j in (other[a_pos + 1:] if same else other):
+                        need = radius[i] + radius[j]
+                        dx, dy = xs[j] - xs[i], ys[j] - ys[i]
+                        d2 = dx * dx + dy * dy
+                        if d2 >= need * need:
+                            continue
+                        d = math.sqrt(d2)
+                        if d < 1e-6:
+                            dx, dy, d = 1.0, 0.0, 1.0
+                        push = (need - d) / 2.0 + 0.01
+                        xs[i] -= dx / d * push
+                        ys[i] -= dy / d * push
+                        xs[j] += dx / d * push
+                        ys[j] += dy / d * push
+                        moved = True
+        if not moved:
+            break
+
+
+def _detail_block(records: list) -> str:
+    """One block of engagement details, deflated and base64-encoded: inert text in the page,
+    inflated by the page (DecompressionStream) only when one of its engagements is opened."""
+    raw = json_for_script(records).encode("utf-8")
+    return base64.b64encode(zlib.compress(raw, 6)).decode("ascii")
+
+
+def _aggregate_data(m: _Model, seed: int, strings: _Strings) -> tuple[dict, list[str], int]:
+    """Persons and countries, joined by one edge per pair weighted by shared engagements, laid
+    out here once; the engagements, as an index for the filters and as compressed detail blocks
+    that clicking opens."""
     actors = [nid for nid in m.ids if m.nodes[nid]["kind"] in ACTOR_KINDS]
+    actor_set = set(actors)
+    relations: dict[tuple[str, str], dict] = {}
+    for pair in m.groups:
+        if pair[0] in actor_set and pair[1] in actor_set:
+            relations[pair] = m.merged(pair)
+    # a country stands for the persons linked to it (its leaders)
+    members: dict[str, set[str]] = defaultdict(set)
+    for a, b in relations:
+        ka, kb = m.nodes[a]["kind"], m.nodes[b]["kind"]
+        if ka == "Country" and kb == "Person":
+            members[a].add(b)
+        elif kb == "Country" and ka == "Person":
+            members[b].add(a)
+    country_of: dict[str, list[str]] = defaultdict(list)
+    for c in sorted(members):
+        for p in sorted(members[c]):
+            country_of[p].append(c)
+
+    engagements = sorted(m.engagements, key=lambda e: (e["date"] or "", e["id"]))
     n_eng: Counter = Counter()
-    pairs: dict[tuple[str, str], dict] = {}
-    for e in m.engagements:
-        for p in e["participants"]:
-            n_eng[p] += 1
+    pairs: Counter = Counter()
+    for e in engagements:
         ps = e["participants"]
+        for p in ps:
+            n_eng[p] += 1
+        for c in {c for p in ps for c in country_of.get(p, ())}:
+            n_eng[c] += 1
         for i in range(len(ps)):
             for j in range(i + 1, len(ps)):
-                rec = pairs.setdefault((ps[i], ps[j]), {"n": 0, "types": Counter(), "dates": []})
-                rec["n"] += 1
-                rec["types"][e["kind"]] += 1
-                if e["date"]:
-                    rec["dates"].append(e["date"])
-    relations = {}
-    for e in m.edges:
-        if m.nodes[e["from"]]["kind"] in ACTOR_KINDS and m.nodes[e["to"]]["kind"] in ACTOR_KINDS:
-            key = (e["from"], e["to"]) if e["from"] <= e["to"] else (e["to"], e["from"])
-            relations[key] = e
+                pairs[(ps[i], ps[j])] += 1
+
+    # The layout pulls along the strongest links only: each actor's five strongest and the ones the
+    # page draws at first; the weak rest would only knot the middle (and cost time here).
+    ranked = sorted(pairs, key=lambda key: (-pairs[key], key))
+    keep = set(ranked[:MAX_DRAWN_PAIRS])
+    per_actor: dict[str, int] = Counter()
+    for key in ranked:
+        a, b = key
+        if per_actor[a] < 5 or per_actor[b] < 5:
+            keep.add(key)
+        per_actor[a] += 1
+        per_actor[b] += 1
+    links = {key: float(pairs[key]) for key in keep}
+    for key in relations:
+        links[key] = links.get(key, 0.0) + 4.0  # keep leaders next to their country
+    top = max(n_eng.values(), default=0)
+    low = min((n_eng.get(a, 0) for a in actors), default=0)
+
+    def scaled(k: int, lo: float, hi: float) -> float:
+        share = 0.5 if top == low else (k - low) / (top - low)
+        return round(lo + share * (hi - lo), 2)
+
+    pos = _layout(actors, links, {a: float(n_eng.get(a, 0)) for a in actors}, seed,
+                  drawn={a: scaled(n_eng.get(a, 0), 8, 36) for a in actors})
+
+    # Sizes (scaled() above) are worked out here, as vis-network's value scaling would: with
+    # "value" set it rescales (and re-measures the label of) every node on each change of the
+    # drawn edges.
+    nodes = []
     for nid in actors:
         n = m.nodes[nid]
         k = n_eng.get(nid, 0)
-        extra: dict[str, Any] = {"kind": n["kind"], "nEng": k}
+        st = _style(n["kind"])
+        x, y = pos[nid]
+        node: dict[str, Any] = {"id": nid, "label": n["label"], "kind": n["kind"], "group": n["kind"],
+                                "shape": st.shape, "nEng": k, "x": x, "y": y,
+                                "size": scaled(k, 8, 36), "font": {"size": scaled(k, 12, 26)},
+                                "title": _node_title(n) + f"\n{k} engagement{'s' if k != 1 else ''}"}
         if n["aliases"]:
-            extra["aliases"] = n["aliases"]
-        title = _node_title(n) + f"\n{k} engagement{'s' if k != 1 else ''}"
-        net.add_node(nid, label=n["label"], title=title, value=k,
-                     **_node_style_kwargs(n["kind"]), **extra)
-    for i, key in enumerate(sorted(set(pairs) | set(relations))):
-        a, b = key
-        rec = pairs.get(key)
-        rel = relations.get(key)
-        kw: dict[str, Any] = {"id": f"a{i}", "agg": True, "arrows": {"to": {"enabled": False}}}
-        parts = []
-        if rec:
-            dates = sorted(rec["dates"])
-            parts.append(_pair_title(m.nodes[a]["label"], m.nodes[b]["label"], rec["n"],
-                                     rec["types"], dates[0] if dates else None,
-                                     dates[-1] if dates else None))
-            kw["width"] = _width(rec["n"])
-            kw["n"] = rec["n"]
-        else:
-            kw["n"] = 0
-        if rel:
-            rel_text = rel["title"] or rel["label"]
-            kw["rel"] = rel_text
-            parts.append(rel_text)
-        kw["title"] = "\n\n".join(parts)
-        net.add_edge(a, b, **kw)
-    net.options = _options(seed, len(actors), len(net.edges), directed=False)
-    # Node size follows the number of engagements; labels of small nodes appear on zooming in,
-    # so a crowded overview stays readable.
-    net.options["nodes"]["scaling"] = {"min": 8, "max": 36,
-                                       "label": {"enabled": True, "min": 12, "max": 26,
-                                                 "drawThreshold": 9, "maxVisible": 26}}
-    net.options["groups"] = {k: _group_options(k) for k in m.kinds}
-    return net, len(pairs)
-
-
-def _compact(m: _Model, strings: _Strings, aggregate: bool) -> dict:
-    """Engagement records for filters/table (both modes) and, when aggregated, the detail
-    nodes/edges that clicking opens, as arrays of interned string indices."""
+            node["aliases"] = n["aliases"]
+        if nid in members:
+            node["members"] = sorted(members[nid])
+        nodes.append(node)
+    # Pairs as columns of actor numbers and counts: the page makes edges (and their tooltips)
+    # only for the pairs it draws, and recounts them when the filters change.
+    number = {nid: i for i, nid in enumerate(actors)}
+    pair_keys = sorted(pairs)
+    pair_no = {key: i for i, key in enumerate(pair_keys)}
+    rels = [[number[a], number[b], rel["title"] or rel["label"], pair_no.get((a, b), -1)]
+            for (a, b), rel in sorted(relations.items())]
     issue_index = {name: i for i, name in enumerate(m.issues)}
-    eng = [[strings(e["id"]), strings(e["kind"]), strings(e["date"]),
-            [issue_index[i] for i in e["issues"]], [strings(p) for p in e["participants"]]]
-           for e in m.engagements]
-    out: dict[str, Any] = {"eng": eng}
-    if aggregate:
-        dn = []
-        for nid in m.ids:
-            n = m.nodes[nid]
-            if n["kind"] in ACTOR_KINDS:
-                continue
-            dn.append([strings(nid), strings(n["kind"]), strings(n["label"]),
-                       strings(_node_title(n)), strings(n["date"])])
-        de = []
-        for e in m.edges:
-            if (m.nodes[e["from"]]["kind"] in ACTOR_KINDS
-                    and m.nodes[e["to"]]["kind"] in ACTOR_KINDS):
-                continue
-            de.append([strings(e["from"]), strings(e["to"]), strings(e["label"]),
-                       strings(e["title"] or e["label"]), strings(e["arrows"])])
-        out["dn"] = dn
-        out["de"] = de
-    return out
+    eng = [[-1, strings(e["kind"]), strings(e["date"]), [issue_index[i] for i in e["issues"]],
+            [strings(p) for p in e["participants"]]] for e in engagements]
+
+    # Detail blocks: per engagement its own node and the edges that touch it (merged per pair),
+    # with the nodes at their other ends (documents, issues, referenced meetings and their places)
+    # once per block. Persons and countries are already drawn.
+    blocks = []
+    for start in range(0, len(engagements), CHUNK):
+        block_nodes: dict[str, list] = {}
+        records = []
+        for e in engagements[start:start + CHUNK]:
+            eid = e["id"]
+            n = m.nodes[eid]
+            rec_edges = []
+            for other in sorted(m.neighbours.get(eid, ())):
+                pair = (eid, other) if eid <= other else (other, eid)
+                me = m.merged(pair)
+                rec_edges.append([me["from"], me["to"], me["label"], me["title"] or me["label"],
+                                  me["arrows"]])
+                if other in actor_set:
+                    continue
+                o = m.nodes[other]
+                if other not in block_nodes:
+                    block_nodes[other] = [o["kind"], o["label"], _node_title(o), o["date"]]
+                if o["kind"] != "MeetingRef":
+                    continue
+                for far in sorted(m.neighbours.get(other, ())):  # who met, and where
+                    if m.nodes[far]["kind"] in ENGAGEMENT_KINDS:
+                        continue
+                    me2 = m.merged((other, far) if other <= far else (far, other))
+                    rec_edges.append([me2["from"], me2["to"], me2["label"],
+                                      me2["title"] or me2["label"], me2["arrows"]])
+                    if far not in actor_set and far not in block_nodes:
+                        f = m.nodes[far]
+                        block_nodes[far] = [f["kind"], f["label"], _node_title(f), f["date"]]
+            records.append([eid, n["kind"], n["label"], _node_title(n), n["date"], rec_edges])
+        blocks.append(_detail_block({"n": block_nodes, "r": records}))
+
+    opts = _options(seed, len(actors), len(pairs), directed=False)
+    opts["layout"] = {"randomSeed": int(seed), "improvedLayout": False}
+    opts["physics"] = {"enabled": False, "stabilization": {"enabled": False}}
+    # Node size follows the number of engagements (set per node); labels of small nodes appear on
+    # zooming in, so a crowded overview stays readable.
+    opts["nodes"]["scaling"] = {"label": {"enabled": True, "drawThreshold": 9, "maxVisible": 26}}
+    opts["nodes"]["physics"] = False
+    opts["edges"]["smooth"] = False
+    opts["edges"]["physics"] = False
+    opts["groups"] = {k: _group_options(k) for k in m.kinds}
+    data = {"nodes": nodes, "pa": [number[a] for a, _b in pair_keys],
+            "pb": [number[b] for _a, b in pair_keys], "pn": [pairs[key] for key in pair_keys],
+            "rels": rels, "options": opts, "eng": eng, "chunk": CHUNK, "nChunks": len(blocks),
+            "maxPairs": MAX_DRAWN_PAIRS}
+    return data, blocks, len(pairs)
 
 
 # --------------------------------------------------------------------------------------------
@@ -572,26 +773,33 @@ def render_html(G: nx.MultiDiGraph, *, title: str = "kg graph", seed: int = 7,
     """
     if mode not in ("auto", "detail", "aggregate"):
         raise ValueError(f"mode must be 'auto', 'detail' or 'aggregate', not {mode!r}")
+    with paused_gc():
+        return _render(G, title, seed, meta, aggregate_above, mode)
+
+
+def _render(G: nx.MultiDiGraph, title: str, seed: int, meta: dict | None, aggregate_above: int,
+            mode: str) -> str:
     m = _Model(G)
     aggregate = mode == "aggregate" or (mode == "auto" and len(m.ids) > aggregate_above)
-    if aggregate:
-        net, n_pairs = _aggregate_network(m, seed)
-    else:
-        net, n_pairs = _detail_network(m, seed), 0
-    nodes, edges, _heading, _h, _w, _opts = net.get_network_data()
     strings = _Strings()
     data: dict[str, Any] = {
         "mode": "aggregate" if aggregate else "detail",
-        "nodes": nodes,
-        "edges": edges,
-        "options": net.options,
         "kinds": [{"kind": k, "label": _style(k).label, "color": _style(k).color,
                    "shape": _style(k).shape, "hollow": _style(k).hollow} for k in m.kinds],
         "engagementKinds": m.engagement_kinds,
         "actorKinds": list(ACTOR_KINDS),
         "issues": m.issues,
     }
-    data.update(_compact(m, strings, aggregate))
+    blocks: list[str] = []
+    n_pairs = 0
+    if aggregate:
+        agg, blocks, n_pairs = _aggregate_data(m, seed, strings)
+        data.update(agg)
+    else:
+        net = _detail_network(m, seed)
+        nodes, edges, _heading, _h, _w, _opts = net.get_network_data()
+        data.update({"nodes": nodes, "edges": edges, "options": net.options})
+        data.update(_compact(m, strings))
     data["strings"] = strings.items
     dates = sorted(e["date"] for e in m.engagements if e["date"])
     assets = _assets()
@@ -603,7 +811,7 @@ def render_html(G: nx.MultiDiGraph, *, title: str = "kg graph", seed: int = 7,
         f"{m.count_kind('Person')} persons",
         f"{m.count_kind('Country')} countries",
         f"{len(m.ids)} nodes",
-        f"{sum(1 for _ in G.edges)} edges",
+        f"{G.number_of_edges()} edges",
     ]
     if aggregate:
         counts.append(f"aggregated view: {n_pairs} linked pairs")
@@ -617,6 +825,7 @@ def render_html(G: nx.MultiDiGraph, *, title: str = "kg graph", seed: int = 7,
         date_min=_pad_date(dates[0], False) if dates else "",
         date_max=_pad_date(dates[-1], True) if dates else "",
         data_json=json_for_script(data),
+        blocks=blocks,
         csp=csp,
         **assets,
     )

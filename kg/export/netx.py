@@ -6,6 +6,10 @@ their IRIs; tooltips ("title") carry the evidence sentences as plain text.
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
+from typing import Iterator
+
 import networkx as nx
 from rdflib import Dataset
 
@@ -23,40 +27,89 @@ def _q(text: str, limit: int = 400) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while millions of small dicts and tuples are built.
+
+    Nothing built here forms reference cycles worth collecting, yet each full collection walks
+    every object made so far: at 100,000 articles (over a million edges) the collector took
+    about half of the time.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def to_networkx(corpus: Corpus, dataset: Dataset | None = None) -> nx.MultiDiGraph:
+    """The graph, with nodes and edges inserted in sorted order so every writer is stable.
+
+    Nodes and edges are collected in plain dicts first and the graph is built once (building it
+    twice, or asking networkx per edge whether it exists, cost most of the time on big corpora).
+    """
+    with paused_gc():
+        return _to_networkx(corpus)
+
+
+def _to_networkx(corpus: Corpus) -> nx.MultiDiGraph:
     vocab = load_vocabulary()
-    G = nx.MultiDiGraph()
+    nodes: dict[str, dict] = {}
+    edges: dict[tuple[str, str, str], dict] = {}
     names = {k: p.name for k, p in corpus.people.items()}
     issue_label = {i.id: i.pref_label for i in vocab.issues}
     eng_iri = {n.key: str(iris.engagement(n.type, n.date.value, n.key)) for n in corpus.engagements}
     meet_iri = {m.key: str(iris.meeting(m.key, m.date.value)) for m in corpus.meetings}
-    counts: dict[str, int] = {}
+    person_iri: dict[str, str] = {}
+    doc_iri: dict[str, str] = {}
+
+    def add_edge(u: str, v: str, key: str, label: str, title: str, first: bool = False) -> None:
+        """Like networkx's add_edge: a second edge with the same key replaces the first, unless
+        ``first`` (the relations that are recorded once per engagement)."""
+        if not (first and (u, v, key) in edges):
+            edges[(u, v, key)] = {"label": label, "title": title}
 
     def person(key: str) -> str:
-        pid = str(iris.person(key))
-        if pid not in G:
+        pid = person_iri.get(key)
+        if pid is None:
+            pid = person_iri[key] = str(iris.person(key))
+        if pid not in nodes:
             node = corpus.people[key]
-            country = None
-            if node.known and node.known.country:
-                pl = vocab.place_by_key(node.known.country)
-                country = pl.name if pl else None
-            G.add_node(pid, kind="Person", label=node.name, iri=pid,
-                       title=node.name + (f"\nCountry: {country}" if country else ""))
+            pl = vocab.place_by_key(node.known.country) if node.known and node.known.country else None
+            nodes[pid] = {"iri": pid, "kind": "Person", "label": node.name,
+                          "title": node.name + (f"\nCountry: {pl.name}" if pl else "")}
+            if pl is not None:
+                # the country as a node of its own, so views can group leaders by country
+                cid = str(iris.place(pl.key))
+                if cid not in nodes:
+                    kind = "Country" if pl.kind == "Country" else "Place"
+                    nodes[cid] = {"iri": cid, "kind": kind, "label": pl.name,
+                                  "title": f"{pl.name} ({kind.lower()})"}
+                add_edge(pid, cid, "represents", "represents", f"{node.name} represents {pl.name}")
         return pid
+
+    def document(doc_id: str) -> str:
+        did = doc_iri.get(doc_id)
+        if did is None:
+            did = doc_iri[doc_id] = str(iris.document(doc_id))
+        return did
 
     def place(key: str) -> str:
         pid = str(iris.place(key))
-        if pid not in G:
+        if pid not in nodes:
             node = corpus.places[key]
             kind = "Country" if node.known and node.known.kind == "Country" else "Place"
-            G.add_node(pid, kind=kind, label=node.name, iri=pid, title=f"{node.name} ({kind.lower()})")
+            nodes[pid] = {"iri": pid, "kind": kind, "label": node.name,
+                          "title": f"{node.name} ({kind.lower()})"}
         return pid
 
     for doc in corpus.documents:
-        did = str(iris.document(doc.id))
-        G.add_node(did, kind="Document", label=doc.source, iri=did,
-                   title=f"Document {doc.source}" + (f"\nPublished: {doc.published}" if doc.published else ""),
-                   date=doc.published or "")
+        did = document(doc.id)
+        nodes[did] = {"date": doc.published or "", "iri": did, "kind": "Document", "label": doc.source,
+                      "title": f"Document {doc.source}" + (f"\nPublished: {doc.published}"
+                                                            if doc.published else "")}
 
     for n in corpus.engagements:
         eid = eng_iri[n.key]
@@ -73,37 +126,31 @@ def to_networkx(corpus: Corpus, dataset: Dataset | None = None) -> nx.MultiDiGra
             lines.append("Issues: " + ", ".join(issue_label.get(i, i) for i in issues))
         for c in n.claims:
             lines.append(f"Evidence ({c.document}): {_q(c.evidence.text)}")
-        G.add_node(eid, kind=n.type, label=f"{KIND_LABEL.get(n.type, n.type)} {n.date.value or ''}".strip(),
-                   iri=eid, title="\n".join(lines), date=n.date.value or "",
-                   issues=[issue_label.get(i, i) for i in issues])
+        nodes[eid] = {"date": n.date.value or "", "iri": eid,
+                      "issues": [issue_label.get(i, i) for i in issues], "kind": n.type,
+                      "label": f"{KIND_LABEL.get(n.type, n.type)} {n.date.value or ''}".strip(),
+                      "title": "\n".join(lines)}
         for k in n.participants:
-            pid = person(k)
-            counts[pid] = counts.get(pid, 0) + 1
-            G.add_edge(eid, pid, key="participant", label="participant",
-                       title=f"{names[k]} took part\nEvidence: {_q(first.evidence.text)}")
+            add_edge(eid, person(k), "participant", "participant",
+                     f"{names[k]} took part\nEvidence: {_q(first.evidence.text)}")
         for c in n.claims:
-            G.add_edge(eid, str(iris.document(c.document)), key=f"reportedIn:{c.document}", label="reportedIn",
-                       title=f"Reported in {c.document}\nEvidence: {_q(c.evidence.text)}")
+            add_edge(eid, document(c.document), f"reportedIn:{c.document}", "reportedIn",
+                     f"Reported in {c.document}\nEvidence: {_q(c.evidence.text)}")
             if c.initiator:
-                pid = person(corpus.person_key(c.initiator))
                 ev = c.initiator_evidence or c.evidence
-                G.add_edge(eid, pid, key=f"initiator:{c.document}", label="initiator",
-                           title=f"{c.initiator} asked for it ({c.document})\nEvidence: {_q(ev.text)}")
+                add_edge(eid, person(corpus.person_key(c.initiator)), f"initiator:{c.document}", "initiator",
+                         f"{c.initiator} asked for it ({c.document})\nEvidence: {_q(ev.text)}")
             for m in c.issues:
                 iid = str(KGI[m.issue])
-                if iid not in G:
-                    G.add_node(iid, kind="Issue", label=issue_label.get(m.issue, m.issue), iri=iid,
-                               title=f"Issue: {issue_label.get(m.issue, m.issue)}")
-                if not G.has_edge(eid, iid, key="issue"):
-                    G.add_edge(eid, iid, key="issue", label="issue",
-                               title=f"{issue_label.get(m.issue, m.issue)} raised\nEvidence: {_q(m.evidence.text)}")
+                label = issue_label.get(m.issue, m.issue)
+                if iid not in nodes:
+                    nodes[iid] = {"iri": iid, "kind": "Issue", "label": label, "title": f"Issue: {label}"}
+                add_edge(eid, iid, "issue", "issue", f"{label} raised{_by(m.speakers)}\n"
+                                                     f"Evidence: {_q(m.evidence.text)}", first=True)
                 for sp in m.speakers:
-                    pid = person(corpus.person_key(sp))
-                    k = f"raised:{eid}"
-                    if not G.has_edge(pid, iid, key=k):
-                        G.add_edge(pid, iid, key=k, label="raised",
-                                   title=f"{sp} raised {issue_label.get(m.issue, m.issue)} "
-                                         f"({n.date.value or 'undated'})\nEvidence: {_q(m.evidence.text)}")
+                    add_edge(person(corpus.person_key(sp)), iid, f"raised:{eid}", "raised",
+                             f"{sp} raised {label} ({n.date.value or 'undated'})\n"
+                             f"Evidence: {_q(m.evidence.text)}", first=True)
 
     for m in corpus.meetings:
         mid = meet_iri[m.key]
@@ -115,27 +162,26 @@ def to_networkx(corpus: Corpus, dataset: Dataset | None = None) -> nx.MultiDiGra
             rel = "refers back to it" if mm.ref.relation == "prior" else "announces it"
             ev = f": {_q(mm.ref.evidence.text)}" if mm.ref.evidence else ""
             lines.append(f"{mm.document} {rel}{ev}")
-        G.add_node(mid, kind="MeetingRef", label=f"{m.label} {m.date.value or ''}".strip(), iri=mid,
-                   title="\n".join(lines), date=m.date.value or "")
+        nodes[mid] = {"date": m.date.value or "", "iri": mid, "kind": "MeetingRef",
+                      "label": f"{m.label} {m.date.value or ''}".strip(), "title": "\n".join(lines)}
         for k in m.participants:
-            G.add_edge(mid, person(k), key="participant", label="participant", title=f"{names[k]} took part")
+            add_edge(mid, person(k), "participant", "participant", f"{names[k]} took part")
         if m.place:
-            G.add_edge(mid, place(m.place), key="place", label="place", title=f"Held in {place_name}")
+            add_edge(mid, place(m.place), "place", "place", f"Held in {place_name}")
         for mm in m.mentions:
             rel = "refersBackTo" if mm.ref.relation == "prior" else "announces"
-            k = f"{rel}:{mm.document}"
-            if not G.has_edge(eng_iri[mm.engagement_key], mid, key=k):
-                G.add_edge(eng_iri[mm.engagement_key], mid, key=k, label=rel,
-                           title=f"{rel} ({mm.document})" + (f"\nEvidence: {_q(mm.ref.evidence.text)}"
-                                                               if mm.ref.evidence else ""))
-    return _sorted_copy(G)
-
-
-def _sorted_copy(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Same graph with nodes and edges inserted in sorted order, so every writer is stable."""
+            add_edge(eng_iri[mm.engagement_key], mid, f"{rel}:{mm.document}", rel,
+                     f"{rel} ({mm.document})" + (f"\nEvidence: {_q(mm.ref.evidence.text)}"
+                                                 if mm.ref.evidence else ""), first=True)
+    for u, v, _k in edges:  # an edge to a node nothing else described (as networkx would add it)
+        nodes.setdefault(u, {})
+        nodes.setdefault(v, {})
     H = nx.MultiDiGraph()
-    for n in sorted(G.nodes):
-        H.add_node(n, **dict(sorted(G.nodes[n].items())))
-    for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: (e[0], e[1], str(e[2]))):
-        H.add_edge(u, v, key=k, **dict(sorted(d.items())))
+    H.add_nodes_from((n, dict(sorted(nodes[n].items()))) for n in sorted(nodes))
+    H.add_edges_from((u, v, k, edges[(u, v, k)]) for u, v, k in sorted(edges))
     return H
+
+
+def _by(speakers: list[str]) -> str:
+    return " by " + ", ".join(speakers) if speakers else ""
+
