@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 import os
 import random
 import shutil
@@ -468,7 +469,9 @@ def query_params(articles: list[Article]) -> dict[str, dict[str, str]]:
     initiators: Counter = Counter()
     prior: Counter = Counter()
     mentioned: Counter = Counter()
+    months: Counter = Counter()
     for a in articles:
+        months[a.published[:7]] += 1
         for g in a.gold:
             people.update(g.participants)
             pairs[tuple(g.participants)] += 1
@@ -484,6 +487,8 @@ def query_params(articles: list[Article]) -> dict[str, dict[str, str]]:
         "pair": {"a": a, "b": b},
         "prior_place": {"place": prior.most_common(1)[0][0] if prior else "Beijing"},
         "place": {"place": mentioned.most_common(1)[0][0] if mentioned else "Beijing"},
+        # the timeline of the busiest month: an analyst's period, not the whole corpus at once
+        "period": ({"from": months.most_common(1)[0][0], "to": months.most_common(1)[0][0]} if months else {}),
     }
 
 
@@ -492,6 +497,8 @@ def _params_for(name: str, declared: dict[str, str], examples: dict[str, dict[st
         return {}
     if set(declared) == {"a", "b"}:
         return examples["pair"]
+    if set(declared) == {"from", "to"}:
+        return dict(examples.get("period", {}))
     if set(declared) == {"person"}:
         return examples["initiator"] if "request" in name else examples["person"]
     if set(declared) == {"place"}:
@@ -507,7 +514,15 @@ def _params_for(name: str, declared: dict[str, str], examples: dict[str, dict[st
     return out
 
 
+def for_rdflib(q: str) -> str:
+    """rdflib has no LATERAL (an Oxigraph extension kg's saved queries use for per-row optionals):
+    give it the standard form - an OPTIONAL, or a plain group - with the same answers."""
+    q = re.sub(r"LATERAL \{ (OPTIONAL \{.*\}) \}", r"\1", q)
+    return q.replace("LATERAL {", "{")
+
+
 def _rdflib_query_child(nq_path: str, q: str, conn) -> None:  # pragma: no cover - runs in a child
+    q = for_rdflib(q)
     try:
         from rdflib import Dataset
 
