@@ -85,6 +85,21 @@ class StoreWriter:
                 self.incremental = False
                 self.changed.clear()
 
+    def export_state(self) -> tuple:
+        """What a forked block writer learned, for merge_state in the parent."""
+        return self.hashes, self.changed, self.incremental
+
+    def merge_state(self, state: tuple) -> None:
+        hashes, changed, incremental = state
+        self.hashes.update(hashes)
+        if self.incremental and incremental:
+            self.changed.update(changed)
+            if len(self.changed) > self.limit:
+                self.incremental = False
+        if not incremental or not self.incremental:
+            self.incremental = False
+            self.changed.clear()
+
     def load(self, nquads: Path) -> None:
         """The slow part, safe to run in a thread beside other exports: a full build bulk-loads
         ``nquads`` into a new store beside the live one. Nothing visible changes until commit()."""

@@ -12,6 +12,9 @@ plugin that wants ``ctx.dataset``, an rdflib Dataset built on demand).
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import shutil
+import tempfile
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -82,9 +85,10 @@ class Exporter:
 class _Sink:
     """One open output file of a block exporter (buffered, UTF-8)."""
 
-    def __init__(self, fmt: BlockFormat, fh):
+    def __init__(self, fmt: BlockFormat, fh, header: bool = True):
         self.fmt, self.fh, self.first, self.seconds = fmt, fh, True, 0.0
-        fh.write(fmt.header())
+        if header:
+            fh.write(fmt.header())
 
     def add(self, gid: str, triples) -> None:
         t = perf_counter()
@@ -96,6 +100,19 @@ class _Sink:
             self.first = False
         self.seconds += perf_counter() - t
 
+    def append_part(self, path: Path, empty: bool) -> None:
+        """Append a part another process wrote (its blocks, no header or footer)."""
+        if empty:
+            return
+        t = perf_counter()
+        if not self.first and self.fmt.separator:
+            self.fh.write(self.fmt.separator)
+        self.fh.flush()
+        with open(path, "rb") as src:
+            shutil.copyfileobj(src, self.fh.buffer, 1 << 22)
+        self.first = False
+        self.seconds += perf_counter() - t
+
     def close(self) -> None:
         t = perf_counter()
         self.fh.write(self.fmt.footer())
@@ -103,28 +120,99 @@ class _Sink:
         self.seconds += perf_counter() - t
 
 
-def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]],
-                 on_block: Callable[[str, list], None] | None = None,
-                 timings: dict[str, float] | None = None) -> int:
+def _stream(graphs, gids, sinks: list[_Sink], collector) -> int:
+    n = 0
+    for gid in gids:
+        triples = graphs.block(gid)
+        n += len(triples)
+        for s in sinks:
+            s.add(gid, triples)
+        if collector is not None:
+            collector.on_block(gid, triples)
+    return n
+
+
+def _part_child(graphs, gids, paths, fmts, collector, conn) -> None:  # pragma: no cover - forked
+    try:
+        sinks = []
+        handles = []
+        for path, fmt in zip(paths, fmts):
+            fh = open(path, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
+            handles.append(fh)
+            sinks.append(_Sink(fmt(), fh, header=False))
+        n = _stream(graphs, gids, sinks, collector)
+        for fh in handles:
+            fh.flush()
+            fh.close()
+        conn.send(("ok", n, [s.first for s in sinks], [s.seconds for s in sinks],
+                   collector.export_state() if collector is not None else None))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent
+        conn.send(("error", f"{type(e).__name__}: {e}"))
+    finally:
+        conn.close()
+
+
+def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=None,
+                 timings: dict[str, float] | None = None, parts: int = 1, min_per_part: int = 500) -> int:
     """Stream every named graph once into all ``targets``; returns the number of statements.
 
-    ``on_block`` sees each block too (the store loader uses it). Files are written where told; the
-    caller stages them and moves them into place (see kg.pipeline.publish). ``timings`` receives
-    the seconds spent in each target (keyed by file name), for ``kg bench``."""
+    ``collector`` (``on_block(gid, triples)``, and for ``parts > 1`` also ``export_state()`` /
+    ``merge_state(state)``) sees each block too: the store loader hashes them. Files are written
+    where told; the caller stages them and moves them into place (see kg.pipeline.publish).
+    ``timings`` receives the seconds spent in each target (keyed by file name), for ``kg bench``.
+
+    With ``parts > 1`` the graphs are cut into that many runs (in graph order); forked processes
+    format all but the first run into part files while this process formats the first, and the
+    parts are appended in order: the files are byte-identical to a one-process pass.
+    """
+    targets = list(targets)
+    gids = list(graphs.graph_ids)
+    parts = max(1, min(parts, len(gids) // min_per_part or 1))
+    if parts > 1 and "fork" not in mp.get_all_start_methods():
+        parts = 1
+    bounds = [len(gids) * k // parts for k in range(parts + 1)]
+    runs = [gids[bounds[k]:bounds[k + 1]] for k in range(parts)]
     n = 0
     with ExitStack() as stack:
         sinks = []
-        targets = list(targets)
         for exp, path in targets:
             assert exp.blocks is not None
             fh = stack.enter_context(open(path, "w", encoding="utf-8", newline="\n", buffering=1 << 20))
             sinks.append(_Sink(exp.blocks(), fh))
-        for gid, triples in graphs.blocks():
-            n += len(triples)
-            for s in sinks:
-                s.add(gid, triples)
-            if on_block is not None:
-                on_block(gid, triples)
+        children = []
+        if parts > 1:
+            ctx = mp.get_context("fork")
+            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=".parts-", dir=Path(targets[0][1]).parent)))
+            for k in range(1, parts):
+                paths = [tmp / f"{k}-{Path(p).name}" for _, p in targets]
+                parent_end, child_end = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=_part_child, daemon=True,
+                                   args=(graphs, runs[k], paths, [e.blocks for e, _ in targets], collector, child_end))
+                proc.start()
+                child_end.close()
+                children.append((proc, parent_end, paths))
+        try:
+            n += _stream(graphs, runs[0], sinks, collector)
+            for proc, conn, paths in children:
+                try:
+                    msg = conn.recv()
+                except EOFError:
+                    msg = ("error", "a block-writing process died")
+                proc.join()
+                if msg[0] != "ok":
+                    raise RuntimeError(f"writing the exports failed in a worker process: {msg[1]}")
+                _, m, empties, secs, state = msg
+                n += m
+                for s, path, empty, sec in zip(sinks, paths, empties, secs):
+                    s.append_part(path, empty)
+                    s.seconds += sec
+                if collector is not None:
+                    collector.merge_state(state)
+        finally:
+            for proc, _, _ in children:
+                if proc.is_alive():
+                    proc.kill()
+                    proc.join()
         for s in sinks:
             s.close()
         if timings is not None:
