@@ -71,6 +71,10 @@ class StoreWriter:
         self.final = self.out_dir / STORE_DIR
         self.old = _read_state(self.final) if self.final.is_dir() else None
         self.limit = max_changed if max_changed is not None else max(64, n_graphs // 20)
+        # SPARQL updates cost far more per statement than the bulk loader: past this many changed
+        # statements (a new meeting changes the whole shared "resolved" graph) reload instead
+        self.limit_statements = max(100_000, 5 * n_graphs)
+        self.changed_statements = 0
         self.hashes: dict[str, str] = {}
         self.changed: dict[str, list] = {}
         self.incremental = self.old is not None
@@ -81,7 +85,8 @@ class StoreWriter:
         self.hashes[gid] = h
         if self.incremental and self.old.get(gid) != h:  # type: ignore[union-attr]
             self.changed[gid] = triples
-            if len(self.changed) > self.limit:
+            self.changed_statements += len(triples)
+            if len(self.changed) > self.limit or self.changed_statements > self.limit_statements:
                 self.incremental = False
                 self.changed.clear()
 
@@ -94,7 +99,8 @@ class StoreWriter:
         self.hashes.update(hashes)
         if self.incremental and incremental:
             self.changed.update(changed)
-            if len(self.changed) > self.limit:
+            self.changed_statements += sum(len(t) for t in changed.values())
+            if len(self.changed) > self.limit or self.changed_statements > self.limit_statements:
                 self.incremental = False
         if not incremental or not self.incremental:
             self.incremental = False
