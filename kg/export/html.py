@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -44,7 +44,7 @@ from .atomic import atomic_path
 from .netx import paused_gc
 
 __all__ = [
-    "KIND_STYLES", "ENGAGEMENT_KINDS", "ACTOR_KINDS", "KindStyle", "HtmlExporter",
+    "KIND_STYLES", "ENGAGEMENT_KINDS", "ACTOR_KINDS", "KindStyle",
     "render_html", "write_html", "json_for_script",
 ]
 
@@ -485,29 +485,18 @@ def _layout(ids: list[str], links: dict[tuple[str, str], float], sizes: dict[str
     for _ in range(steps):
         dx = [0.0] * n
         dy = [0.0] * n
-        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for i in range(n):
-            grid[(int(xs[i] // cell), int(ys[i] // cell))].append(i)
-        for (cx, cy), members in grid.items():
-            for ox, oy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):
-                other = members if (ox, oy) == (0, 0) else grid.get((cx + ox, cy + oy))
-                if not other:
-                    continue
-                same = other is members
-                for a_pos, i in enumerate(members):
-                    xi, yi, ri = xs[i], ys[i], radius[i]
-                    for j in (other[a_pos + 1:] if same else other):
-                        ddx, ddy = xi - xs[j], yi - ys[j]
-                        d2 = ddx * ddx + ddy * ddy
-                        if d2 >= cell2:  # a round neighbourhood: square ones leave square rims
-                            continue
-                        if d2 < 0.01:
-                            ddx, ddy, d2 = 0.1, 0.1, 0.02
-                        f = k2 * ri * radius[j] / d2
-                        dx[i] += ddx * f
-                        dy[i] += ddy * f
-                        dx[j] -= ddx * f
-                        dy[j] -= ddy * f
+        for i, j in _near_pairs(xs, ys, cell):
+            ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
+            d2 = ddx * ddx + ddy * ddy
+            if d2 >= cell2:  # a round neighbourhood: square ones leave square rims
+                continue
+            if d2 < 0.01:
+                ddx, ddy, d2 = 0.1, 0.1, 0.02
+            f = k2 * radius[i] * radius[j] / d2
+            dx[i] += ddx * f
+            dy[i] += ddy * f
+            dx[j] -= ddx * f
+            dy[j] -= ddy * f
         for i, j, w in springs:
             ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
             d = math.sqrt(ddx * ddx + ddy * ddy) + 0.01
@@ -531,37 +520,43 @@ def _layout(ids: list[str], links: dict[tuple[str, str], float], sizes: dict[str
     return {nid: (int(round(xs[i])), int(round(ys[i]))) for i, nid in enumerate(ids)}
 
 
+def _near_pairs(xs: list[float], ys: list[float], cell: float) -> Iterator[tuple[int, int]]:
+    """Each pair of nodes in the same or an adjacent grid cell, once, in a fixed order: the
+    neighbour search shared by the force layout and the overlap removal (linear, not quadratic)."""
+    grid: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i in range(len(xs)):
+        grid[(int(xs[i] // cell), int(ys[i] // cell))].append(i)
+    for (cx, cy), members in sorted(grid.items()):
+        for ox, oy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):
+            other = members if (ox, oy) == (0, 0) else grid.get((cx + ox, cy + oy))
+            if not other:
+                continue
+            same = other is members
+            for a_pos, i in enumerate(members):
+                for j in (other[a_pos + 1:] if same else other):
+                    yield i, j
+
+
 def _separate(xs: list[float], ys: list[float], radius: list[float], rounds: int = 40) -> None:
     """Push overlapping nodes apart (each by half the overlap), so every node can be clicked."""
-    n = len(xs)
     cell = 2.0 * max(radius, default=1.0)
     for _ in range(rounds):
-        grid: dict[tuple[int, int], list[int]] = defaultdict(list)
-        for i in range(n):
-            grid[(int(xs[i] // cell), int(ys[i] // cell))].append(i)
         moved = False
-        for (cx, cy), members in sorted(grid.items()):
-            for ox, oy in ((0, 0), (1, -1), (1, 0), (1, 1), (0, 1)):
-                other = members if (ox, oy) == (0, 0) else grid.get((cx + ox, cy + oy))
-                if not other:
-                    continue
-                same = other is members
-                for a_pos, i in enumerate(members):
-                    for j in (other[a_pos + 1:] if same else other):
-                        need = radius[i] + radius[j]
-                        dx, dy = xs[j] - xs[i], ys[j] - ys[i]
-                        d2 = dx * dx + dy * dy
-                        if d2 >= need * need:
-                            continue
-                        d = math.sqrt(d2)
-                        if d < 1e-6:
-                            dx, dy, d = 1.0, 0.0, 1.0
-                        push = (need - d) / 2.0 + 0.01
-                        xs[i] -= dx / d * push
-                        ys[i] -= dy / d * push
-                        xs[j] += dx / d * push
-                        ys[j] += dy / d * push
-                        moved = True
+        for i, j in _near_pairs(xs, ys, cell):
+            need = radius[i] + radius[j]
+            dx, dy = xs[j] - xs[i], ys[j] - ys[i]
+            d2 = dx * dx + dy * dy
+            if d2 >= need * need:
+                continue
+            d = math.sqrt(d2)
+            if d < 1e-6:
+                dx, dy, d = 1.0, 0.0, 1.0
+            push = (need - d) / 2.0 + 0.01
+            xs[i] -= dx / d * push
+            ys[i] -= dy / d * push
+            xs[j] += dx / d * push
+            ys[j] += dy / d * push
+            moved = True
         if not moved:
             break
 

@@ -17,7 +17,6 @@ import json
 import re
 from itertools import groupby
 from operator import itemgetter
-from typing import Iterable
 
 from ..rdf.namespaces import PREFIXES
 from ..rdf.terms import split_literal

@@ -32,7 +32,8 @@ Triple = tuple[str, str, str]
 
 
 def _i(u) -> str:
-    return "<" + str(u) + ">"
+    """Term text of an IRI held as rdflib URIRef or str (kg.rdf.iris mints URIRefs)."""
+    return iri(str(u))
 
 
 DATATYPE = {"day": str(XSD.date), "month": str(XSD.gYearMonth), "year": str(XSD.gYear)}
@@ -303,22 +304,18 @@ def build_graphs(corpus: Corpus, vocab: Vocabulary) -> GraphSet:
     return GraphSet(corpus, vocab)
 
 
-def nquads(graphs: GraphSet) -> Iterator[str]:
-    for gid, triples in graphs.blocks():
-        g = iri(gid)
-        for s, p, o in triples:
-            yield f"{s} {p} {o} {g} .\n"
-
-
 def to_dataset(graphs: GraphSet):
-    """The graph as an rdflib Dataset (parsed from N-Quads: one code path builds statements)."""
+    """The graph as an rdflib Dataset, parsed from the N-Quads exporter's own blocks (one code
+    path writes statements)."""
     from rdflib import Dataset
 
+    from ..export.rdf_formats import NQuads
     from .namespaces import bind_all
 
+    fmt = NQuads()
     ds = Dataset()
     bind_all(ds)
-    ds.parse(data="".join(nquads(graphs)), format="nquads")
+    ds.parse(data="".join(fmt.block(gid, triples) for gid, triples in graphs.blocks()), format="nquads")
     return ds
 
 
