@@ -1,7 +1,7 @@
 """Per-document extraction cache for incremental builds (``out_dir/cache/``).
 
 ``kg build`` re-extracts only new or changed articles. Each document's :class:`Extraction` is
-stored as one JSON file whose name is a hash of everything the extraction depends on:
+stored as one JSON line keyed by a hash of everything the extraction depends on:
 
 - the document itself: the sha256 of its bytes (or of its text) and its metadata (id, source
   path, published date, title, url, media type), because engagements and evidence carry the
@@ -14,10 +14,10 @@ stored as one JSON file whose name is a hash of everything the extraction depend
 
 The cache only ever saves extraction work: resolution, the graph, the store and every export are
 recomputed over the current documents at each build, so a deleted article simply disappears
-and nothing goes stale. Entries are written atomically (temp file + ``os.replace``); an entry
-that cannot be read, parsed or rebuilt - truncated, corrupt, from another layout - is ignored
-and the document is extracted again. JSON (not pickle) is used so that opening a cache folder
-someone else wrote can never run code.
+and nothing goes stale. Lines are appended to per-process segment files (see
+:class:`ExtractionCache`); an entry that cannot be read, parsed or rebuilt - truncated, corrupt,
+from another layout - is ignored and the document is extracted again. JSON (not pickle) is used
+so that opening a cache folder someone else wrote can never run code.
 """
 
 from __future__ import annotations
@@ -25,18 +25,21 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
-from dataclasses import asdict
+import secrets
+import shutil
+import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
+
+import orjson
 
 from . import __version__
 from .model import Document, Engagement, Evidence, Extraction, IssueMention, MeetingRef, TimeValue
 from .resources import ontology_file
 
 CACHE_DIR = "cache"
-FORMAT = 1  # bump when the JSON layout changes
+FORMAT = 2  # bump when the JSON layout changes
 DATA_FILES = ("issues.ttl", "people.json", "places.json", "patterns.json")
 _CODE_DIRS = ("extract", "nlp")
 _CODE_FILES = ("model.py", "vocab.py")
@@ -125,66 +128,96 @@ def _engagement(d: dict) -> Engagement:
     )
 
 
-def dump_extraction(x: Extraction) -> dict[str, Any]:
-    return {
-        "format": FORMAT,
-        "engagements": [asdict(e) for e in x.engagements],
-        "warnings": list(x.warnings),
-        "anchor": asdict(x.anchor) if x.anchor is not None else None,
-    }
+def dump_extraction(x: Extraction) -> bytes:
+    """One cache entry's JSON (orjson serialises the dataclasses natively, ~8x faster than
+    ``dataclasses.asdict`` + ``json.dumps``, which cost more than a third of a worker's time)."""
+    return orjson.dumps({"format": FORMAT, "engagements": x.engagements, "warnings": x.warnings,
+                         "anchor": x.anchor})
 
 
-def load_extraction(data: dict[str, Any], doc: Document) -> Extraction:
+def load_extraction(data: bytes | dict[str, Any], doc: Document) -> Extraction:
+    if isinstance(data, (bytes, bytearray, memoryview, str)):
+        data = orjson.loads(data)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ValueError("not a kg cache entry of this format")
     return Extraction(document=doc, engagements=[_engagement(e) for e in data["engagements"]],
                       warnings=[str(w) for w in data["warnings"]], anchor=_tv(data["anchor"]))
 
 
+_KEY_LEN = 64  # sha256 hex
+_SEGMENT_GLOB = "seg-*.jsonl"
+
+
+def _entries(segment: Path) -> Iterator[tuple[str, bytes]]:
+    """(key, JSON) of every well-formed line; a line cut short by a killed build is skipped."""
+    try:
+        data = segment.read_bytes()
+    except OSError:
+        return
+    for line in data.split(b"\n"):
+        if len(line) > _KEY_LEN + 1 and line[_KEY_LEN] == 0x09:  # b"\t"
+            try:
+                key = line[:_KEY_LEN].decode("ascii")
+            except UnicodeDecodeError:
+                continue
+            yield key, line[_KEY_LEN + 1:]
+
+
 class ExtractionCache:
-    """``out_dir/cache/<aa>/<key>.json``: one entry per (document, extractor, data) combination."""
+    """``out_dir/cache/seg-*.jsonl``: append-only segments of ``<key>\\t<JSON>`` lines.
+
+    One file per entry cost ~1.3 ms of system calls per document (temp file, write, rename),
+    as much as a quarter of the extraction itself, and 100,000 small files to open on the next
+    build. Each writing process appends to its own segment instead (one ``write`` per entry,
+    unbuffered, so an entry is whole once ``put`` returns even if the worker is then killed; a
+    line cut short by a kill is skipped on reading). Later segments win when a key repeats.
+    ``prune`` rewrites the live entries into one segment when entries went stale or segments
+    piled up, so a deleted article's sentences do not linger in the cache.
+    """
 
     def __init__(self, root: Path):
         self.root = Path(root)
         self.context = context_hash()
+        self._fh = None
 
     def key(self, doc: Document) -> str:
         return document_key(doc, self.context)
 
-    def _path(self, key: str) -> Path:
-        return self.root / key[:2] / f"{key}.json"
+    def segments(self) -> list[Path]:
+        return sorted(self.root.glob(_SEGMENT_GLOB)) if self.root.is_dir() else []
+
+    def _new_segment_name(self) -> Path:
+        return self.root / f"seg-{time.time_ns():020d}-{os.getpid()}-{secrets.token_hex(4)}.jsonl"
 
     def get(self, doc: Document) -> Extraction | None:
         """The cached extraction of ``doc``, or None when absent or unreadable (it is then recomputed)."""
-        path = self._path(self.key(doc))
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            return None
-        try:
-            return load_extraction(json.loads(raw.decode("utf-8")), doc)
-        except Exception:  # noqa: BLE001 - any corrupt entry is a miss, never a failed build
-            return None
+        return self.lookup([doc])[0][0]
 
     def lookup(self, docs: list[Document]) -> tuple[list[Extraction | None], list[int]]:
         """Cached extractions in input order (None where missing) and the indexes to extract."""
-        found: list[Extraction | None] = [self.get(d) for d in docs]
+        where = {self.key(d): i for i, d in enumerate(docs)}
+        found: list[Extraction | None] = [None] * len(docs)
+        for seg in self.segments():
+            for key, raw in _entries(seg):
+                i = where.get(key)
+                if i is None:
+                    continue
+                try:
+                    found[i] = load_extraction(raw, docs[i])
+                except Exception:  # noqa: BLE001 - any corrupt entry is a miss, never a failed build
+                    pass
         return found, [i for i, x in enumerate(found) if x is None]
 
     def put(self, x: Extraction) -> None:
-        key = self.key(x.document)
-        path = self._path(key)
-        data = json.dumps(dump_extraction(x), ensure_ascii=False, separators=(",", ":"))
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{key[:8]}.", suffix=".tmp", dir=path.parent)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8", errors="surrogatepass") as fh:
-                    fh.write(data)
-                os.replace(tmp, path)
-            finally:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
+            line = self.key(x.document).encode("ascii") + b"\t" + dump_extraction(x) + b"\n"
+        except (TypeError, ValueError):  # e.g. a lone surrogate orjson refuses: only costs time
+            return
+        try:
+            if self._fh is None:
+                self.root.mkdir(parents=True, exist_ok=True)
+                self._fh = open(self._new_segment_name(), "ab", buffering=0)  # noqa: SIM115
+            self._fh.write(line)
         except OSError:  # a cache that cannot be written only costs time on the next build
             pass
 
@@ -192,25 +225,59 @@ class ExtractionCache:
         for x in extractions:
             self.put(x)
 
-    def prune(self, keep: Iterable[Document]) -> int:
-        """Remove entries of documents no longer in the build (and stray temp files)."""
-        wanted = {self.key(d) for d in keep}
-        removed = 0
+    def close(self) -> None:
+        if self._fh is not None:
+            self._fh.close()
+            self._fh = None
+
+    def prune(self, keep: Iterable[Document], max_segments: int = 8) -> int:
+        """Drop entries of documents no longer in the build (and superseded or broken lines):
+        when any exists, or more than ``max_segments`` segments piled up, the live entries are
+        written to one new segment (fsynced, renamed into place) before the old ones are removed,
+        so a kill at any point leaves a readable cache. Returns the number of lines dropped."""
+        self.close()
         if not self.root.is_dir():
             return 0
-        for sub in self.root.iterdir():
-            if not sub.is_dir():
-                continue
-            for f in sub.iterdir():
-                if f.suffix == ".json" and f.stem in wanted:
-                    continue
-                try:
-                    f.unlink()
-                    removed += 1
-                except OSError:
-                    pass
+        for stray in self.root.iterdir():  # the one-file-per-entry layout of kg < 0.2, temp files
+            if stray.is_dir():
+                shutil.rmtree(stray, ignore_errors=True)
+            elif not stray.match(_SEGMENT_GLOB):
+                stray.unlink(missing_ok=True)
+        wanted = {self.key(d) for d in keep}
+        segments = self.segments()
+        last: dict[str, tuple[int, int]] = {}  # key -> (segment, line) of the entry that wins
+        lines = 0
+        for si, seg in enumerate(segments):
             try:
-                sub.rmdir()
+                data = seg.read_bytes()
             except OSError:
-                pass
-        return removed
+                continue
+            for li, line in enumerate(data.split(b"\n")):
+                if not line:
+                    continue
+                lines += 1
+                key = line[:_KEY_LEN].decode("ascii", "replace")
+                if key in wanted and len(line) > _KEY_LEN + 1 and line[_KEY_LEN] == 0x09:
+                    last[key] = (si, li)
+        dropped = lines - len(last)
+        if dropped == 0 and len(segments) <= max_segments:
+            return 0
+        keep_at: dict[int, set[int]] = {}
+        for si, li in last.values():
+            keep_at.setdefault(si, set()).add(li)
+        target = self._new_segment_name()
+        tmp = target.with_suffix(".tmp")
+        with open(tmp, "wb") as out:
+            for si, seg in enumerate(segments):
+                rows = keep_at.get(si)
+                if not rows:
+                    continue
+                for li, line in enumerate(seg.read_bytes().split(b"\n")):
+                    if li in rows:
+                        out.write(line + b"\n")
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+        for seg in segments:
+            seg.unlink(missing_ok=True)
+        return dropped

@@ -13,7 +13,7 @@ ENGAGEMENT_TYPES = ("PhoneCall", "VideoCall", "Meeting", "Letter")
 Precision = Literal["day", "month", "year"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Document:
     """One article. ``id`` is a safe key derived from the file stem (never used raw in an IRI)."""
 
@@ -27,7 +27,7 @@ class Document:
     media_type: str = "text/plain"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Where a fact was read: the sentence and its character span in ``Document.text``."""
 
@@ -37,7 +37,7 @@ class Evidence:
     end: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TimeValue:
     """A resolved date with the precision the text supports ("last month" is a month, not a day)."""
 
@@ -52,7 +52,7 @@ class TimeValue:
         return {10: "day", 7: "month", 4: "year"}.get(len(self.value))  # type: ignore[return-value]
 
 
-@dataclass
+@dataclass(slots=True)
 class MeetingRef:
     """An earlier engagement referred back to, or an upcoming one announced."""
 
@@ -69,7 +69,7 @@ class MeetingRef:
                 "participants": list(self.participants)}
 
 
-@dataclass
+@dataclass(slots=True)
 class IssueMention:
     """An issue raised in an engagement, with who raised it and where the text says so."""
 
@@ -78,7 +78,7 @@ class IssueMention:
     evidence: Evidence
 
 
-@dataclass
+@dataclass(slots=True)
 class Engagement:
     """One engagement the article reports as having happened."""
 
@@ -121,7 +121,7 @@ class Engagement:
         }
 
 
-@dataclass
+@dataclass(slots=True)
 class Extraction:
     """What the extract stage returns for one document."""
 
@@ -131,7 +131,7 @@ class Extraction:
     anchor: TimeValue | None = None  # the article's own date, as resolved
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Skipped:
     """A file the ingest stage could not turn into a Document, and why."""
 

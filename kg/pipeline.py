@@ -250,6 +250,7 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         selected = [e for e in selected if e.name in exporters]
     _remove_leftovers(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    sw = None
     try:
         streamed = [(e, staging / e.filename) for e in selected if e.blocks is not None]
         nq_path = next((p for e, p in streamed if e is NQUADS), None)
@@ -268,10 +269,10 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
             report.stages[f"export {name}"] = sec
         say(f"wrote {', '.join(p.name for _, p in streamed if not p.name.startswith('.'))} "
             f"({report.quads} statements) in {time.perf_counter() - t:.1f} s")
-        # The whole-file exporters (GraphML, HTML) run first and their networkx projection is
-        # dropped before the store loads: Oxigraph's bulk loader takes both cores and a few GB at
-        # 100,000 articles, and running the two side by side made both slower and doubled the
-        # peak memory. The new store goes live only after every export succeeded.
+        # A full build's store loads in its own process while the whole-file exporters (GraphML,
+        # HTML: one core) run here. The new store goes live only after every export succeeded.
+        store_t = time.perf_counter()
+        sw.start_load(nq_path)
         for exp in selected:
             if exp.blocks is None:
                 t = time.perf_counter()
@@ -280,17 +281,19 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
                 say(f"wrote {exp.filename} in {time.perf_counter() - t:.1f} s")
         ctx.__dict__.pop("networkx", None)
         ctx.__dict__.pop("dataset", None)
-        gc.collect()
-        store_t = time.perf_counter()
-        sw.load(nq_path)
-        report.stages["store load"] = time.perf_counter() - store_t
+        t = time.perf_counter()
+        sw.wait_load()
+        report.stages["store wait"] = time.perf_counter() - t
+        report.stages.update(sw.timings)
         report.quads, report.triples = sw.commit()
         report.stages["store"] = time.perf_counter() - store_t
-        say(f"store ({sw.mode}): {report.quads} quads in {time.perf_counter() - store_t:.1f} s")
+        say(f"store ({sw.mode}): {report.quads} quads in {report.stages.get('store load', report.stages['store']):.1f} s")
         for exp in selected:
             os.replace(staging / exp.filename, out_dir / exp.filename)
             report.files[exp.filename] = (out_dir / exp.filename).stat().st_size
     finally:
+        if sw is not None:
+            sw.abort()
         shutil.rmtree(staging, ignore_errors=True)
     return report
 

@@ -10,7 +10,10 @@ Two ways in, chosen per build by :class:`StoreWriter`:
   as one transaction, so a killed build leaves every document complete (old or new) or absent.
 * **Full** (first build, or many graphs changed): the N-Quads the build just wrote are bulk-loaded
   (Oxigraph's parallel loader, an order of magnitude faster than inserting statements) into a new
-  store beside the old one, which is swapped in only when complete.
+  store beside the old one, which is swapped in only when complete. The load runs in a separate
+  process (``python -m kg.store``), started as soon as the N-Quads are on disk: the GraphML and
+  HTML exports run beside it on the other core, the loader's few hundred MB of buffers are its own
+  and go back to the system when it ends, and it stops by itself if the build is killed.
 
 ``kg-state.json`` inside the store folder records a hash of every named graph's statements as
 loaded; it is rewritten (atomically) only after the store is flushed, so after a kill the next
@@ -24,7 +27,11 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
+import threading
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -106,11 +113,44 @@ class StoreWriter:
             self.incremental = False
             self.changed.clear()
 
+    def start_load(self, nquads: Path) -> None:
+        """A full build starts bulk-loading ``nquads`` into a new store beside the live one, in
+        its own process; ``wait_load`` collects it. Nothing visible changes until commit()."""
+        self.timings: dict[str, float] = {}
+        self._proc = None
+        if self.incremental:
+            return
+        tmp = self.out_dir / (STORE_DIR + ".new")
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        self._proc = subprocess.Popen([sys.executable, "-m", "kg.store", str(nquads), str(tmp), str(os.getpid())],
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+    def wait_load(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        out, err = proc.communicate()
+        if proc.returncode != 0:
+            msg = err.decode("utf-8", "replace").strip().splitlines()
+            raise OSError(f"loading the store failed ({msg[-1] if msg else f'exit {proc.returncode}'})")
+        data = json.loads(out)
+        self.counts = (int(data["quads"]), int(data["triples"]))
+        self.timings = {"store load": float(data["load_s"]), "store count": float(data["count_s"])}
+        _write_state(self.out_dir / (STORE_DIR + ".new"), self.hashes)
+        self.mode = "full: bulk load"
+
+    def abort(self) -> None:
+        """Stop a load still running (an export failed): the live store is untouched."""
+        proc, self._proc = getattr(self, "_proc", None), None
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+        shutil.rmtree(self.out_dir / (STORE_DIR + ".new"), ignore_errors=True)
+
     def load(self, nquads: Path) -> None:
-        """The slow part, safe to run in a thread beside other exports: a full build bulk-loads
-        ``nquads`` into a new store beside the live one. Nothing visible changes until commit()."""
-        if not self.incremental:
-            self.counts = self._bulk_load(nquads)
+        self.start_load(nquads)
+        self.wait_load()
 
     def commit(self) -> tuple[int, int]:
         """Make the new store live (swap it in, or replace the changed graphs in place); returns
@@ -139,21 +179,6 @@ class StoreWriter:
         self.mode = f"incremental: {len(self.changed)} graph(s) replaced, {len(removed)} dropped"
         return counts
 
-    def _bulk_load(self, nquads: Path) -> tuple[int, int]:
-        tmp = self.out_dir / (STORE_DIR + ".new")
-        if tmp.exists():
-            shutil.rmtree(tmp)
-        store = ox.Store(str(tmp))
-        # lenient: the N-Quads are kg's own output (IRIs minted and checked by kg.rdf.iris,
-        # literals escaped by kg.rdf.terms); the strict parse is done by the tests
-        store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS, lenient=True)
-        store.flush()
-        counts = _counts(store)
-        del store
-        _write_state(tmp, self.hashes)
-        self.mode = "full: bulk load"
-        return counts
-
     def _swap(self) -> None:
         tmp = self.out_dir / (STORE_DIR + ".new")
         old = self.out_dir / (STORE_DIR + ".old")
@@ -168,6 +193,42 @@ class StoreWriter:
 
 def _counts(store: ox.Store) -> tuple[int, int]:
     return len(store), int(next(iter(store.query(COUNT_TRIPLES)))["n"].value)  # type: ignore[index]
+
+
+def bulk_load(nquads: Path, store_dir: Path) -> dict:
+    """Load ``nquads`` into a new store at ``store_dir``; the figures go back to the build."""
+    t = time.perf_counter()
+    store = ox.Store(str(store_dir))
+    # lenient: the N-Quads are kg's own output (IRIs minted and checked by kg.rdf.iris,
+    # literals escaped by kg.rdf.terms); the strict parse is done by the tests
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS, lenient=True)
+    store.flush()
+    load_s = time.perf_counter() - t
+    t = time.perf_counter()
+    quads, triples = _counts(store)
+    return {"quads": quads, "triples": triples, "load_s": load_s, "count_s": time.perf_counter() - t}
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A loader whose build was killed must stop at once: the next build removes store.new and
+    loads it again, and a loader left running would write into the new one."""
+    try:  # Linux: the kernel kills this process when the build process dies
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+    def watch() -> None:  # elsewhere (and for a parent that died before prctl): poll
+        while True:
+            if os.getppid() != parent:
+                os._exit(3)
+            time.sleep(0.2)
+
+    if os.getppid() != parent:
+        os._exit(3)
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def write_store(nquads: Path, out_dir: Path) -> tuple[int, int]:
@@ -190,3 +251,8 @@ def open_store(out_dir: Path) -> ox.Store:
     store = ox.Store()
     store.load(path=str(trig), format=ox.RdfFormat.TRIG)
     return store
+
+
+if __name__ == "__main__":  # the build's loader process: python -m kg.store NQUADS STORE_DIR PARENT_PID
+    _exit_with_parent(int(sys.argv[3]))
+    print(json.dumps(bulk_load(Path(sys.argv[1]), Path(sys.argv[2]))))

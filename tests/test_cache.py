@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -111,8 +112,11 @@ def test_deleting_one_article_removes_its_graph(incremental):
     assert _doc_graph(incremental["trig3"], incremental["deleted_id"])
     assert not _doc_graph(incremental["trig4"], incremental["deleted_id"])
     assert incremental["deleted_id"] not in (incremental["out"] / "graph.nq").read_text(encoding="utf-8")
-    entries = list((incremental["out"] / CACHE_DIR).rglob("*.json"))
-    assert len(entries) == 7  # the deleted document's entry was pruned
+    cache = ExtractionCache(incremental["out"] / CACHE_DIR)
+    lines = [ln for seg in cache.segments() for ln in seg.read_bytes().splitlines()]
+    assert len(lines) == 7  # the deleted document's entry (and every superseded one) was pruned
+    assert len(cache.segments()) == 1
+    assert incremental["deleted_id"].encode() not in b"".join(lines)
 
 
 def test_incremental_exports_identical_to_clean_build(incremental, tmp_path):
@@ -168,8 +172,10 @@ def test_build_killed_halfway_then_rerun_equals_clean_build(tmp_path, where):
     generate_corpus(corpus, 6, seed=5)
     out = tmp_path / "out"
     if where == "bulk":
-        action = "os.kill(os.getpid(), signal.SIGKILL)"
-        method = "_bulk_load"
+        # the loader process is mid-load when the build dies; it must die with it
+        action = ("import time\n    time.sleep(0.3)\n"
+                  "    print(self._proc.pid, flush=True)\n    os.kill(os.getpid(), signal.SIGKILL)")
+        method = "wait_load"
     else:
         _build(corpus, out)
         for f in sorted(corpus.iterdir())[:3]:  # edit three articles
@@ -183,8 +189,21 @@ def test_build_killed_halfway_then_rerun_equals_clean_build(tmp_path, where):
                   "    ox.Store.update = upd\n    return real(self, *a, **k)")
         method = "_update_in_place"
     script = KILL_SCRIPT.format(root=str(ROOT), method=method, action=action)
-    proc = subprocess.run([sys.executable, "-c", script, str(corpus), str(out)], cwd=str(ROOT))
+    proc = subprocess.run([sys.executable, "-c", script, str(corpus), str(out)], cwd=str(ROOT),
+                          stdout=subprocess.PIPE, text=True)
     assert proc.returncode == -signal.SIGKILL
+    if where == "bulk":
+        import time
+
+        loader = int(proc.stdout.split()[-1])
+        for _ in range(50):  # the loader is gone (killed with the build), not writing store.new
+            try:
+                os.kill(loader, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the store loader outlived the killed build")
     _build(corpus, out)  # the re-run
     clean = tmp_path / "clean"
     _build(corpus, clean)
@@ -197,11 +216,14 @@ def test_build_killed_halfway_then_rerun_equals_clean_build(tmp_path, where):
 def test_corrupt_cache_entry_is_ignored_and_recomputed(incremental, tmp_path):
     work = tmp_path / "work"
     shutil.copytree(incremental["out"], work, ignore=shutil.ignore_patterns("store*", ".kg-build.lock"))
-    entries = sorted((work / CACHE_DIR).rglob("*.json"))
-    entries[0].write_bytes(b'{"format": 1, "engagements": [{"trunc')
-    entries[1].write_bytes(b"")
-    entries[2].write_text('{"format": 1, "engagements": [{"type": 3}], "warnings": [], "anchor": null}')
-    assert _build(incremental["corpus"], work) == (4, 3)
+    (seg,) = ExtractionCache(work / CACHE_DIR).segments()
+    lines = seg.read_bytes().splitlines()
+    lines[0] = lines[0][: len(lines[0]) - 20]  # cut short, as by a kill mid-write
+    lines[1] = lines[1][:64]  # a key and nothing else
+    lines[2] = lines[2][:65] + b'{"format": 2, "engagements": [{"type": 3}], "warnings": [], "anchor": null}'
+    lines[3] = b"\x00\xff" + lines[3][2:]  # a damaged key: the entry is simply not found
+    seg.write_bytes(b"\n".join(lines))  # and no final newline
+    assert _build(incremental["corpus"], work) == (3, 4)
     for name in ("graph.nq", "graph.trig"):
         assert (work / name).read_bytes() == (incremental["out"] / name).read_bytes()
 
@@ -219,7 +241,11 @@ def test_extraction_round_trips_through_the_cache(tmp_path):
         cache.put(x)
         assert cache.get(d) == x
     found, todo = cache.lookup(docs)
-    assert todo == [] and all(f is not None for f in found)
+    assert todo == [] and found == [cache.get(d) for d in docs]
+    cache.close()
+    fresh = ExtractionCache(tmp_path / "c")  # another process reading what this one wrote
+    assert fresh.lookup(docs)[0] == found
+    assert fresh.prune(docs[1:]) == 1 and fresh.lookup(docs)[1] == [0]
     assert not list((tmp_path / "c").rglob("*.tmp"))
 
 

@@ -128,7 +128,7 @@ def test_exports_are_byte_identical_across_hash_seeds_and_order(tmp_path):
         assert a.read_bytes() == b.read_bytes(), name
 
 
-@pytest.mark.parametrize("target", ["rdf_formats.JsonLd.block", "netx.to_networkx", "store.StoreWriter.load"])
+@pytest.mark.parametrize("target", ["rdf_formats.JsonLd.block", "netx.to_networkx", "store.StoreWriter.wait_load"])
 def test_failed_export_leaves_previous_exports_intact(tmp_path, monkeypatch, target):
     """A failure in the middle of the streamed pass, in a whole-file exporter or in the store."""
     from kg.export import netx
@@ -153,6 +153,30 @@ def test_failed_export_leaves_previous_exports_intact(tmp_path, monkeypatch, tar
     assert after == before
     assert sorted(str(q) for q in store.open_store(tmp_path)) == store_before
     assert not list(tmp_path.glob(".graph.*")) and not list(tmp_path.glob(".staging-*"))
+
+
+def test_store_loader_process_dying_fails_the_build_and_keeps_the_previous_one(tmp_path, monkeypatch):
+    import signal
+
+    from kg import store
+
+    publish(disputed_pair(), tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.glob("graph.*")}
+    store_before = sorted(str(q) for q in store.open_store(tmp_path))
+    real = store.StoreWriter.start_load
+
+    def start_then_kill(self, nquads):
+        real(self, nquads)
+        self._proc.send_signal(signal.SIGKILL)
+
+    monkeypatch.setattr(store.StoreWriter, "start_load", start_then_kill)
+    (tmp_path / "store" / store.STATE_FILE).unlink()  # no record of what it holds: a full reload
+    with pytest.raises(OSError, match="loading the store failed"):
+        publish(disputed_pair()[:1], tmp_path)
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in tmp_path.glob("graph.*")} == before
+    assert sorted(str(q) for q in store.open_store(tmp_path)) == store_before
+    assert not (tmp_path / "store.new").exists()
 
 
 def test_killed_build_leaves_previous_exports_intact(tmp_path):
