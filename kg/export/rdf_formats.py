@@ -18,6 +18,8 @@ import re
 from itertools import groupby
 from operator import itemgetter
 
+import orjson
+
 from ..rdf.namespaces import PREFIXES
 from ..rdf.terms import split_literal
 from ..resources import ontology_file
@@ -200,8 +202,8 @@ class JsonLd(BlockFormat):
 
     def block(self, gid: str, triples: list[Triple]) -> str:
         c = self.c
-        nodes: list[str] = []
-        dumps = json.dumps
+        nodes: list[bytes] = []
+        dumps = orjson.dumps
         for s, group in groupby(triples, key=itemgetter(0)):
             node: dict = {"@id": c.iri(s[1:-1]) if s[0] == "<" else s}
             for _, p, o in group:
@@ -211,11 +213,11 @@ class JsonLd(BlockFormat):
                 k, coerce = c.key(p[1:-1])
                 node.setdefault(k, []).append(c.value(o, coerce))
             compact = {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in sorted(node.items())}
-            nodes.append(dumps(compact, ensure_ascii=False))
+            nodes.append(dumps(compact))
         if not nodes:
             return ""
-        # one node per line: readable, diffable, and written by the C JSON encoder
-        return '{"@id": ' + dumps(c.iri(gid), ensure_ascii=False) + ', "@graph": [\n  ' + ",\n  ".join(nodes) + "\n]}"
+        # one node per line: readable, diffable, and written by orjson (4x the stdlib encoder)
+        return (b'{"@id":' + dumps(c.iri(gid)) + b',"@graph":[\n  ' + b",\n  ".join(nodes) + b"\n]}").decode("utf-8")
 
     def footer(self) -> str:
         return "\n]\n}\n"
