@@ -152,7 +152,9 @@ def build(inputs: list[Path], out_dir: Path, *, warn: Warn, progress: Callable[[
             report.warnings.append(msg)
             warn(msg)
 
-        docs, skipped = ingest(inputs, max_bytes=max_bytes or DEFAULT_MAX_BYTES, warn=_warn)
+        workers = workers if workers is not None else (os.cpu_count() or 1)
+        docs, skipped = ingest(inputs, max_bytes=max_bytes or DEFAULT_MAX_BYTES, warn=_warn,
+                               workers=workers if engine == "local" else 1)
         report.documents = len(docs)
         report.skipped = skipped
         n_total = len(docs)
@@ -163,7 +165,6 @@ def build(inputs: list[Path], out_dir: Path, *, warn: Warn, progress: Callable[[
             if progress:
                 progress(f"[{done[0]}/{n_total}] {d.source}")
 
-        workers = workers if workers is not None else (os.cpu_count() or 1)
         # Incremental build: only new or changed documents are extracted; the rest come from
         # out_dir/cache/ (see kg/cache.py). Resolution, graph, store and exports are always
         # recomputed over the current documents, so deleted articles simply disappear.

@@ -506,3 +506,25 @@ def test_read_document_never_raises_anything_else(prefix, body, text, suffix):
     assert "\r" not in doc.text and doc.text.strip()
     assert unicodedata.is_normalized("NFC", doc.text)
     assert re.fullmatch(SAFE_ID, doc.id)
+
+
+def test_parallel_ingest_gives_the_same_documents_warnings_and_skips(tmp_path):
+    """Big folders are read by several processes; ids (with clashes), order, warnings and skipped
+    files are exactly those of one process."""
+    for i in range(1100):
+        sub = tmp_path / f"d{i % 3}"
+        sub.mkdir(exist_ok=True)
+        (sub / f"a{i // 3}.txt").write_text(f"Xi Jinping met Joe Biden on day {i}.\x07\n", encoding="utf-8")
+    (tmp_path / "d0" / "a1.md").write_text("# a clash of stems\n\nText.\n", encoding="utf-8")
+    (tmp_path / "d1" / "empty.txt").write_bytes(b"")
+    (tmp_path / "d2" / "bin.txt").write_bytes(b"\x00\x01\x02" * 100)
+    runs = []
+    for workers in (1, 2):
+        notes: list[str] = []
+        docs, skipped = ingest([tmp_path], warn=notes.append, workers=workers)
+        runs.append((docs, skipped, notes))
+    assert runs[0] == runs[1]
+    docs, skipped, notes = runs[0]
+    assert len(docs) == 1101 and len({d.id for d in docs}) == 1101
+    assert [s.source for s in skipped] == ["d1/empty.txt", "d2/bin.txt"]
+    assert sum("control character" in n for n in notes) == 1100

@@ -300,16 +300,43 @@ def read_document(path: Path, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES,
     )
 
 
+def _read_chunk(args: tuple[list[tuple[Path, Path]], int]) -> list[tuple[Document | None, Skipped | None, list[str]]]:
+    """A worker reads a run of files; warnings travel back with each result, in file order."""
+    files, max_bytes = args
+    out = []
+    for path, root in files:
+        notes: list[str] = []
+        try:
+            out.append((read_document(path, root, max_bytes=max_bytes, warn=notes.append), None, notes))
+        except IngestError as e:
+            out.append((None, Skipped(e.path, e.reason), notes))
+    return out
+
+
 def ingest(paths: list[Path], *, max_bytes: int = DEFAULT_MAX_BYTES,
-           warn: Callable[[str], None] = _log_warning) -> tuple[list[Document], list[Skipped]]:
+           warn: Callable[[str], None] = _log_warning, workers: int = 1) -> tuple[list[Document], list[Skipped]]:
     """Read everything ``discover`` finds. A bad file is reported (``Skipped`` plus one warning
-    "skipped <source>: <reason>") and the rest still build."""
+    "skipped <source>: <reason>") and the rest still build. With ``workers`` > 1 big folders are
+    read by that many processes (decoding and cleaning 100,000 articles is ~30 s of one core);
+    results, warnings and ids are the same as with one."""
+    files = discover(paths, warn=warn)
+    chunk = 256
+    if workers > 1 and len(files) >= 4 * chunk:
+        from concurrent.futures import ProcessPoolExecutor
+
+        runs = [(files[i:i + chunk], max_bytes) for i in range(0, len(files), chunk)]
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = [r for run in pool.map(_read_chunk, runs) for r in run]
+    else:
+        results = _read_chunk((files, max_bytes))
     docs: list[Document] = []
     skipped: list[Skipped] = []
-    for path, root in discover(paths, warn=warn):
-        try:
-            docs.append(read_document(path, root, max_bytes=max_bytes, warn=warn))
-        except IngestError as e:
-            skipped.append(Skipped(e.path, e.reason))
-            warn(f"skipped {e.path}: {e.reason}")
+    for doc, skip, notes in results:
+        for note in notes:
+            warn(note)
+        if doc is not None:
+            docs.append(doc)
+        else:
+            skipped.append(skip)  # type: ignore[arg-type]
+            warn(f"skipped {skip.source}: {skip.reason}")  # type: ignore[union-attr]
     return _disambiguate(docs), skipped
