@@ -40,7 +40,10 @@ STORE_DIR = "store"
 STATE_FILE = "kg-state.json"
 STATE_FORMAT = 1
 
-COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+# distinct triples (a statement several documents make counts once), one predicate at a time:
+# one DISTINCT over all 10 M statements of a 100,000-article build held 2.4 GB in Oxigraph
+COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?o WHERE { GRAPH ?g { ?s %s ?o } } }"
+PREDICATES = "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
 def block_hash(triples) -> str:
@@ -83,6 +86,7 @@ class StoreWriter:
         self.limit_statements = max(100_000, 5 * n_graphs)
         self.changed_statements = 0
         self.hashes: dict[str, str] = {}
+        self.predicates: set[str] = set()
         self.changed: dict[str, list] = {}
         self.incremental = self.old is not None
         self.mode = ""
@@ -90,6 +94,7 @@ class StoreWriter:
     def on_block(self, gid: str, triples: list) -> None:
         h = block_hash(triples)
         self.hashes[gid] = h
+        self.predicates.update(t[1] for t in triples)
         if self.incremental and self.old.get(gid) != h:  # type: ignore[union-attr]
             self.changed[gid] = triples
             self.changed_statements += len(triples)
@@ -99,11 +104,12 @@ class StoreWriter:
 
     def export_state(self) -> tuple:
         """What a forked block writer learned, for merge_state in the parent."""
-        return self.hashes, self.changed, self.incremental
+        return self.hashes, self.changed, self.incremental, self.predicates
 
     def merge_state(self, state: tuple) -> None:
-        hashes, changed, incremental = state
+        hashes, changed, incremental, predicates = state
         self.hashes.update(hashes)
+        self.predicates |= predicates
         if self.incremental and incremental:
             self.changed.update(changed)
             self.changed_statements += sum(len(t) for t in changed.values())
@@ -124,7 +130,13 @@ class StoreWriter:
         if tmp.exists():
             shutil.rmtree(tmp)
         self._proc = subprocess.Popen([sys.executable, "-m", "kg.store", str(nquads), str(tmp), str(os.getpid())],
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        try:  # read by the loader as it starts
+            self._proc.stdin.write("\n".join(sorted(self.predicates)).encode("utf-8") + b"\n")  # type: ignore[union-attr]
+            self._proc.stdin.close()  # type: ignore[union-attr]
+        except BrokenPipeError:  # it died already: wait_load reports why
+            pass
+        self._proc.stdin = None  # closed: communicate() must not touch it
 
     def wait_load(self) -> None:
         proc, self._proc = self._proc, None
@@ -173,7 +185,7 @@ class StoreWriter:
             body = "".join(f"{s} {p} {o} .\n" for s, p, o in self.changed[gid])
             store.update(f"DROP SILENT GRAPH <{gid}> ;\nINSERT DATA {{ GRAPH <{gid}> {{\n{body}}} }}")
         store.flush()
-        counts = _counts(store)
+        counts = _counts(store, sorted(self.predicates))
         del store
         _write_state(self.final, self.hashes)
         self.mode = f"incremental: {len(self.changed)} graph(s) replaced, {len(removed)} dropped"
@@ -191,12 +203,17 @@ class StoreWriter:
             shutil.rmtree(old)
 
 
-def _counts(store: ox.Store) -> tuple[int, int]:
-    return len(store), int(next(iter(store.query(COUNT_TRIPLES)))["n"].value)  # type: ignore[index]
+def _counts(store: ox.Store, predicates: list[str] | None = None) -> tuple[int, int]:
+    if predicates is None:
+        predicates = sorted(str(r["p"]) for r in store.query(PREDICATES))  # type: ignore[index]
+    triples = sum(int(next(iter(store.query(COUNT_TRIPLES % p)))["n"].value)  # type: ignore[index]
+                  for p in predicates if p.startswith("<") and p.endswith(">") and ">" not in p[1:-1])
+    return len(store), triples
 
 
-def bulk_load(nquads: Path, store_dir: Path) -> dict:
-    """Load ``nquads`` into a new store at ``store_dir``; the figures go back to the build."""
+def bulk_load(nquads: Path, store_dir: Path, predicates: list[str] | None = None) -> dict:
+    """Load ``nquads`` into a new store at ``store_dir``; the figures go back to the build.
+    ``predicates`` (N-Triples IRIs, all those the file uses) saves a scan to find them."""
     t = time.perf_counter()
     store = ox.Store(str(store_dir))
     # lenient: the N-Quads are kg's own output (IRIs minted and checked by kg.rdf.iris,
@@ -205,7 +222,7 @@ def bulk_load(nquads: Path, store_dir: Path) -> dict:
     store.flush()
     load_s = time.perf_counter() - t
     t = time.perf_counter()
-    quads, triples = _counts(store)
+    quads, triples = _counts(store, predicates)
     return {"quads": quads, "triples": triples, "load_s": load_s, "count_s": time.perf_counter() - t}
 
 
@@ -255,4 +272,5 @@ def open_store(out_dir: Path) -> ox.Store:
 
 if __name__ == "__main__":  # the build's loader process: python -m kg.store NQUADS STORE_DIR PARENT_PID
     _exit_with_parent(int(sys.argv[3]))
-    print(json.dumps(bulk_load(Path(sys.argv[1]), Path(sys.argv[2]))))
+    preds = [line for line in sys.stdin.read().splitlines() if line]
+    print(json.dumps(bulk_load(Path(sys.argv[1]), Path(sys.argv[2]), preds or None)))
