@@ -280,8 +280,7 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
                 exp.write(ctx, staging / exp.filename)  # type: ignore[misc]
                 report.stages[f"export {exp.filename}"] = time.perf_counter() - t
                 say(f"wrote {exp.filename} in {time.perf_counter() - t:.1f} s")
-        ctx.__dict__.pop("networkx", None)
-        ctx.__dict__.pop("dataset", None)
+        ctx.drop_views()  # the projection (and any networkx/rdflib view) is not needed any more
         t = time.perf_counter()
         sw.wait_load()
         report.stages["store wait"] = time.perf_counter() - t

@@ -356,6 +356,29 @@ def test_lone_surrogates_and_controls_survive():
     assert data["nodes"][0]["label"] == "a\ud800b\x00c"
 
 
+def test_projection_and_its_networkx_graph_give_the_same_page():
+    """kg build passes its light projection, plugins and the tests pass networkx graphs: the page
+    must not depend on which (parallel edges, referenced meetings, hostile text; both views)."""
+    from kg.export.netx import project
+    from kg.resolve import resolve
+    from kg.vocab import load_vocabulary
+
+    from .factories import disputed_pair, make_extraction
+
+    text = " ".join(HOSTILE) + " Xi Jinping met Kim Jong Un in Pyongyang."
+    xs = disputed_pair() + [make_extraction("hostile_doc", text, [{
+        "type": "Meeting", "date": "2019-06", "participants": ["Xi Jinping", "Kim Jong Un", PWN_IMG],
+        "evidence": PWN_SCRIPT, "initiator": "Kim Jong Un", "issues": ["KoreanPeninsula"],
+        "issue_speakers": {"KoreanPeninsula": ["Xi Jinping", PWN_IMG]},
+        "prior_meetings": [{"label": PWN_ATTR, "place": "Singapore", "date": "2018", "evidence": PWN_IMG}],
+        "planned_meetings": [{"label": "summit", "place": "Beijing", "evidence": PWN_SCRIPT}]}],
+        published="2019-06-21")]
+    P = project(resolve(xs, load_vocabulary()))
+    G = P.to_networkx()
+    for mode in ("detail", "aggregate"):
+        assert render_html(P, title="t", mode=mode) == render_html(G, title="t", mode=mode)
+
+
 text_strategy = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60) | st.sampled_from(HOSTILE)
 
 

@@ -1,16 +1,25 @@
 """Every RDF export parses with an independent strict parser (pyoxigraph) to the same statements,
-and the exports are byte-stable."""
+the GraphML reads back as the networkx view, and the exports are byte-stable."""
 
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
 
+import networkx as nx
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from kg.export import graphml
+from kg.export.base import BuildContext
+from kg.export.netx import project
 from kg.pipeline import publish
+from kg.resolve import resolve
+from kg.vocab import load_vocabulary
 
 from .factories import disputed_pair, make_extraction
 
@@ -111,6 +120,48 @@ publish(xs, sys.argv[1])
 """
 
 
+def test_graphml_reads_back_as_the_networkx_view(built):
+    """The streamed GraphML (written from the projection, with its own escaping) holds exactly
+    the graph ctx.networkx gives, hostile text included."""
+    out, report = built
+    G = BuildContext(None, report.corpus).networkx
+    R = nx.read_graphml(out / "graph.graphml", force_multigraph=True)
+    assert list(R.nodes(data=True)) == [(n, {k: "; ".join(v) if isinstance(v, list) else v for k, v in d.items()})
+                                        for n, d in G.nodes(data=True)]
+    assert list(R.edges(keys=True, data=True)) == list(G.edges(keys=True, data=True))
+    titles = [d["title"] for *_, d in G.edges(keys=True, data=True)]
+    assert any('Evil "><img src=x onerror=alert(1)>' in t and "<script>" in t for t in titles)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text() | st.sampled_from([HOSTILE, "", "'", '"', "'\"", "a&b", "\r\n\t", "]]>"]))
+def test_graphml_escaping_is_saxutils(s):
+    assert graphml._esc(s) == escape(s)
+    assert graphml._attr(s) == quoteattr(s)
+
+
+def test_projection_reads_like_its_networkx_graph_and_keeps_the_first_report_of_an_issue():
+    corpus = resolve(disputed_pair(), load_vocabulary())
+    P = project(corpus)
+    G = P.to_networkx()
+    assert list(G.nodes(data=True)) == list(P.nodes(data=True))
+    assert all(list(d) == sorted(d) for _, d in G.nodes(data=True))
+    assert list(G.edges(keys=True, data=True)) == list(P.edges(keys=True, data=True))
+    assert (P.number_of_nodes(), P.number_of_edges()) == (G.number_of_nodes(), G.number_of_edges())
+    keys = [r[:3] for r in P.rows]
+    assert keys == sorted(set(keys))  # sorted, one edge per (source, target, key)
+    (n,) = corpus.engagements
+    assert len(n.claims) == 2
+    # both readouts report trade as raised by both leaders: the edges keep the first report
+    first = next(m for m in n.claims[0].issues if m.issue == "TradeAndEconomy")
+    raised = [d["title"] for u, v, k, d in G.edges(keys=True, data=True)
+              if d["label"] in ("issue", "raised") and v.endswith("/TradeAndEconomy")]
+    assert len(raised) == 3 and all(t.endswith("\nEvidence: " + first.evidence.text) for t in raised)
+    # one reportedIn edge per document, each with its own evidence
+    reported = sorted(d["title"] for *_, d in G.edges(keys=True, data=True) if d["label"] == "reportedIn")
+    assert reported == sorted(f"Reported in {c.document}\nEvidence: {c.evidence.text}" for c in n.claims)
+
+
 def test_exports_are_byte_identical_across_hash_seeds_and_order(tmp_path):
     tests = str(Path(__file__).parent)
     script = tmp_path / "s.py"
@@ -128,7 +179,7 @@ def test_exports_are_byte_identical_across_hash_seeds_and_order(tmp_path):
         assert a.read_bytes() == b.read_bytes(), name
 
 
-@pytest.mark.parametrize("target", ["rdf_formats.JsonLd.block", "netx.to_networkx", "store.StoreWriter.wait_load"])
+@pytest.mark.parametrize("target", ["rdf_formats.JsonLd.block", "netx.project", "store.StoreWriter.wait_load"])
 def test_failed_export_leaves_previous_exports_intact(tmp_path, monkeypatch, target):
     """A failure in the middle of the streamed pass, in a whole-file exporter or in the store."""
     from kg.export import netx

@@ -43,7 +43,13 @@ class BlockFormat:
 
 @dataclass
 class BuildContext:
-    """Everything an exporter may need; the rdflib and networkx views are computed on demand."""
+    """Everything an exporter may need; the rdflib, projection and networkx views are computed
+    on demand, once.
+
+    ``projection`` (kg.export.netx.Projection) is what GraphML and HTML read: the networkx graph
+    of a big corpus takes several times its memory, so ``networkx`` (the same graph, for plugins)
+    is built from it only when asked for.
+    """
 
     graphs: object  # kg.rdf.build.GraphSet
     corpus: Corpus
@@ -56,10 +62,20 @@ class BuildContext:
         return to_dataset(self.graphs)
 
     @cached_property
-    def networkx(self):
-        from .netx import to_networkx
+    def projection(self):
+        from .netx import project
 
-        return to_networkx(self.corpus)
+        return project(self.corpus)
+
+    @cached_property
+    def networkx(self):
+        return self.projection.to_networkx()
+
+    def drop_views(self) -> None:
+        """Forget the computed views (the exporters that needed them are done): at 100,000
+        articles they hold a few hundred MB the rest of the build has no use for."""
+        for name in ("dataset", "projection", "networkx"):
+            self.__dict__.pop(name, None)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from .graphml import write_graphml
 def write_html(ctx: BuildContext, path: Path) -> None:
     from .html import write_html as _write
 
-    _write(ctx.networkx, path, title=ctx.meta.get("title", "kg: leaders' engagements"),
+    _write(ctx.projection, path, title=ctx.meta.get("title", "kg: leaders' engagements"),
            meta={k: v for k, v in ctx.meta.items() if k in ("kg_version", "documents", "engagements")})
 
 

@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, NamedTuple
+from typing import Any, Iterable, Iterator, NamedTuple
 
 import networkx as nx
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -41,7 +41,7 @@ from pyvis.network import Network
 
 
 from .atomic import atomic_path
-from .netx import paused_gc
+from .netx import Projection, Text, joined, paused_gc
 
 __all__ = [
     "KIND_STYLES", "ENGAGEMENT_KINDS", "ACTOR_KINDS", "KindStyle",
@@ -103,7 +103,12 @@ def json_for_script(obj: Any) -> str:
     for ch in ("&", "<", ">", "\u2028", "\u2029"):
         if ch in text:
             text = text.replace(ch, _JSON_SCRIPT_ESCAPES[ord(ch)])
-    return _SURROGATE_RE.sub(lambda m: "\\u%04x" % ord(m.group()), text)
+    if not text.isascii():
+        try:
+            text.encode("utf-8")  # fails on a lone surrogate only, and is faster than a search
+        except UnicodeEncodeError:
+            text = _SURROGATE_RE.sub(lambda m: "\\u%04x" % ord(m.group()), text)
+    return text
 
 
 def _plain(value: Any) -> str:
@@ -259,101 +264,155 @@ class _Strings:
         return i
 
 
-class _Model:
-    """Everything the page needs, computed once from the networkx graph in a stable order."""
+class _Node(NamedTuple):
+    """A node as the page shows it (a tuple, not a dict: a big graph has hundreds of thousands)."""
 
-    def __init__(self, G: nx.MultiDiGraph):
-        self.nodes: dict[str, dict] = {}
-        for n in G.nodes:
-            d = G.nodes[n]
+    kind: str
+    label: str
+    title: str | Text  # joined by _node_title
+    date: str | None  # a valid ISO date or None
+    issues: list[str] | None  # None when the node has no "issues" attribute
+    aliases: list[str] | tuple
+
+
+class _Model:
+    """Everything the page needs, computed once from the graph in a stable order.
+
+    The graph is a kg.export.netx.Projection (what ``kg build`` passes) or any networkx graph.
+    Edges stay the graph's own rows, indexed per node, and titles that are a netx.Text stay
+    unjoined: both are joined only for the edges a view draws or opens (the aggregated view of
+    a big graph draws few of them), so the page costs little memory beyond the graph itself.
+    """
+
+    def __init__(self, G):
+        self.nodes: dict[str, _Node] = {}
+        if isinstance(G, Projection):
+            node_items = G.node_attrs.items()
+            # rows (source, target, key, label, title): ids, keys and labels are strings
+            rows: Iterable[tuple] = G.rows
+        else:
+            node_items = G.nodes(data=True)
+            rows = self._rows(G)
+        for n, d in node_items:
             nid = _plain(n)
             kind = _plain(d.get("kind")) or "Other"
-            self.nodes[nid] = {
-                "id": nid,
-                "kind": kind,
-                "label": _plain(d.get("label")) or nid,
-                "title": _plain(d.get("title")),
-                "date": _valid_date(d.get("date")),
-                "issues": _str_list(d.get("issues")) if "issues" in d else None,
-                "aliases": sorted(set(_str_list(d.get("aliases")))),
-            }
+            title = d.get("title")
+            self.nodes[nid] = _Node(
+                kind=kind,
+                label=_plain(d.get("label")) or nid,
+                title=title if type(title) is Text else _plain(title),
+                date=_valid_date(d.get("date")),
+                issues=_str_list(d.get("issues")) if "issues" in d else None,
+                aliases=sorted(set(_str_list(d.get("aliases")))) if "aliases" in d else (),
+            )
         self.ids = sorted(self.nodes)
-        # Raw edges grouped per unordered node pair; they are merged into drawn edges only where
-        # a view needs them (the aggregated view never draws most of a big graph's edges).
-        self.groups: dict[tuple[str, str], list[tuple]] = defaultdict(list)
-        groups = self.groups
-        for u, v, k, d in G.edges(keys=True, data=True):
-            su = u if type(u) is str else _plain(u)
-            sv = v if type(v) is str else _plain(v)
-            label, title, weight = d.get("label"), d.get("title"), d.get("weight")
-            groups[(su, sv) if su <= sv else (sv, su)].append((
-                su, sv, label if type(label) is str else _plain(label),
-                title if type(title) is str else _plain(title),
-                0.0 if weight is None else (_finite(weight) or 0.0),
-                k if type(k) is str else _plain(k)))
-        self.neighbours: dict[str, set[str]] = defaultdict(set)
-        for a, b in self.groups:
-            self.neighbours[a].add(b)
-            self.neighbours[b].add(a)
+        # Each edge is listed under both its ends (once for a loop); the edges of a node pair are
+        # merged into one drawn edge only where a view needs it.
+        adjacent: dict[str, list[tuple]] = defaultdict(list)
+        for row in rows:
+            u, v = row[0], row[1]
+            adjacent[u].append(row)
+            if v != u:
+                adjacent[v].append(row)
+        self.adjacent = adjacent
         self._edges: list[dict] | None = None
         self._kind_counts: Counter | None = None
         self.engagements = self._engagements()
         self.issues = sorted({i for e in self.engagements for i in e["issues"]})
-        kinds_present = {n["kind"] for n in self.nodes.values()}
+        kinds_present = {n.kind for n in self.nodes.values()}
         self.kinds = [k for k in KIND_STYLES if k in kinds_present] + sorted(
             kinds_present - set(KIND_STYLES))
         self.engagement_kinds = [k for k in ENGAGEMENT_KINDS if k in kinds_present]
+
+    @staticmethod
+    def _rows(G) -> Iterator[tuple]:
+        """A networkx graph's edges as rows like a Projection's, with the weight sixth."""
+        for u, v, k, d in G.edges(keys=True, data=True):
+            label, title, weight = d.get("label"), d.get("title"), d.get("weight")
+            yield (u if type(u) is str else _plain(u), v if type(v) is str else _plain(v),
+                   k if type(k) is str else _plain(k), label if type(label) is str else _plain(label),
+                   title if type(title) is str else _plain(title),
+                   0.0 if weight is None else (_finite(weight) or 0.0))
+
+    def neighbours(self, nid: str) -> set[str]:
+        return {row[1] if row[0] == nid else row[0] for row in self.adjacent.get(nid, ())}
+
+    def pair_rows(self, nids: Iterable[str], targets: set[str] | None = None) -> dict[tuple[str, str], list[tuple]]:
+        """The edges from ``nids`` (to ``targets`` only, if given), per node pair (a, b), a <= b."""
+        groups: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+        for nid in nids:
+            for row in self.adjacent.get(nid, ()):
+                if row[0] == nid and (targets is None or row[1] in targets):
+                    v = row[1]
+                    groups[(nid, v) if nid <= v else (v, nid)].append(row)
+        return groups
 
     @property
     def edges(self) -> list[dict]:
         """Every drawn edge, one per node pair, in a stable order."""
         if self._edges is None:
-            self._edges = [self.merged(pair) for pair in sorted(self.groups)]
+            groups = self.pair_rows(self.adjacent)
+            self._edges = [_merge(groups[pair]) for pair in sorted(groups)]
         return self._edges
 
     def merged(self, pair: tuple[str, str]) -> dict:
-        """One drawn edge per node pair: parallel relations (participant + initiator) would
-        otherwise be drawn on top of each other and only one tooltip could ever be reached."""
-        items = sorted(self.groups[pair])
-        dirs = {(it[0], it[1]) for it in items}
-        frm, to = items[0][0], items[0][1]
-        if len(dirs) > 1:
-            arrows = "to, from"
-        elif frm == to:
-            arrows = ""
-        else:
-            arrows = "to"
-        labels, seen, parts = [], set(), []
-        for _su, _sv, lab, tit, _w, _k in items:
-            if lab and lab not in labels:
-                labels.append(lab)
-            if (lab, tit) in seen:
-                continue
-            seen.add((lab, tit))
-            parts.append(f"{lab}\n{tit}" if lab and tit else (lab or tit))
-        weight = sum(it[4] for it in items)
-        return {"from": frm, "to": to, "label": ", ".join(labels),
-                "title": "\n\n".join(p for p in parts if p), "arrows": arrows, "weight": weight}
+        """The drawn edge of a node pair; for pairs with a node of few edges (the scan is over the
+        smaller end's edges)."""
+        a, b = pair
+        ra, rb = self.adjacent.get(a, ()), self.adjacent.get(b, ())
+        return _merge([r for r in (ra if len(ra) <= len(rb) else rb)
+                       if (r[0] == a and r[1] == b) or (r[0] == b and r[1] == a)])
 
     def _engagements(self) -> list[dict]:
         out = []
         for nid in self.ids:
             n = self.nodes[nid]
-            if n["kind"] not in ENGAGEMENT_KINDS:
+            if n.kind not in ENGAGEMENT_KINDS:
                 continue
-            nbrs = sorted(self.neighbours.get(nid, ()))
-            parts = [m for m in nbrs if self.nodes[m]["kind"] in ACTOR_KINDS]
-            issues = n["issues"]
+            nbrs = sorted(self.neighbours(nid))
+            parts = [m for m in nbrs if self.nodes[m].kind in ACTOR_KINDS]
+            issues = n.issues
             if issues is None:
-                issues = [self.nodes[m]["label"] for m in nbrs if self.nodes[m]["kind"] == "Issue"]
-            out.append({"id": nid, "kind": n["kind"], "date": n["date"],
+                issues = [self.nodes[m].label for m in nbrs if self.nodes[m].kind == "Issue"]
+            out.append({"id": nid, "kind": n.kind, "date": n.date,
                         "issues": sorted(set(issues)), "participants": parts})
         return out
 
     def count_kind(self, *kinds: str) -> int:
         if self._kind_counts is None:
-            self._kind_counts = Counter(n["kind"] for n in self.nodes.values())
+            self._kind_counts = Counter(n.kind for n in self.nodes.values())
         return sum(self._kind_counts[k] for k in kinds)
+
+
+def _merge(rows: list[tuple]) -> dict:
+    """One drawn edge per node pair: parallel relations (participant + initiator) would otherwise
+    be drawn on top of each other and only one tooltip could ever be reached."""
+    if len(rows) == 1:  # most pairs: what the general case below gives for one edge
+        frm, to, _k, lab, tit = rows[0][:5]
+        tit = joined(tit)
+        return {"from": frm, "to": to, "label": lab, "arrows": "" if frm == to else "to",
+                "title": (f"{lab}\n{tit}" if lab and tit else (lab or tit)),
+                "weight": rows[0][5] if len(rows[0]) > 5 else 0.0}
+    items = sorted((r[0], r[1], r[3], joined(r[4]), r[5] if len(r) > 5 else 0.0, r[2]) for r in rows)
+    dirs = {(it[0], it[1]) for it in items}
+    frm, to = items[0][0], items[0][1]
+    if len(dirs) > 1:
+        arrows = "to, from"
+    elif frm == to:
+        arrows = ""
+    else:
+        arrows = "to"
+    labels, seen, parts = [], set(), []
+    for _su, _sv, lab, tit, _w, _k in items:
+        if lab and lab not in labels:
+            labels.append(lab)
+        if (lab, tit) in seen:
+            continue
+        seen.add((lab, tit))
+        parts.append(f"{lab}\n{tit}" if lab and tit else (lab or tit))
+    weight = sum(it[4] for it in items)
+    return {"from": frm, "to": to, "label": ", ".join(labels),
+            "title": "\n\n".join(p for p in parts if p), "arrows": arrows, "weight": weight}
 
 
 def _options(seed: int, n_nodes: int, n_edges: int, *, directed: bool) -> dict:
@@ -407,22 +466,22 @@ def _new_network() -> Network:
     return net
 
 
-def _node_title(n: dict) -> str:
-    return n["title"] or n["label"]
+def _node_title(n: _Node) -> str:
+    return joined(n.title) or n.label
 
 
 def _detail_network(m: _Model, seed: int) -> Network:
     net = _new_network()
     for nid in m.ids:
         n = m.nodes[nid]
-        extra: dict[str, Any] = {"kind": n["kind"]}
-        if n["date"]:
-            extra["date"] = n["date"]
-        if n["issues"] is not None:
-            extra["issues"] = n["issues"]
-        if n["aliases"]:
-            extra["aliases"] = n["aliases"]
-        net.add_node(nid, label=n["label"], title=_node_title(n), **_node_style_kwargs(n["kind"]),
+        extra: dict[str, Any] = {"kind": n.kind}
+        if n.date:
+            extra["date"] = n.date
+        if n.issues is not None:
+            extra["issues"] = n.issues
+        if n.aliases:
+            extra["aliases"] = n.aliases
+        net.add_node(nid, label=n.label, title=_node_title(n), **_node_style_kwargs(n.kind),
                      **extra)
     for i, e in enumerate(m.edges):
         kw: dict[str, Any] = {"id": f"e{i}", "label": e["label"], "title": e["title"] or e["label"]}
@@ -568,20 +627,17 @@ def _detail_block(records: list) -> str:
     return base64.b64encode(zlib.compress(raw, 6)).decode("ascii")
 
 
-def _aggregate_data(m: _Model, seed: int, strings: _Strings) -> tuple[dict, list[str], int]:
+def _aggregate_data(m: _Model, seed: int, strings: _Strings) -> tuple[dict, Iterator[str], int]:
     """Persons and countries, joined by one edge per pair weighted by shared engagements, laid
     out here once; the engagements, as an index for the filters and as compressed detail blocks
     that clicking opens."""
-    actors = [nid for nid in m.ids if m.nodes[nid]["kind"] in ACTOR_KINDS]
+    actors = [nid for nid in m.ids if m.nodes[nid].kind in ACTOR_KINDS]
     actor_set = set(actors)
-    relations: dict[tuple[str, str], dict] = {}
-    for pair in m.groups:
-        if pair[0] in actor_set and pair[1] in actor_set:
-            relations[pair] = m.merged(pair)
+    relations = {pair: _merge(rows) for pair, rows in m.pair_rows(actors, actor_set).items()}
     # a country stands for the persons linked to it (its leaders)
     members: dict[str, set[str]] = defaultdict(set)
     for a, b in relations:
-        ka, kb = m.nodes[a]["kind"], m.nodes[b]["kind"]
+        ka, kb = m.nodes[a].kind, m.nodes[b].kind
         if ka == "Country" and kb == "Person":
             members[a].add(b)
         elif kb == "Country" and ka == "Person":
@@ -635,14 +691,14 @@ def _aggregate_data(m: _Model, seed: int, strings: _Strings) -> tuple[dict, list
     for nid in actors:
         n = m.nodes[nid]
         k = n_eng.get(nid, 0)
-        st = _style(n["kind"])
+        st = _style(n.kind)
         x, y = pos[nid]
-        node: dict[str, Any] = {"id": nid, "label": n["label"], "kind": n["kind"], "group": n["kind"],
+        node: dict[str, Any] = {"id": nid, "label": n.label, "kind": n.kind, "group": n.kind,
                                 "shape": st.shape, "nEng": k, "x": x, "y": y,
                                 "size": scaled(k, 8, 36), "font": {"size": scaled(k, 12, 26)},
                                 "title": _node_title(n) + f"\n{k} engagement{'s' if k != 1 else ''}"}
-        if n["aliases"]:
-            node["aliases"] = n["aliases"]
+        if n.aliases:
+            node["aliases"] = n.aliases
         if nid in members:
             node["members"] = sorted(members[nid])
         nodes.append(node)
@@ -657,41 +713,6 @@ def _aggregate_data(m: _Model, seed: int, strings: _Strings) -> tuple[dict, list
     eng = [[-1, strings(e["kind"]), strings(e["date"]), [issue_index[i] for i in e["issues"]],
             [strings(p) for p in e["participants"]]] for e in engagements]
 
-    # Detail blocks: per engagement its own node and the edges that touch it (merged per pair),
-    # with the nodes at their other ends (documents, issues, referenced meetings and their places)
-    # once per block. Persons and countries are already drawn.
-    blocks = []
-    for start in range(0, len(engagements), CHUNK):
-        block_nodes: dict[str, list] = {}
-        records = []
-        for e in engagements[start:start + CHUNK]:
-            eid = e["id"]
-            n = m.nodes[eid]
-            rec_edges = []
-            for other in sorted(m.neighbours.get(eid, ())):
-                pair = (eid, other) if eid <= other else (other, eid)
-                me = m.merged(pair)
-                rec_edges.append([me["from"], me["to"], me["label"], me["title"] or me["label"],
-                                  me["arrows"]])
-                if other in actor_set:
-                    continue
-                o = m.nodes[other]
-                if other not in block_nodes:
-                    block_nodes[other] = [o["kind"], o["label"], _node_title(o), o["date"]]
-                if o["kind"] != "MeetingRef":
-                    continue
-                for far in sorted(m.neighbours.get(other, ())):  # who met, and where
-                    if m.nodes[far]["kind"] in ENGAGEMENT_KINDS:
-                        continue
-                    me2 = m.merged((other, far) if other <= far else (far, other))
-                    rec_edges.append([me2["from"], me2["to"], me2["label"],
-                                      me2["title"] or me2["label"], me2["arrows"]])
-                    if far not in actor_set and far not in block_nodes:
-                        f = m.nodes[far]
-                        block_nodes[far] = [f["kind"], f["label"], _node_title(f), f["date"]]
-            records.append([eid, n["kind"], n["label"], _node_title(n), n["date"], rec_edges])
-        blocks.append(_detail_block({"n": block_nodes, "r": records}))
-
     opts = _options(seed, len(actors), len(pairs), directed=False)
     opts["layout"] = {"randomSeed": int(seed), "improvedLayout": False}
     opts["physics"] = {"enabled": False, "stabilization": {"enabled": False}}
@@ -704,9 +725,46 @@ def _aggregate_data(m: _Model, seed: int, strings: _Strings) -> tuple[dict, list
     opts["groups"] = {k: _group_options(k) for k in m.kinds}
     data = {"nodes": nodes, "pa": [number[a] for a, _b in pair_keys],
             "pb": [number[b] for _a, b in pair_keys], "pn": [pairs[key] for key in pair_keys],
-            "rels": rels, "options": opts, "eng": eng, "chunk": CHUNK, "nChunks": len(blocks),
-            "maxPairs": MAX_DRAWN_PAIRS}
-    return data, blocks, len(pairs)
+            "rels": rels, "options": opts, "eng": eng, "chunk": CHUNK,
+            "nChunks": (len(engagements) + CHUNK - 1) // CHUNK, "maxPairs": MAX_DRAWN_PAIRS}
+    return data, _detail_blocks(m, engagements, actor_set), len(pairs)
+
+
+def _detail_blocks(m: _Model, engagements: list[dict], actor_set: set[str]) -> Iterator[str]:
+    """Per engagement its own node and the edges that touch it (merged per pair), with the nodes
+    at their other ends (documents, issues, referenced meetings and their places) once per block;
+    persons and countries are already drawn. Made one by one as the page is written: together
+    they are most of a big page."""
+    for start in range(0, len(engagements), CHUNK):
+        block_nodes: dict[str, list] = {}
+        records = []
+        for e in engagements[start:start + CHUNK]:
+            eid = e["id"]
+            n = m.nodes[eid]
+            rec_edges = []
+            for other in sorted(m.neighbours(eid)):
+                pair = (eid, other) if eid <= other else (other, eid)
+                me = m.merged(pair)
+                rec_edges.append([me["from"], me["to"], me["label"], me["title"] or me["label"],
+                                  me["arrows"]])
+                if other in actor_set:
+                    continue
+                o = m.nodes[other]
+                if other not in block_nodes:
+                    block_nodes[other] = [o.kind, o.label, _node_title(o), o.date]
+                if o.kind != "MeetingRef":
+                    continue
+                for far in sorted(m.neighbours(other)):  # who met, and where
+                    if m.nodes[far].kind in ENGAGEMENT_KINDS:
+                        continue
+                    me2 = m.merged((other, far) if other <= far else (far, other))
+                    rec_edges.append([me2["from"], me2["to"], me2["label"],
+                                      me2["title"] or me2["label"], me2["arrows"]])
+                    if far not in actor_set and far not in block_nodes:
+                        f = m.nodes[far]
+                        block_nodes[far] = [f.kind, f.label, _node_title(f), f.date]
+            records.append([eid, n.kind, n.label, _node_title(n), n.date, rec_edges])
+        yield _detail_block({"n": block_nodes, "r": records})
 
 
 # --------------------------------------------------------------------------------------------
@@ -758,7 +816,7 @@ def _meta_items(meta: dict | None) -> list[dict]:
     return items
 
 
-def render_html(G: nx.MultiDiGraph, *, title: str = "kg graph", seed: int = 7,
+def render_html(G: Projection | nx.Graph, *, title: str = "kg graph", seed: int = 7,
                 meta: dict | None = None, aggregate_above: int = 2000,
                 mode: str = "auto") -> str:
     """The page as a string; the same graph always gives the same bytes.
@@ -766,14 +824,19 @@ def render_html(G: nx.MultiDiGraph, *, title: str = "kg graph", seed: int = 7,
     ``mode`` is "auto" (aggregate when the graph has more than ``aggregate_above`` nodes),
     "detail" or "aggregate".
     """
+    _check_mode(mode)
+    with paused_gc():
+        return "".join(_render(G, title, seed, meta, aggregate_above, mode))
+
+
+def _check_mode(mode: str) -> None:
     if mode not in ("auto", "detail", "aggregate"):
         raise ValueError(f"mode must be 'auto', 'detail' or 'aggregate', not {mode!r}")
-    with paused_gc():
-        return _render(G, title, seed, meta, aggregate_above, mode)
 
 
-def _render(G: nx.MultiDiGraph, title: str, seed: int, meta: dict | None, aggregate_above: int,
-            mode: str) -> str:
+def _render(G: Projection | nx.Graph, title: str, seed: int, meta: dict | None, aggregate_above: int,
+            mode: str) -> Iterator[str]:
+    """The page in pieces (the detail blocks of the aggregated view are made as it is written)."""
     m = _Model(G)
     aggregate = mode == "aggregate" or (mode == "auto" and len(m.ids) > aggregate_above)
     strings = _Strings()
@@ -785,7 +848,7 @@ def _render(G: nx.MultiDiGraph, title: str, seed: int, meta: dict | None, aggreg
         "actorKinds": list(ACTOR_KINDS),
         "issues": m.issues,
     }
-    blocks: list[str] = []
+    blocks: Iterable[str] = ()
     n_pairs = 0
     if aggregate:
         agg, blocks, n_pairs = _aggregate_data(m, seed, strings)
@@ -810,7 +873,7 @@ def _render(G: nx.MultiDiGraph, title: str, seed: int, meta: dict | None, aggreg
     ]
     if aggregate:
         counts.append(f"aggregated view: {n_pairs} linked pairs")
-    html = _env().get_template("graph.html.j2").render(
+    return _env().get_template("graph.html.j2").generate(
         title=_html_text(title),
         counts=" \u00b7 ".join(counts),
         meta_items=_meta_items(meta),
@@ -824,7 +887,6 @@ def _render(G: nx.MultiDiGraph, title: str, seed: int, meta: dict | None, aggreg
         csp=csp,
         **assets,
     )
-    return html
 
 
 def _pad_date(d: str, upper: bool) -> str:
@@ -839,13 +901,18 @@ def _pad_date(d: str, upper: bool) -> str:
     return d
 
 
-def write_html(G: nx.MultiDiGraph, path: Path, *, title: str = "kg graph", seed: int = 7,
+def write_html(G: Projection | nx.Graph, path: Path, *, title: str = "kg graph", seed: int = 7,
                meta: dict | None = None, aggregate_above: int = 2000, mode: str = "auto") -> None:
-    """Render and replace ``path`` atomically (pyvis writes in place: a crash leaves half a page)."""
-    html = render_html(G, title=title, seed=seed, meta=meta, aggregate_above=aggregate_above,
-                       mode=mode)
-    with atomic_path(Path(path)) as tmp:
-        tmp.write_bytes(html.encode("utf-8"))
+    """Render and replace ``path`` atomically (pyvis writes in place: a crash leaves half a page).
+
+    The page is written as it is rendered: held whole, as a string and then as bytes, a big
+    page took several times its size in memory.
+    """
+    _check_mode(mode)
+    with paused_gc(), atomic_path(Path(path)) as tmp:
+        with open(tmp, "w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
+            for piece in _render(G, title, seed, meta, aggregate_above, mode):
+                fh.write(piece)
         # mkstemp creates 0600; a page is meant to be opened and shared like any other file.
         os.chmod(tmp, 0o666 & ~_umask())
 

@@ -1,14 +1,22 @@
-"""Project the resolved graph to networkx: the shape GraphML and the HTML viewer need.
+"""Project the resolved graph to the shape GraphML and the HTML viewer need.
 
 People, engagements, referenced meetings, issues, places and documents become nodes keyed by
 their IRIs; tooltips ("title") carry the evidence sentences as plain text.
+
+The projection is a :class:`Projection`, not a networkx graph. At 100,000 articles it has over
+a million edges, and networkx keeps each one as an attribute dict of its own inside nested
+adjacency dicts, beside the dicts it was built from: it was the biggest memory item of a build
+after extraction. A Projection keeps one tuple per edge, and a tooltip that repeats an evidence
+sentence keeps a reference to the sentence (a :class:`Text`), joined only when it is written.
+:meth:`Projection.to_networkx` gives the networkx graph (``BuildContext.networkx``) for plugins.
 """
 
 from __future__ import annotations
 
 import gc
 from contextlib import contextmanager
-from typing import Iterator
+from operator import itemgetter
+from typing import Any, Iterator
 
 import networkx as nx
 from rdflib import Dataset
@@ -19,12 +27,94 @@ from ..rdf.namespaces import KGI
 from ..resolve import Corpus
 from ..vocab import load_vocabulary
 
+__all__ = ["KIND_LABEL", "Projection", "Text", "joined", "paused_gc", "project", "to_networkx"]
+
 KIND_LABEL = {"PhoneCall": "Phone call", "VideoCall": "Video call", "Meeting": "Meeting", "Letter": "Letter"}
 
+# Relations recorded once per engagement: a second edge with the same (source, target, key) is
+# dropped. Any other second edge replaces the first, as networkx's add_edge would.
+_KEEP_FIRST = frozenset({"issue", "raised", "refersBackTo", "announces"})
+# tooltip parts shared by every edge (a literal joined at run time would be a new string each time)
+_EVIDENCE = "\nEvidence: "
+_TOOK_PART = " took part"
+_TOOK_PART_EV = _TOOK_PART + _EVIDENCE
+_CLOSE_EV = ")" + _EVIDENCE
 
-def _q(text: str, limit: int = 400) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+class Text(tuple):
+    """A string kept as the parts it is joined from until it is written.
+
+    The parts (evidence sentences, names, document ids) are held by the corpus anyway; the joined
+    string would be one more copy of a sentence per edge.
+    """
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return "".join(self)
+
+
+def joined(value: Any) -> Any:
+    """``value``, with a :class:`Text` joined into its string."""
+    return "".join(value) if type(value) is Text else value
+
+
+class Projection:
+    """Nodes (sorted ids -> attribute dicts, keys sorted) and edges (rows ``(source, target, key,
+    label, title)`` sorted by source, target and key), read like a networkx MultiDiGraph.
+
+    Node titles and edge titles may be :class:`Text`; ``nodes(data=True)``, ``edges(data=True)``
+    and :meth:`to_networkx` give them joined. The writers read ``node_attrs`` and ``rows``
+    directly and join a title only when they write it. Nothing here may be modified.
+    """
+
+    __slots__ = ("node_attrs", "rows")
+    edge_attrs = ("label", "title")  # every edge has both, as strings (or Text)
+
+    def __init__(self, node_attrs: dict[str, dict], rows: list[tuple[str, str, str, str, Any]]):
+        self.node_attrs = node_attrs
+        self.rows = rows
+
+    def is_directed(self) -> bool:
+        return True
+
+    def is_multigraph(self) -> bool:
+        return True
+
+    def number_of_nodes(self) -> int:
+        return len(self.node_attrs)
+
+    def number_of_edges(self) -> int:
+        return len(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.node_attrs)
+
+    def nodes(self, data: bool = False) -> Iterator:
+        if not data:
+            return iter(self.node_attrs)
+        return ((n, _joined_attrs(d)) for n, d in self.node_attrs.items())
+
+    def edges(self, keys: bool = False, data: bool = False) -> Iterator:
+        for u, v, k, label, title in self.rows:
+            if data:
+                d = {"label": label, "title": joined(title)}
+                yield (u, v, k, d) if keys else (u, v, d)
+            else:
+                yield (u, v, k) if keys else (u, v)
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The same graph as a networkx MultiDiGraph, nodes and edges inserted in sorted order."""
+        with paused_gc():
+            H = nx.MultiDiGraph()
+            H.add_nodes_from(self.nodes(data=True))
+            H.add_edges_from(self.edges(keys=True, data=True))
+            return H
+
+
+def _joined_attrs(d: dict) -> dict:
+    t = d.get("title")
+    return {**d, "title": "".join(t)} if type(t) is Text else d
 
 
 @contextmanager
@@ -45,31 +135,42 @@ def paused_gc() -> Iterator[None]:
 
 
 def to_networkx(corpus: Corpus, dataset: Dataset | None = None) -> nx.MultiDiGraph:
-    """The graph, with nodes and edges inserted in sorted order so every writer is stable.
+    """The projection as a networkx graph (for plugins; kg's own writers read :func:`project`)."""
+    return project(corpus).to_networkx()
 
-    Nodes and edges are collected in plain dicts first and the graph is built once (building it
-    twice, or asking networkx per edge whether it exists, cost most of the time on big corpora).
-    """
+
+def project(corpus: Corpus) -> Projection:
+    """The graph, nodes and edges in sorted order so every writer is stable."""
     with paused_gc():
-        return _to_networkx(corpus)
+        return _project(corpus)
 
 
-def _to_networkx(corpus: Corpus) -> nx.MultiDiGraph:
+def _project(corpus: Corpus) -> Projection:
     vocab = load_vocabulary()
     nodes: dict[str, dict] = {}
-    edges: dict[tuple[str, str, str], dict] = {}
+    rows: list[tuple[str, str, str, str, Any]] = []
+    add_row = rows.append
     names = {k: p.name for k, p in corpus.people.items()}
     issue_label = {i.id: i.pref_label for i in vocab.issues}
     eng_iri = {n.key: str(iris.engagement(n.type, n.date.value, n.key)) for n in corpus.engagements}
     meet_iri = {m.key: str(iris.meeting(m.key, m.date.value)) for m in corpus.meetings}
     person_iri: dict[str, str] = {}
     doc_iri: dict[str, str] = {}
+    issue_iri: dict[str, str] = {}
+    quoted: dict[str, str] = {}
 
-    def add_edge(u: str, v: str, key: str, label: str, title: str, first: bool = False) -> None:
-        """Like networkx's add_edge: a second edge with the same key replaces the first, unless
-        ``first`` (the relations that are recorded once per engagement)."""
-        if not (first and (u, v, key) in edges):
-            edges[(u, v, key)] = {"label": label, "title": title}
+    def q(text: str) -> str:
+        """Evidence as one line of at most 400 characters, made once per sentence (a sentence
+        is quoted by several edges and its engagement)."""
+        out = quoted.get(text)
+        if out is None:
+            out = " ".join(text.split())
+            if len(out) > 400:
+                out = out[:399] + "…"
+            elif out == text:
+                out = text
+            quoted[text] = out
+        return out
 
     def person(key: str) -> str:
         pid = person_iri.get(key)
@@ -87,7 +188,7 @@ def _to_networkx(corpus: Corpus) -> nx.MultiDiGraph:
                     kind = "Country" if pl.kind == "Country" else "Place"
                     nodes[cid] = {"iri": cid, "kind": kind, "label": pl.name,
                                   "title": f"{pl.name} ({kind.lower()})"}
-                add_edge(pid, cid, "represents", "represents", f"{node.name} represents {pl.name}")
+                add_row((pid, cid, "represents", "represents", Text((node.name, " represents ", pl.name))))
         return pid
 
     def document(doc_id: str) -> str:
@@ -105,6 +206,14 @@ def _to_networkx(corpus: Corpus) -> nx.MultiDiGraph:
                           "title": f"{node.name} ({kind.lower()})"}
         return pid
 
+    def issue(key: str, label: str) -> str:
+        iid = issue_iri.get(key)
+        if iid is None:
+            iid = issue_iri[key] = str(KGI[key])
+        if iid not in nodes:
+            nodes[iid] = {"iri": iid, "kind": "Issue", "label": label, "title": f"Issue: {label}"}
+        return iid
+
     for doc in corpus.documents:
         did = document(doc.id)
         nodes[did] = {"date": doc.published or "", "iri": did, "kind": "Document", "label": doc.source,
@@ -113,75 +222,89 @@ def _to_networkx(corpus: Corpus) -> nx.MultiDiGraph:
 
     for n in corpus.engagements:
         eid = eng_iri[n.key]
+        date = n.date.value
         pnames = [names[k] for k in n.participants]
-        first = n.claims[0]
+        raised_key = f"raised:{eid}"
+        first_ev = q(n.claims[0].evidence.text)
         issues = sorted({m.issue for c in n.claims for m in c.issues})
         initiators = sorted({c.initiator for c in n.claims if c.initiator})
-        lines = [engagement_label(n.type, pnames, n.date.value)]
+        parts = [engagement_label(n.type, pnames, date)]
         if n.date.expression:
-            lines.append(f"Date from: {n.date.expression}")
+            parts += ("\nDate from: ", n.date.expression)
         if initiators:
-            lines.append("Requested by: " + ", ".join(initiators))
+            parts += ("\nRequested by: ", ", ".join(initiators))
         if issues:
-            lines.append("Issues: " + ", ".join(issue_label.get(i, i) for i in issues))
+            parts += ("\nIssues: ", ", ".join(issue_label.get(i, i) for i in issues))
         for c in n.claims:
-            lines.append(f"Evidence ({c.document}): {_q(c.evidence.text)}")
-        nodes[eid] = {"date": n.date.value or "", "iri": eid,
+            parts += ("\nEvidence (", c.document, "): ", q(c.evidence.text))
+        nodes[eid] = {"date": date or "", "iri": eid,
                       "issues": [issue_label.get(i, i) for i in issues], "kind": n.type,
-                      "label": f"{KIND_LABEL.get(n.type, n.type)} {n.date.value or ''}".strip(),
-                      "title": "\n".join(lines)}
+                      "label": f"{KIND_LABEL.get(n.type, n.type)} {date or ''}".strip(),
+                      "title": Text(parts)}
         for k in n.participants:
-            add_edge(eid, person(k), "participant", "participant",
-                     f"{names[k]} took part\nEvidence: {_q(first.evidence.text)}")
+            add_row((eid, person(k), "participant", "participant",
+                     Text((names[k], _TOOK_PART_EV, first_ev))))
         for c in n.claims:
-            add_edge(eid, document(c.document), f"reportedIn:{c.document}", "reportedIn",
-                     f"Reported in {c.document}\nEvidence: {_q(c.evidence.text)}")
+            add_row((eid, document(c.document), f"reportedIn:{c.document}", "reportedIn",
+                     Text(("Reported in ", c.document, _EVIDENCE, q(c.evidence.text)))))
             if c.initiator:
                 ev = c.initiator_evidence or c.evidence
-                add_edge(eid, person(corpus.person_key(c.initiator)), f"initiator:{c.document}", "initiator",
-                         f"{c.initiator} asked for it ({c.document})\nEvidence: {_q(ev.text)}")
+                add_row((eid, person(corpus.person_key(c.initiator)), f"initiator:{c.document}", "initiator",
+                         Text((c.initiator, " asked for it (", c.document, _CLOSE_EV, q(ev.text)))))
             for m in c.issues:
-                iid = str(KGI[m.issue])
                 label = issue_label.get(m.issue, m.issue)
-                if iid not in nodes:
-                    nodes[iid] = {"iri": iid, "kind": "Issue", "label": label, "title": f"Issue: {label}"}
-                add_edge(eid, iid, "issue", "issue", f"{label} raised{_by(m.speakers)}\n"
-                                                     f"Evidence: {_q(m.evidence.text)}", first=True)
+                iid = issue(m.issue, label)
+                ev = q(m.evidence.text)
+                add_row((eid, iid, "issue", "issue", Text((label, " raised", _by(m.speakers), _EVIDENCE, ev))))
                 for sp in m.speakers:
-                    add_edge(person(corpus.person_key(sp)), iid, f"raised:{eid}", "raised",
-                             f"{sp} raised {label} ({n.date.value or 'undated'})\n"
-                             f"Evidence: {_q(m.evidence.text)}", first=True)
+                    add_row((person(corpus.person_key(sp)), iid, raised_key, "raised",
+                             Text((sp, " raised ", label, " (", date or "undated", _CLOSE_EV, ev))))
 
     for m in corpus.meetings:
         mid = meet_iri[m.key]
-        pnames = [names[k] for k in m.participants]
         place_name = corpus.places[m.place].name if m.place else None
-        lines = [m.label, f"Place: {place_name or 'not named'}", f"Date: {m.date.value or 'not known'}",
-                 "Participants: " + ", ".join(pnames)]
+        parts = [m.label, "\nPlace: ", place_name or "not named", "\nDate: ", m.date.value or "not known",
+                 "\nParticipants: ", ", ".join(names[k] for k in m.participants)]
         for mm in m.mentions:
             rel = "refers back to it" if mm.ref.relation == "prior" else "announces it"
-            ev = f": {_q(mm.ref.evidence.text)}" if mm.ref.evidence else ""
-            lines.append(f"{mm.document} {rel}{ev}")
+            parts += ("\n", mm.document, " ", rel)
+            if mm.ref.evidence:
+                parts += (": ", q(mm.ref.evidence.text))
         nodes[mid] = {"date": m.date.value or "", "iri": mid, "kind": "MeetingRef",
-                      "label": f"{m.label} {m.date.value or ''}".strip(), "title": "\n".join(lines)}
+                      "label": f"{m.label} {m.date.value or ''}".strip(), "title": Text(parts)}
         for k in m.participants:
-            add_edge(mid, person(k), "participant", "participant", f"{names[k]} took part")
+            add_row((mid, person(k), "participant", "participant", Text((names[k], _TOOK_PART))))
         if m.place:
-            add_edge(mid, place(m.place), "place", "place", f"Held in {place_name}")
+            add_row((mid, place(m.place), "place", "place", Text(("Held in ", place_name))))
         for mm in m.mentions:
             rel = "refersBackTo" if mm.ref.relation == "prior" else "announces"
-            add_edge(eng_iri[mm.engagement_key], mid, f"{rel}:{mm.document}", rel,
-                     f"{rel} ({mm.document})" + (f"\nEvidence: {_q(mm.ref.evidence.text)}"
-                                                 if mm.ref.evidence else ""), first=True)
-    for u, v, _k in edges:  # an edge to a node nothing else described (as networkx would add it)
-        nodes.setdefault(u, {})
-        nodes.setdefault(v, {})
-    H = nx.MultiDiGraph()
-    H.add_nodes_from((n, dict(sorted(nodes[n].items()))) for n in sorted(nodes))
-    H.add_edges_from((u, v, k, edges[(u, v, k)]) for u, v, k in sorted(edges))
-    return H
+            title = (rel, " (", mm.document, ")")
+            if mm.ref.evidence:
+                title += (_EVIDENCE, q(mm.ref.evidence.text))
+            add_row((eng_iri[mm.engagement_key], mid, f"{rel}:{mm.document}", rel, Text(title)))
+    del quoted, person_iri, doc_iri, issue_iri
+
+    # Sorted by (source, target, key), equal keys staying in the order they were added; then one
+    # edge per key, as the networkx graph this replaced had.
+    rows.sort(key=itemgetter(0, 1, 2))
+    kept = 0
+    for row in rows:
+        if kept:
+            prev = rows[kept - 1]
+            if row[2] == prev[2] and row[1] == prev[1] and row[0] == prev[0]:
+                if row[3] not in _KEEP_FIRST:
+                    rows[kept - 1] = row
+                continue
+        rows[kept] = row
+        kept += 1
+    del rows[kept:]
+    for u, v, *_ in rows:  # an edge to a node nothing else described (as networkx would add it)
+        if u not in nodes:
+            nodes[u] = {}
+        if v not in nodes:
+            nodes[v] = {}
+    return Projection({n: nodes[n] for n in sorted(nodes)}, rows)
 
 
 def _by(speakers: list[str]) -> str:
     return " by " + ", ".join(speakers) if speakers else ""
-
