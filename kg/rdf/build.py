@@ -68,7 +68,7 @@ K = {name: _i(KG[name]) for name in (
     "ReferencedEngagement", "participant", "place", "Document", "sourceFile", "sha256", "Extraction",
     "extractorVersion", "ReportedEngagement", "initiator", "initiatorEvidence", "dateExpression", "dateAnchor",
     "reportedIn", "evidence", "issueMention", "IssueMention", "issue", "speaker", "refersBackTo", "announces",
-    "mentionedIn", "lookupKey", *ENGAGEMENT_TYPES)}
+    "mentionedIn", "lookupKey", "CorroboratedEngagement", *ENGAGEMENT_TYPES)}
 
 
 def _date_literal(value: str | None, precision: str | None) -> str | None:
@@ -208,8 +208,13 @@ class GraphSet:
         return out
 
     def _resolved(self) -> list[Triple]:
-        """Canonical descriptions of referenced meetings (most specific place and date)."""
+        """Canonical descriptions of referenced meetings (most specific place and date), and the
+        reported engagements that several documents report, typed kg:CorroboratedEngagement (a
+        cross-document fact no single document graph can state; one index lookup finds them all)."""
         out: list[Triple] = []
+        for n in self.corpus.engagements:
+            if len(n.documents) > 1:
+                out.append((self.eng_iri[n.key], A, K["CorroboratedEngagement"]))
         names = {k: p.name for k, p in self.corpus.people.items()}
         for m in self.corpus.meetings:
             s = self.meeting_iri[m.key]
