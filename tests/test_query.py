@@ -81,6 +81,24 @@ def test_disputed_shows_each_sources_claim(build_dir):
     assert not any(c == "issue" and v.lower().startswith("trade") for c, v, _ in got)  # both assert trade
 
 
+def test_corroborated_engagements_are_typed_in_the_resolved_graph(build_dir):
+    """The build types an engagement several documents report kg:CorroboratedEngagement (disputed starts there)."""
+    cols, rows = run(build_dir, "SELECT ?e WHERE { GRAPH <https://w3id.org/kg/id/graph/resolved> "
+                                "{ ?e a kg:CorroboratedEngagement } }")
+    assert len(rows) == 1 and "2025-03-03" in rows[0][0]
+
+
+def test_timeline_long_period_scans_and_matches(build_dir):
+    """A period over ten years is read by scanning the dates; it lists the same rows as the lookup path."""
+    cols, every = q(build_dir, "timeline")
+    dated = sorted(r[cols.index("engagement")] for r in every if r[cols.index("date")])
+    _, long = q(build_dir, "timeline", **{"from": "2000", "to": "2030"})
+    assert sorted(r[cols.index("engagement")] for r in long) == dated
+    _, short = q(build_dir, "timeline", **{"from": "2017", "to": "2025"})
+    assert sorted(r[cols.index("engagement")] for r in short) == dated
+    assert long == short
+
+
 def test_errors_are_one_line(build_dir):
     with pytest.raises(QueryError, match="malformed SPARQL"):
         run(build_dir, "SELECT ?x WHERE { ?x ")

@@ -32,6 +32,9 @@ GOOD = {
     "document": ':doc2 a kg:Document ; kg:sourceFile "b.txt" .',
     "person": ':p a kg:Person ; rdfs:label "P" .',
     "place": ':pl a kg:Place ; rdfs:label "Busan" ; kg:within :beijing .',
+    "corroborated": ':doc2 a kg:Document ; kg:sourceFile "b.txt" . '
+                    ':call a kg:PhoneCall, kg:ReportedEngagement, kg:CorroboratedEngagement ; rdfs:label "call" ; '
+                    'kg:participant :xi, :trump ; kg:reportedIn :doc, :doc2 ; kg:evidence :ev .',
 }
 BAD = {
     "engagement": ':call a kg:ReportedEngagement ; rdfs:label "call" ; kg:date "yesterday" ; kg:reportedIn :doc ; kg:evidence :ev .',
@@ -42,6 +45,8 @@ BAD = {
     "document": ':doc2 a kg:Document ; kg:sha256 "nothex" .',
     "person": ':p a kg:Person .',
     "place": ':pl a kg:Place ; rdfs:label "Busan" ; kg:within :doc .',
+    "corroborated": ':call a kg:PhoneCall, kg:ReportedEngagement, kg:CorroboratedEngagement ; rdfs:label "call" ; '
+                    'kg:participant :xi, :trump ; kg:reportedIn :doc ; kg:evidence :ev .',
 }
 
 
