@@ -148,18 +148,28 @@ _KEY_LEN = 64  # sha256 hex
 _SEGMENT_GLOB = "seg-*.jsonl"
 
 
-def _entries(segment: Path) -> Iterator[tuple[str, bytes]]:
-    """(key, JSON) of every well-formed line; a line cut short by a killed build is skipped."""
+def _key_of(line: bytes) -> str | None:
+    """The key of a well-formed ``<key>\t<JSON>`` line, or None (a line cut short by a kill)."""
+    if len(line) > _KEY_LEN + 1 and line[_KEY_LEN] == 0x09:  # b"\t"
+        try:
+            return line[:_KEY_LEN].decode("ascii")
+        except UnicodeDecodeError:
+            return None
+    return None
+
+
+def _lines(segment: Path) -> list[bytes]:
     try:
-        data = segment.read_bytes()
+        return segment.read_bytes().split(b"\n")
     except OSError:
-        return
-    for line in data.split(b"\n"):
-        if len(line) > _KEY_LEN + 1 and line[_KEY_LEN] == 0x09:  # b"\t"
-            try:
-                key = line[:_KEY_LEN].decode("ascii")
-            except UnicodeDecodeError:
-                continue
+        return []
+
+
+def _entries(segment: Path) -> Iterator[tuple[str, bytes]]:
+    """(key, JSON) of every well-formed line of a segment."""
+    for line in _lines(segment):
+        key = _key_of(line)
+        if key is not None:
             yield key, line[_KEY_LEN + 1:]
 
 
@@ -248,16 +258,12 @@ class ExtractionCache:
         last: dict[str, tuple[int, int]] = {}  # key -> (segment, line) of the entry that wins
         lines = 0
         for si, seg in enumerate(segments):
-            try:
-                data = seg.read_bytes()
-            except OSError:
-                continue
-            for li, line in enumerate(data.split(b"\n")):
+            for li, line in enumerate(_lines(seg)):
                 if not line:
                     continue
                 lines += 1
-                key = line[:_KEY_LEN].decode("ascii", "replace")
-                if key in wanted and len(line) > _KEY_LEN + 1 and line[_KEY_LEN] == 0x09:
+                key = _key_of(line)
+                if key in wanted:
                     last[key] = (si, li)
         dropped = lines - len(last)
         if dropped == 0 and len(segments) <= max_segments:
@@ -272,7 +278,7 @@ class ExtractionCache:
                 rows = keep_at.get(si)
                 if not rows:
                     continue
-                for li, line in enumerate(seg.read_bytes().split(b"\n")):
+                for li, line in enumerate(_lines(seg)):
                     if li in rows:
                         out.write(line + b"\n")
             out.flush()
