@@ -284,8 +284,8 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         t = time.perf_counter()
         sw.wait_load()
         report.stages["store wait"] = time.perf_counter() - t
-        report.stages.update(sw.timings)
         report.quads, report.triples = sw.commit()
+        report.stages.update(sw.timings)
         report.stages["store"] = time.perf_counter() - store_t
         say(f"store ({sw.mode}): {report.quads} quads in {report.stages.get('store load', report.stages['store']):.1f} s")
         for exp in selected:

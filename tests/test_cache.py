@@ -144,6 +144,15 @@ def test_incremental_store_replaces_only_changed_graphs(incremental, tmp_path):
     _build(incremental["corpus"], clean)
     assert "full: bulk load" in next(m for m in LAST_PROGRESS if m.startswith("store ("))
     assert _store_quads(incremental["out"]) == _store_quads(clean)
+    # the counts the builds streamed are the store's own
+    import json
+
+    from kg.store import _counts, open_store
+
+    exact = _counts(open_store(clean))
+    for out in (incremental["out"], clean):
+        m = json.loads((out / "manifest.json").read_text())
+        assert (m["stages"]["graph"]["quads"], m["triples"]) == exact
 
 
 KILL_SCRIPT = """

@@ -44,6 +44,11 @@ PLACE_CLASS = {"Country": _i(KG.Country), "City": _i(KG.City), "Region": _i(KG.R
 ENGAGEMENT_TYPES = ("PhoneCall", "VideoCall", "Meeting", "Letter")
 AGENT = str(ID) + "agent/kg"
 
+# Subjects minted per document (their IRIs carry the document's id): only that document's graph
+# says anything about them, so their statements cannot repeat in another named graph. Counting
+# distinct triples needs a set of the other statements only (see kg.store.StoreWriter).
+LOCAL_SUBJECTS = tuple(f"<{ID}{kind}/" for kind in ("document", "extraction", "evidence", "mention"))
+
 GRAPH_ONTOLOGY = iris.shared_graph("ontology")
 GRAPH_ISSUES = iris.shared_graph("issues")
 GRAPH_PEOPLE = iris.shared_graph("people")
