@@ -225,6 +225,7 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
     Everything is written into a staging folder and moved into place only when all of it
     succeeded, so a failing exporter or a killed build leaves the previous build untouched.
     """
+    from .export import reuse
     from .export.base import write_blocks
     from .export.rdf_formats import NQUADS
     from .store import StoreWriter
@@ -262,14 +263,22 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         sw = StoreWriter(out_dir, len(graphs.graph_ids))
         sinks: dict[str, float] = {}
         parts = min(4, os.cpu_count() or 1) if len(graphs.graph_ids) >= 4000 else 1
-        report.quads = write_blocks(graphs, streamed, collector=sw, timings=sinks, parts=parts)
+        # the last build's exports: blocks whose statements did not change are copied, not formatted
+        previous = reuse.load(out_dir, {e.filename: e.blocks for e, _ in streamed if e.blocks is not None})
+        ranges: dict = {}
+        copied: dict[str, int] = {}
+        report.quads = write_blocks(graphs, streamed, collector=sw, timings=sinks, parts=parts,
+                                    previous=previous, ranges=ranges, reused=copied)
         for _, path in streamed:
             _fsync(path)
         report.stages["graph"] = max(0.0, time.perf_counter() - t - sum(sinks.values()))
         for name, sec in sinks.items():
             report.stages[f"export {name}"] = sec
+        reused_note = ""
+        if copied:
+            reused_note = f"; {max(copied.values())} of {len(graphs.graph_ids)} graphs copied from the last build"
         say(f"wrote {', '.join(p.name for _, p in streamed if not p.name.startswith('.'))} "
-            f"({report.quads} statements) in {time.perf_counter() - t:.1f} s")
+            f"({report.quads} statements) in {time.perf_counter() - t:.1f} s{reused_note}")
         # A full build's store loads in its own process while the whole-file exporters (GraphML,
         # HTML: one core) run here. The new store goes live only after every export succeeded.
         store_t = time.perf_counter()
@@ -288,9 +297,14 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         report.stages.update(sw.timings)
         report.stages["store"] = time.perf_counter() - store_t
         say(f"store ({sw.mode}): {report.quads} quads in {report.stages.get('store load', report.stages['store']):.1f} s")
+        # the block index describes the files it was made with: none exists while they change
+        reuse.remove(out_dir)
         for exp in selected:
             os.replace(staging / exp.filename, out_dir / exp.filename)
             report.files[exp.filename] = (out_dir / exp.filename).stat().st_size
+        reuse.save(out_dir, graphs.graph_ids, sw.hashes,
+                   {e.filename: (out_dir / e.filename, reuse.fingerprint(e.blocks), ranges[e.filename])
+                    for e in selected if e.blocks is not None and e.filename in ranges})
     finally:
         if sw is not None:
             sw.abort()

@@ -43,6 +43,7 @@ from .rdf.build import LOCAL_SUBJECTS
 STORE_DIR = "store"
 STATE_FILE = "kg-state.json"
 STATE_FORMAT = 1
+PATCH_MIN = 5_000  # statements: a changed graph at least this big is patched, not replaced
 
 # distinct triples (a statement several documents make counts once), one predicate at a time:
 # one DISTINCT over all 10 M statements of a 100,000-article build held 2.4 GB in Oxigraph
@@ -148,41 +149,57 @@ class StoreWriter:
         self.hashes: dict[str, str] = {}
         self.counter = TripleCounter()
         self.changed: dict[str, list] = {}
+        # big graphs that were in the store already (the shared "resolved" graph: ~1.3 M statements
+        # at 100,000 articles, a few of which change when articles are added) are patched with the
+        # difference instead of being replaced: see _update_in_place
+        self.patched: dict[str, list] = {}
         self.incremental = self.old is not None
         self.mode = ""
+        self.timings: dict[str, float] = {}
+        self._nquads: Path | None = None
 
-    def on_block(self, gid: str, triples: list) -> None:
+    def on_block(self, gid: str, triples: list) -> str:
+        """Hash and count one block (and keep it if the store must change it); returns its hash."""
         h = self.counter.add(triples)
         self.hashes[gid] = h
         if self.incremental and self.old.get(gid) != h:  # type: ignore[union-attr]
+            if len(triples) >= PATCH_MIN and gid in self.old:  # type: ignore[operator]
+                self.patched[gid] = triples
+                return h
             self.changed[gid] = triples
             self.changed_statements += len(triples)
             if len(self.changed) > self.limit or self.changed_statements > self.limit_statements:
-                self.incremental = False
-                self.changed.clear()
+                self._give_up_in_place()
+        return h
+
+    def _give_up_in_place(self) -> None:
+        self.incremental = False
+        self.changed.clear()
+        self.patched.clear()
 
     def export_state(self) -> tuple:
         """What a forked block writer learned, for merge_state in the parent."""
-        return self.hashes, self.changed, self.incremental, self.counter.state()
+        return self.hashes, self.changed, self.patched, self.incremental, self.counter.state()
 
     def merge_state(self, state: tuple) -> None:
-        hashes, changed, incremental, counted = state
+        hashes, changed, patched, incremental, counted = state
         self.hashes.update(hashes)
         self.counter.merge(counted)
         if self.incremental and incremental:
             self.changed.update(changed)
+            self.patched.update(patched)
             self.changed_statements += sum(len(t) for t in changed.values())
             if len(self.changed) > self.limit or self.changed_statements > self.limit_statements:
-                self.incremental = False
+                self._give_up_in_place()
         if not incremental or not self.incremental:
-            self.incremental = False
-            self.changed.clear()
+            self._give_up_in_place()
 
     def start_load(self, nquads: Path) -> None:
         """A full build starts bulk-loading ``nquads`` into a new store beside the live one, in
         its own process; ``wait_load`` collects it. Nothing visible changes until commit()."""
-        self.timings: dict[str, float] = {}
+        self.timings = {}
         self._proc = None
+        self._nquads = Path(nquads)
         if self.incremental:
             return
         tmp = self.out_dir / (STORE_DIR + ".new")
@@ -222,6 +239,10 @@ class StoreWriter:
         if self.incremental:
             try:
                 return self._update_in_place()
+            except _Reload:  # too much changed after all: load the N-Quads in bulk instead
+                self._give_up_in_place()
+                assert self._nquads is not None, "start_load() names the N-Quads first"
+                self.load(self._nquads)
             except OSError:  # e.g. the store is damaged: rebuild it from the N-Quads
                 self.incremental = False
                 raise
@@ -238,15 +259,27 @@ class StoreWriter:
     def _update_in_place(self) -> tuple[int, int]:
         removed = sorted(set(self.old or ()) - set(self.hashes))
         store = ox.Store(str(self.final))
+        patches = {gid: _difference(store, gid, self.patched[gid]) for gid in sorted(self.patched)}
+        if self.changed_statements + sum(len(d) + len(a) for d, a in patches.values()) > self.limit_statements:
+            del store
+            raise _Reload
         for gid in removed:
             store.update(f"DROP SILENT GRAPH <{gid}>")
         for gid in sorted(self.changed):
             body = "".join(f"{s} {p} {o} .\n" for s, p, o in self.changed[gid])
             store.update(f"DROP SILENT GRAPH <{gid}> ;\nINSERT DATA {{ GRAPH <{gid}> {{\n{body}}} }}")
+        n_patched = 0
+        for gid, (gone, new) in patches.items():
+            ops = [f"{verb} DATA {{ GRAPH <{gid}> {{\n{body}}} }}" for verb, body in (("DELETE", gone), ("INSERT", new))
+                   if body]
+            if ops:  # one update: both in one transaction
+                store.update(" ;\n".join(ops))
+                n_patched += gone.count("\n") + new.count("\n")
         store.flush()
         del store
         _write_state(self.final, self.hashes)
-        self.mode = f"incremental: {len(self.changed)} graph(s) replaced, {len(removed)} dropped"
+        self.mode = (f"incremental: {len(self.changed)} graph(s) replaced, {len(patches)} patched "
+                     f"({n_patched} statements), {len(removed)} dropped")
         return self.counts()
 
     def _swap(self) -> None:
@@ -259,6 +292,23 @@ class StoreWriter:
         tmp.rename(self.final)
         if old.exists():
             shutil.rmtree(old)
+
+
+class _Reload(Exception):
+    """The changes are too many for statement-level updates."""
+
+
+def _difference(store: ox.Store, gid: str, triples: list) -> tuple[str, str]:
+    """(statements to delete, statements to insert) turning the stored graph ``gid`` into ``triples``,
+    as SPARQL DATA bodies. Both sides are compared as parsed terms, so the store's own canonical
+    form of a literal matches the text kg writes."""
+    graph = ox.NamedNode(gid)
+    old = {q.triple for q in store.quads_for_pattern(None, None, None, graph)}
+    text = "".join(f"{s} {p} {o} .\n" for s, p, o in triples).encode("utf-8")
+    new = {q.triple for q in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)}
+    gone = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in sorted(old - new, key=str))
+    added = "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in sorted(new - old, key=str))
+    return gone, added
 
 
 def _counts(store: ox.Store) -> tuple[int, int]:

@@ -138,7 +138,7 @@ def _store_quads(out: Path) -> list[str]:
 def test_incremental_store_replaces_only_changed_graphs(incremental, tmp_path):
     """An edit replaces one document graph in place; a deletion drops one; the result is the
     store a clean build makes."""
-    assert incremental["store3"].startswith("store (incremental: 1 graph(s) replaced, 0 dropped)")
+    assert incremental["store3"].startswith("store (incremental: 1 graph(s) replaced, 0 patched")
     assert "incremental:" in incremental["store4"] and "1 dropped" in incremental["store4"]
     clean = tmp_path / "clean"
     _build(incremental["corpus"], clean)
@@ -153,6 +153,54 @@ def test_incremental_store_replaces_only_changed_graphs(incremental, tmp_path):
     for out in (incremental["out"], clean):
         m = json.loads((out / "manifest.json").read_text())
         assert (m["stages"]["graph"]["quads"], m["triples"]) == exact
+
+
+def _store_mode() -> str:
+    return next(m for m in LAST_PROGRESS if m.startswith("store ("))
+
+
+def test_added_articles_patch_the_shared_graphs_in_place(tmp_path, monkeypatch):
+    """Big graphs the store has already (the shared "resolved" graph at scale) get only their
+    changed statements; the store is the one a clean build makes, and so are its counts."""
+    import json
+
+    import kg.store
+
+    corpus, out, clean = tmp_path / "c", tmp_path / "out", tmp_path / "clean"
+    generate_corpus(corpus, 30, seed=5)
+    _build(corpus, out)
+    monkeypatch.setattr(kg.store, "PATCH_MIN", 1)  # every changed graph that existed is patched
+    generate_corpus(corpus, 4, seed=5, start=30)
+    assert _build(corpus, out) == (30, 4)
+    mode = _store_mode()
+    hit = re.search(r"incremental: (\d+) graph\(s\) replaced, (\d+) patched \((\d+) statements\)", mode)
+    assert hit and int(hit.group(1)) == 4 and int(hit.group(2)) >= 1 and int(hit.group(3)) > 0, mode
+    _build(corpus, clean)
+    assert _store_quads(out) == _store_quads(clean)
+    a, b = (json.loads((d / "manifest.json").read_text()) for d in (out, clean))
+    assert (a["triples"], a["stages"]["graph"]["quads"]) == (b["triples"], b["stages"]["graph"]["quads"])
+
+
+def test_too_many_patched_statements_reload_the_store_in_bulk(tmp_path, monkeypatch):
+    import kg.store
+
+    corpus, out, clean = tmp_path / "c", tmp_path / "out", tmp_path / "clean"
+    arts = generate_corpus(corpus, 12, seed=5)
+    _build(corpus, out)
+    monkeypatch.setattr(kg.store, "PATCH_MIN", 1)
+    real_init = kg.store.StoreWriter.__init__
+
+    def tight(self, *a, **k):
+        real_init(self, *a, **k)
+        self.limit_statements = 0  # every patch is too big
+
+    monkeypatch.setattr(kg.store.StoreWriter, "__init__", tight)
+    edited = corpus / next(a.filename for a in arts if a.filename.endswith(".txt"))
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThe two sides discussed trade.\n", encoding="utf-8")
+    assert _build(corpus, out) == (11, 1)
+    assert "full: bulk load" in _store_mode()
+    _build(corpus, clean)
+    assert _store_quads(out) == _store_quads(clean)
 
 
 KILL_SCRIPT = """
@@ -267,3 +315,35 @@ def test_key_depends_on_content_metadata_and_context():
     assert document_key(Document(id="b", text="Xi met Trump.", source="b.txt", sha256="1" * 64), "ctx") != k
     assert document_key(Document(id="a", text="Xi met Trump.", source="a.txt", sha256="1" * 64,
                                  published="2020-01-01"), "ctx") != k
+
+
+def test_unchanged_blocks_are_copied_from_the_last_build(tmp_path):
+    """The second build copies every unchanged graph's bytes (only the edited article's graph and
+    the shared graphs it touches are formatted again) and its files equal a clean build's."""
+    corpus, out, clean = tmp_path / "c", tmp_path / "out", tmp_path / "clean"
+    arts = generate_corpus(corpus, 10, seed=9)
+    _build(corpus, out)
+    assert not any("copied from the last build" in m for m in LAST_PROGRESS)
+    edited = corpus / next(a.filename for a in arts if a.filename.endswith(".txt"))
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThe two sides discussed trade.\n", encoding="utf-8")
+    _build(corpus, out)
+    hit = next(re.search(r"(\d+) of (\d+) graphs copied", m) for m in LAST_PROGRESS if "graphs copied" in m)
+    copied, total = int(hit.group(1)), int(hit.group(2))
+    assert total - 5 <= copied < total  # the edited document's graph at least was formatted again
+    _build(corpus, clean)
+    for name in EXPORTS:
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def test_an_export_changed_by_hand_is_written_in_full(tmp_path):
+    corpus, out, clean = tmp_path / "c", tmp_path / "out", tmp_path / "clean"
+    generate_corpus(corpus, 6, seed=9)
+    _build(corpus, out)
+    nq = out / "graph.nq"
+    data = nq.read_bytes()
+    nq.write_bytes(data.replace(b"<https://w3id.org/kg/", b"<https://w3id.org/KG/", 3))  # same size
+    generate_corpus(corpus, 1, seed=9, start=6)
+    _build(corpus, out)
+    _build(corpus, clean)
+    for name in EXPORTS:
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name

@@ -275,3 +275,48 @@ def test_parallel_block_pass_writes_the_same_bytes(tmp_path):
     assert len(graphs.graph_ids) >= 3
     assert outs[1] == outs[3]
     json.loads(outs[3][1]["graph.jsonld"])  # separators between parts are right
+
+
+def test_reusing_pass_in_parts_writes_the_same_bytes_as_a_fresh_pass(tmp_path):
+    """Blocks copied from a previous build's files (kg.export.reuse), with the graphs cut into
+    forked runs, give the files a fresh one-process pass writes; so does the index they leave."""
+    from kg.export import reuse
+    from kg.export.base import default_exporters, write_blocks
+    from kg.rdf.build import build_graphs
+    from kg.resolve import resolve
+    from kg.store import StoreWriter
+    from kg.vocab import load_vocabulary
+
+    from kg.bench import generate_corpus
+    from kg.ingest import ingest
+    from kg.pipeline import extract_all
+
+    vocab = load_vocabulary()
+    generate_corpus(tmp_path / "articles", 14, seed=4)
+    corpus = extract_all(ingest([tmp_path / "articles"])[0])
+    exps = [e for e in default_exporters() if e.blocks is not None]
+    old_dir, new_dir, fresh_dir = (tmp_path / n for n in ("old", "new", "fresh"))
+    for d in (old_dir, new_dir, fresh_dir):
+        d.mkdir()
+    # the previous build: all but the last two documents
+    old_graphs = build_graphs(resolve(corpus[:-2], vocab), vocab)
+    sw = StoreWriter(old_dir, 0)
+    ranges: dict = {}
+    write_blocks(old_graphs, [(e, old_dir / e.filename) for e in exps], collector=sw, ranges=ranges)
+    reuse.save(old_dir, old_graphs.graph_ids, sw.hashes,
+               {e.filename: (old_dir / e.filename, reuse.fingerprint(e.blocks), ranges[e.filename]) for e in exps})
+    previous = reuse.load(old_dir, {e.filename: e.blocks for e in exps})
+    assert previous is not None and set(previous.files) == {e.filename for e in exps}
+    graphs = build_graphs(resolve(corpus, vocab), vocab)
+    out: dict = {}
+    for d, prev, parts in ((new_dir, previous, 3), (fresh_dir, None, 1)):
+        sw = StoreWriter(d, 0)
+        rng: dict = {}
+        copied: dict = {}
+        n = write_blocks(graphs, [(e, d / e.filename) for e in exps], collector=sw, parts=parts, min_per_part=1,
+                         previous=prev, ranges=rng, reused=copied)
+        out[d.name] = (n, {e.filename: (d / e.filename).read_bytes() for e in exps}, dict(sw.hashes), rng, copied)
+    assert out["new"][:4] == out["fresh"][:4]
+    # the 12 old documents' graphs and the unchanged shared ones were copied
+    assert 12 <= min(out["new"][4].values()) <= len(old_graphs.graph_ids)
+    assert not out["fresh"][4]

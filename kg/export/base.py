@@ -13,8 +13,10 @@ plugin that wants ``ctx.dataset``, an rdflib Dataset built on demand).
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import shutil
 import tempfile
+from array import array
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -99,39 +101,56 @@ class Exporter:
 
 
 class _Sink:
-    """One open output file of a block exporter (buffered, UTF-8)."""
+    """One output file of a block exporter (buffered, UTF-8 bytes), knowing where each block went."""
 
     def __init__(self, fmt: BlockFormat, fh, header: bool = True):
         self.fmt, self.fh, self.first, self.seconds = fmt, fh, True, 0.0
+        self.sep = fmt.separator.encode("utf-8")
+        self.pos = 0
+        self.ranges = array("q")  # start, length of each block, in stream order (for kg.export.reuse)
         if header:
-            fh.write(fmt.header())
+            self._write(fmt.header().encode("utf-8"))
+
+    def _write(self, data: bytes) -> None:
+        self.fh.write(data)
+        self.pos += len(data)
 
     def add(self, gid: str, triples) -> None:
         t = perf_counter()
         text = self.fmt.block(gid, triples)
         if text:
-            if not self.first and self.fmt.separator:
-                self.fh.write(self.fmt.separator)
-            self.fh.write(text)
+            data = text.encode("utf-8")
+            if not self.first and self.sep:
+                self._write(self.sep)
+            self.ranges.append(self.pos)
+            self.ranges.append(len(data))
+            self._write(data)
             self.first = False
+        else:
+            self.ranges.append(self.pos)
+            self.ranges.append(0)
         self.seconds += perf_counter() - t
 
-    def append_part(self, path: Path, empty: bool) -> None:
+    def append_part(self, path: Path, empty: bool, ranges: array) -> None:
         """Append a part another process wrote (its blocks, no header or footer)."""
-        if empty:
-            return
         t = perf_counter()
-        if not self.first and self.fmt.separator:
-            self.fh.write(self.fmt.separator)
-        self.fh.flush()
-        with open(path, "rb") as src:
-            shutil.copyfileobj(src, self.fh.buffer, 1 << 22)
-        self.first = False
+        if not empty and not self.first and self.sep:
+            self._write(self.sep)
+        base = self.pos
+        for k in range(0, len(ranges), 2):
+            self.ranges.append(base + ranges[k])
+            self.ranges.append(ranges[k + 1])
+        if not empty:
+            self.fh.flush()
+            with open(path, "rb") as src:
+                shutil.copyfileobj(src, self.fh.raw, 1 << 22)
+            self.pos += Path(path).stat().st_size
+            self.first = False
         self.seconds += perf_counter() - t
 
     def close(self) -> None:
         t = perf_counter()
-        self.fh.write(self.fmt.footer())
+        self._write(self.fmt.footer().encode("utf-8"))
         self.fh.flush()
         self.seconds += perf_counter() - t
 
@@ -153,14 +172,14 @@ def _part_child(graphs, gids, paths, fmts, collector, conn) -> None:  # pragma: 
         sinks = []
         handles = []
         for path, fmt in zip(paths, fmts):
-            fh = open(path, "w", encoding="utf-8", newline="\n", buffering=1 << 20)
+            fh = open(path, "wb", buffering=1 << 20)
             handles.append(fh)
             sinks.append(_Sink(fmt(), fh, header=False))
         n = _stream(graphs, gids, sinks, collector)
         for fh in handles:
             fh.flush()
             fh.close()
-        conn.send(("ok", n, [s.first for s in sinks], [s.seconds for s in sinks],
+        conn.send(("ok", n, [s.first for s in sinks], [s.seconds for s in sinks], [s.ranges for s in sinks],
                    collector.export_state() if collector is not None else None))
     except BaseException as e:  # noqa: BLE001 - reported to the parent
         conn.send(("error", f"{type(e).__name__}: {e}"))
@@ -168,14 +187,124 @@ def _part_child(graphs, gids, paths, fmts, collector, conn) -> None:  # pragma: 
         conn.close()
 
 
+def _plan_run(graphs, gids, paths, fmts, reusable, collector, old_hashes) -> tuple:
+    """The reusing pass over one run of graphs: every block is built and hashed (by the
+    collector); a block whose hash is the previous build's is not formatted for the files that
+    can copy it (offset -1), the others are written, without separators, to this run's part files.
+    Returns (statements, per file: offsets, lengths, seconds)."""
+    n = 0
+    fmts = [f() for f in fmts]
+    offs = [array("q") for _ in fmts]
+    lens = [array("q") for _ in fmts]
+    secs = [0.0] * len(fmts)
+    pos = [0] * len(fmts)
+    handles = [open(p, "wb", buffering=1 << 20) for p in paths]
+    try:
+        for gid in gids:
+            triples = graphs.block(gid)
+            n += len(triples)
+            same = collector.on_block(gid, triples) == old_hashes.get(gid)
+            for i, fmt in enumerate(fmts):
+                if same and reusable[i]:
+                    offs[i].append(-1)
+                    lens[i].append(0)
+                    continue
+                t = perf_counter()
+                data = fmt.block(gid, triples).encode("utf-8")
+                handles[i].write(data)
+                offs[i].append(pos[i])
+                lens[i].append(len(data))
+                pos[i] += len(data)
+                secs[i] += perf_counter() - t
+    finally:
+        for fh in handles:
+            fh.close()
+    return n, offs, lens, secs
+
+
+def _plan_child(graphs, gids, paths, fmts, reusable, collector, old_hashes, conn) -> None:  # pragma: no cover - forked
+    try:
+        n, offs, lens, secs = _plan_run(graphs, gids, paths, fmts, reusable, collector, old_hashes)
+        conn.send(("ok", n, offs, lens, secs, collector.export_state()))
+    except BaseException as e:  # noqa: BLE001 - reported to the parent
+        conn.send(("error", f"{type(e).__name__}: {e}"))
+    finally:
+        conn.close()
+
+
+def _assemble(path: Path, fmt: BlockFormat, old, position, runs, plans, part_paths) -> tuple[array, int]:
+    """Write one file from the previous file's blocks and the run's part files, in graph order;
+    neighbouring pieces from one place are copied in one call. Returns the new ranges and the
+    number of blocks copied from the previous file."""
+    from .reuse import copy_range, write_all
+
+    sep = fmt.separator.encode("utf-8")
+    ranges = array("q")
+    reused = 0
+    out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+    old_fd = os.open(old.path, os.O_RDONLY) if old is not None else -1
+    part_fds: list[int] = []
+    try:
+        header = fmt.header().encode("utf-8")
+        write_all(out, header)
+        pos, first = len(header), True
+        pending: list[int] | None = None  # [source fd, start, end]
+        for run, (offs, lens), ppath in zip(runs, plans, part_paths):
+            pfd = os.open(ppath, os.O_RDONLY)
+            part_fds.append(pfd)
+            for j, gid in enumerate(run):
+                if offs[j] < 0:
+                    src = old_fd
+                    start, length = old.range(position[gid])
+                    reused += 1
+                else:
+                    src, start, length = pfd, offs[j], lens[j]
+                if length == 0:
+                    ranges.append(pos)
+                    ranges.append(0)
+                    continue
+                gap = len(sep) if not first else 0
+                # the previous file has the separator between two of its blocks; part files have none
+                if pending is not None and pending[0] == src and (
+                        (src == old_fd and start == pending[2] + gap) or (gap == 0 and start == pending[2])):
+                    pending[2] = start + length
+                else:
+                    if pending is not None:
+                        copy_range(pending[0], out, pending[1], pending[2] - pending[1])
+                    if gap:
+                        write_all(out, sep)
+                    pending = [src, start, start + length]
+                pos += gap
+                ranges.append(pos)
+                ranges.append(length)
+                pos += length
+                first = False
+        if pending is not None:
+            copy_range(pending[0], out, pending[1], pending[2] - pending[1])
+        write_all(out, fmt.footer().encode("utf-8"))
+    finally:
+        os.close(out)
+        if old_fd >= 0:
+            os.close(old_fd)
+        for fd in part_fds:
+            os.close(fd)
+    return ranges, reused
+
+
 def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=None,
-                 timings: dict[str, float] | None = None, parts: int = 1, min_per_part: int = 500) -> int:
+                 timings: dict[str, float] | None = None, parts: int = 1, min_per_part: int = 500,
+                 previous=None, ranges: dict[str, array] | None = None,
+                 reused: dict[str, int] | None = None) -> int:
     """Stream every named graph once into all ``targets``; returns the number of statements.
 
-    ``collector`` (``on_block(gid, triples)``, and for ``parts > 1`` also ``export_state()`` /
-    ``merge_state(state)``) sees each block too: the store loader hashes them. Files are written
-    where told; the caller stages them and moves them into place (see kg.pipeline.publish).
-    ``timings`` receives the seconds spent in each target (keyed by file name), for ``kg bench``.
+    ``collector`` (``on_block(gid, triples)`` returning the block's hash, and for ``parts > 1``
+    also ``export_state()`` / ``merge_state(state)``) sees each block too: the store writer hashes
+    and counts them. Files are written where told; the caller stages them and moves them into
+    place (see kg.pipeline.publish). ``timings`` receives the seconds spent in each target (keyed
+    by file name), for ``kg bench``; ``ranges`` receives where each block went in each file (keyed
+    by file name, graph order), for the next build's ``previous`` (kg.export.reuse.Previous): the
+    blocks whose hash it has are copied from its files instead of formatted again (``reused``
+    receives how many, per file name).
 
     With ``parts > 1`` the graphs are cut into that many runs (in graph order); forked processes
     format all but the first run into part files while this process formats the first, and the
@@ -188,12 +317,15 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
         parts = 1
     bounds = [len(gids) * k // parts for k in range(parts + 1)]
     runs = [gids[bounds[k]:bounds[k + 1]] for k in range(parts)]
+    olds = [previous.files.get(Path(p).name) if previous is not None else None for _, p in targets]
+    if collector is not None and any(o is not None for o in olds):
+        return _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ranges, reused)
     n = 0
     with ExitStack() as stack:
         sinks = []
         for exp, path in targets:
             assert exp.blocks is not None
-            fh = stack.enter_context(open(path, "w", encoding="utf-8", newline="\n", buffering=1 << 20))
+            fh = stack.enter_context(open(path, "wb", buffering=1 << 20))
             sinks.append(_Sink(exp.blocks(), fh))
         children = []
         if parts > 1:
@@ -217,10 +349,10 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
                 proc.join()
                 if msg[0] != "ok":
                     raise RuntimeError(f"writing the exports failed in a worker process: {msg[1]}")
-                _, m, empties, secs, state = msg
+                _, m, empties, secs, part_ranges, state = msg
                 n += m
-                for s, path, empty, sec in zip(sinks, paths, empties, secs):
-                    s.append_part(path, empty)
+                for s, path, empty, sec, rng in zip(sinks, paths, empties, secs, part_ranges):
+                    s.append_part(path, empty, rng)
                     s.seconds += sec
                 if collector is not None:
                     collector.merge_state(state)
@@ -234,6 +366,66 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
         if timings is not None:
             for (_, path), s in zip(targets, sinks):
                 timings[Path(path).name] = s.seconds
+        if ranges is not None:
+            for (_, path), s in zip(targets, sinks):
+                ranges[Path(path).name] = s.ranges
+    return n
+
+
+def _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ranges, reused) -> int:
+    fmts = [e.blocks for e, _ in targets]
+    reusable = [o is not None for o in olds]
+    old_hashes = previous.hashes
+    n = 0
+    with ExitStack() as stack:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=".parts-", dir=Path(targets[0][1]).parent)))
+        part_paths = [[tmp / f"{k}-{Path(p).name}" for _, p in targets] for k in range(len(runs))]
+        ctx = mp.get_context("fork") if len(runs) > 1 else None
+        children = []
+        for k in range(1, len(runs)):
+            parent_end, child_end = ctx.Pipe(duplex=False)  # type: ignore[union-attr]
+            proc = ctx.Process(target=_plan_child, daemon=True,  # type: ignore[union-attr]
+                               args=(graphs, runs[k], part_paths[k], fmts, reusable, collector, old_hashes, child_end))
+            proc.start()
+            child_end.close()
+            children.append((proc, parent_end))
+        plans = []
+        secs = [0.0] * len(targets)
+        try:
+            m, offs, lens, sec = _plan_run(graphs, runs[0], part_paths[0], fmts, reusable, collector, old_hashes)
+            n += m
+            plans.append((offs, lens))
+            secs = [a + b for a, b in zip(secs, sec)]
+            for proc, conn in children:
+                try:
+                    msg = conn.recv()
+                except EOFError:
+                    msg = ("error", "a block-writing process died")
+                proc.join()
+                if msg[0] != "ok":
+                    raise RuntimeError(f"writing the exports failed in a worker process: {msg[1]}")
+                _, m, offs, lens, sec, state = msg
+                n += m
+                plans.append((offs, lens))
+                secs = [a + b for a, b in zip(secs, sec)]
+                collector.merge_state(state)
+        finally:
+            for proc, _ in children:
+                if proc.is_alive():
+                    proc.kill()
+                    proc.join()
+        for i, ((exp, path), old) in enumerate(zip(targets, olds)):
+            t = perf_counter()
+            rng, copied = _assemble(Path(path), exp.blocks(), old, previous.position, runs,
+                                    [(offs[i], lens[i]) for offs, lens in plans], [pp[i] for pp in part_paths])
+            secs[i] += perf_counter() - t
+            if ranges is not None:
+                ranges[Path(path).name] = rng
+            if reused is not None:
+                reused[Path(path).name] = copied
+    if timings is not None:
+        for (_, path), sec in zip(targets, secs):
+            timings[Path(path).name] = sec
     return n
 
 
