@@ -260,7 +260,8 @@ class StoreWriter:
         removed = sorted(set(self.old or ()) - set(self.hashes))
         store = ox.Store(str(self.final))
         patches = {gid: _difference(store, gid, self.patched[gid]) for gid in sorted(self.patched)}
-        if self.changed_statements + sum(len(d) + len(a) for d, a in patches.values()) > self.limit_statements:
+        if self.changed_statements + sum(d.count("\n") + a.count("\n") for d, a in patches.values()) \
+                > self.limit_statements:
             del store
             raise _Reload
         for gid in removed:

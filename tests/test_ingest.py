@@ -528,3 +528,113 @@ def test_parallel_ingest_gives_the_same_documents_warnings_and_skips(tmp_path):
     assert len(docs) == 1101 and len({d.id for d in docs}) == 1101
     assert [s.source for s in skipped] == ["d1/empty.txt", "d2/bin.txt"]
     assert sum("control character" in n for n in notes) == 1100
+
+
+# --- fast paths give what the general ones give ------------------------------------------------
+
+_FORBIDDEN_SAMPLES = "\x00\x01\x08\t\n\x0b\x0c\r\x0e\x1f \x7f\x80\x85\x9f\xa0\xc2\xe9\u00ff\u0301\u2028" \
+                     "\ud7ff\ud800\udc80\udfff\ue000\ufeff\ufffd\ufffe\uffff\U0001f600"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from(_FORBIDDEN_SAMPLES), st.characters()), max_size=60))
+def test_text_cleaning_fast_paths_match_the_regexes(text):
+    """count_forbidden (bytes.translate on UTF-8), the ASCII/NFC shortcuts and clean_body must give
+    exactly what the plain regex + unicodedata steps give, on ASCII, non-ASCII, C1, noncharacters
+    and lone surrogates alike."""
+    from kg.ingest.base import (BINARY_CONTROL_RATIO, clean_body, clean_text, count_forbidden,
+                                has_lone_surrogate, strip_forbidden)
+
+    assert count_forbidden(text) == len(FORBIDDEN_CHARS.findall(text))
+    assert strip_forbidden(text) == FORBIDDEN_CHARS.subn("", text)
+    assert has_lone_surrogate(text) == bool(re.search("[\ud800-\udfff]", text))
+    lf = text.replace("\r\n", "\n").replace("\r", "\n")
+    stripped, n = FORBIDDEN_CHARS.subn("", lf)
+    assert clean_text(text) == (unicodedata.normalize("NFC", stripped), n)
+    if lf and n and n / len(lf) > BINARY_CONTROL_RATIO:
+        with pytest.raises(IngestError, match="control characters"):
+            clean_body(text, source="x")
+    else:
+        assert clean_body(text, source="x") == (unicodedata.normalize("NFC", stripped), n)
+
+
+@pytest.mark.parametrize("text", [ARTICLE, ARTICLE.replace("talks", "Gespräche"), "Cafe\u0301\r\n" * 40,
+                                  "x\x01y\x85z\ufffe" * 30, "\xa0\u00c2\u0080 Pékin " * 50, "a\ud800b"])
+def test_count_forbidden_on_long_text(text):
+    from kg.ingest.base import count_forbidden
+
+    assert count_forbidden(text) == len(FORBIDDEN_CHARS.findall(text))
+
+
+def test_folder_fast_path_matches_read_document(tmp_path):
+    """Files found in a folder are read without resolve(); each must give the Document (or the
+    refusal) and the warnings that read_document's general path gives."""
+    from kg.ingest import _discover, _read_chunk
+
+    root = tmp_path / "in"
+    contents = {
+        "plain.txt": ARTICLE, "nfd.md": "Cafe\u0301 " + ARTICLE, "ctl.txt": "Xi\x01 spoke\x85 " + ARTICLE,
+        "crlf.txt": "a\r\nb\rc " + ARTICLE, "latin.txt": "Pékin".encode("latin-1"), "empty.txt": b"",
+        "front.md": "---\ntitle: T\x01  x\ndate: 2019-12\nurl: javascript:x\n---\n" + ARTICLE,
+        "a.json": json.dumps({"text": "Gespräche " + ARTICLE, "title": "Caf\u0065\u0301"}),
+        "sub/deeper/n.txt": ARTICLE, "sub/x.json": '{"text": NaN}', "bin.txt": b"\x89PNG\r\n\x1a\n\x00",
+        "page.html": f"<html><body><article><p>{ARTICLE * 3}</p></article></body></html>",
+        "u16.txt": "Xi 习近平".encode("utf-16"), "ws.txt": " \n\t", "big.txt": "y" * 5000,
+    }
+    for name, content in contents.items():
+        write(root, name, content)
+    write(tmp_path, "outside.txt", ARTICLE)
+    (root / "link_in.txt").symlink_to(root / "plain.txt")
+    (root / "link_out.txt").symlink_to(tmp_path / "outside.txt")
+    items = _discover([root], print)
+    assert sum(rel is not None for _, _, rel in items) == len(contents)  # all regular files
+    fast = _read_chunk((items, 1000))
+    for (path, _, _), result in zip(items, fast):
+        warn = Warnings()
+        try:
+            expected = (read_document(Path(path), root, max_bytes=1000, warn=warn), None)
+        except IngestError as e:
+            expected = (None, Skipped(e.path, e.reason))
+        got = result if len(result) == 3 else (result, None, [])
+        row, skip, notes = got
+        assert (Document(*row) if row else None, Skipped(*skip) if skip else None) == expected, path
+        assert notes == warn, path
+
+
+def test_folder_swapped_for_symlink_after_discovery_is_refused(tmp_path):
+    """The fast path trusts no listing: a sub-folder or a file replaced by a symlink to somewhere
+    outside the root between discovery and reading is still refused."""
+    from kg.ingest import _discover, _read_chunk
+
+    root = tmp_path / "in"
+    write(root, "sub/a.txt", ARTICLE)
+    write(root, "b.txt", ARTICLE)
+    write(tmp_path, "elsewhere/a.txt", "secret")
+    write(tmp_path, "secret.txt", "secret")
+    items = _discover([root], print)
+    assert [rel for _, _, rel in items] == ["b.txt", "sub/a.txt"]
+    (root / "sub" / "a.txt").unlink()
+    (root / "sub").rmdir()
+    (root / "sub").symlink_to(tmp_path / "elsewhere")
+    (root / "b.txt").unlink()
+    (root / "b.txt").symlink_to(tmp_path / "secret.txt")
+    results = _read_chunk((items, DEFAULT_MAX_BYTES))
+    assert [r[1] for r in results] == [("b.txt", "symlink points outside the input folder"),
+                                       ("sub/a.txt", "path resolves outside the input folder")]
+
+
+def test_discover_sorts_by_path_components(tmp_path):
+    names = ["a/b.txt", "a-b.txt", "a.txt", "a b/c.txt", "a0.txt", "ab/x.txt", "a/b/c.txt", "a/b-c.txt",
+             "é.txt", "Z.txt", "a/b/c/d.txt", "a/b c.txt", "a!.txt", "sub.d/x.txt", "sub/x.txt", "sub-1.txt"]
+    for name in names:
+        write(tmp_path, name, ARTICLE)
+    listed = [p.relative_to(tmp_path) for p, _ in discover([tmp_path])]
+    assert listed == sorted((Path(n) for n in names), key=lambda p: p.parts)
+
+
+def test_json_with_two_byte_order_marks(tmp_path):
+    """The decoder is built once; json.loads' own BOM check is kept, with its message."""
+    raw = b"\xef\xbb\xbf\xef\xbb\xbf" + json.dumps({"text": ARTICLE}).encode()
+    with pytest.raises(json.JSONDecodeError) as info:
+        json.loads(raw.decode("utf-8-sig"), parse_constant=float)
+    assert reason(tmp_path, "bom2.json", raw) == f"invalid JSON ({info.value.msg} at line 1 column 1)"

@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .atomic import atomic_path
 from .base import BuildContext
-from .netx import Projection, joined
+from .netx import Projection, Text
 
 NS = ('xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
       'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
@@ -53,14 +53,23 @@ def _text(v) -> str:
     return _esc(v if type(v) is str else str(v))
 
 
+# GraphML type of a value, by its exact type (a Text and a list are written as strings); any
+# other type goes through _type, so a subclass (bool is an int) keeps its own answer.
+_TYPE_OF = {str: "string", Text: "string", list: "string", tuple: "string", bool: "boolean",
+            int: "long", float: "double"}
+
+
 def _keys(items, domain: str) -> dict[str, str]:
     """attribute name -> GraphML type; a name seen with several types is written as string."""
     types: dict[str, str] = {}
+    type_of = _TYPE_OF.get
     for d in items:
         for k, v in d.items():
-            if v is None:
-                continue
-            t = _type(v)
+            t = type_of(type(v))
+            if t is None:
+                if v is None:
+                    continue
+                t = _type(v)
             if types.setdefault(k, t) != t:
                 types[k] = "string"
     return dict(sorted(types.items()))
@@ -70,10 +79,15 @@ def write_graphml(ctx: BuildContext, path: Path) -> None:
     _write(ctx.projection, Path(path))
 
 
+# Output is gathered into a list and written a few thousand elements at a time: a write call per
+# element (several per edge) cost more than building the text.
+_BATCH = 2048
+
+
 def _write(G: Projection, path: Path) -> None:
     node_keys = _keys(G.node_attrs.values(), "node")  # a Text is a "string" too
     edge_keys = dict.fromkeys(G.edge_attrs, "string") if G.rows else {}
-    node_key_attr = {k: _attr("node." + k) for k in node_keys}
+    node_key_open = {k: f"  <data key={_attr('node.' + k)}>" for k in node_keys}
     with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as fh:
         w = fh.write
         w(f"<?xml version='1.0' encoding='utf-8'?>\n<graphml {NS}>\n")
@@ -82,18 +96,59 @@ def _write(G: Projection, path: Path) -> None:
                 w(f'<key id={quoteattr(domain + "." + k)} for="{domain}" attr.name={quoteattr(k)} '
                   f'attr.type="{t}"/>\n')
         w(f'<graph edgedefault="{"directed" if G.is_directed() else "undirected"}">\n')
+        # Node ids are quoted once here; the few that quoteattr changes are kept for the edges,
+        # which otherwise write their ends between plain quotes (every edge end is a node).
+        quoted: dict[str, str] = {}
+        buf: list[str] = []
+        add = buf.append
         for n, d in G.node_attrs.items():
-            w(f"<node id={_attr(n)}>\n")
+            if '"' in n or "&" in n or "<" in n or ">" in n or "\n" in n or "\r" in n or "\t" in n:
+                q = quoted[n] = quoteattr(n)
+            else:
+                q = '"' + n + '"'
+            add(f"<node id={q}>\n")
             for k in sorted(d):
                 v = d[k]
-                if v is not None:
-                    w(f"  <data key={node_key_attr[k]}>{_text(joined(v))}</data>\n")
-            w("</node>\n")
-        # every edge has a label and a title (Projection.edge_attrs), written in that order
+                if v is None:
+                    continue
+                tv = type(v)
+                if tv is Text:
+                    v = "".join(v)
+                elif tv is not str:
+                    add(f"{node_key_open[k]}{_text(v)}</data>\n")
+                    continue
+                if "&" in v or "<" in v or ">" in v:
+                    v = escape(v)
+                add(f"{node_key_open[k]}{v}</data>\n")
+            add("</node>\n")
+            if len(buf) >= _BATCH:
+                w("".join(buf))
+                buf.clear()
+        # every edge has a label and a title (Projection.edge_attrs), written in that order; rows
+        # come sorted by source, so a source is quoted once per run of its edges
+        labels: dict[str, str] = {}
+        last_u = None
+        qu = ""
         for u, v, key, label, title in G.rows:
+            if u is not last_u:
+                last_u = u
+                qu = quoted.get(u) or '"' + u + '"'
+            lab = labels.get(label)
+            if lab is None:
+                lab = labels[label] = _esc(label)
             if type(title) is not str:
                 title = "".join(title)
-            w(f"<edge id={_attr(key)} source={_attr(u)} target={_attr(v)}>\n"
-              f'  <data key="edge.label">{_esc(label)}</data>\n'
-              f'  <data key="edge.title">{_esc(title)}</data>\n</edge>\n')
-        w("</graph>\n</graphml>\n")
+            if "&" in title or "<" in title or ">" in title:
+                title = escape(title)
+            if '"' in key or "&" in key or "<" in key or ">" in key or "\n" in key or "\r" in key or "\t" in key:
+                qk = quoteattr(key)
+            else:
+                qk = '"' + key + '"'
+            qv = quoted.get(v) or '"' + v + '"'
+            add(f"<edge id={qk} source={qu} target={qv}>\n"
+                f'  <data key="edge.label">{lab}</data>\n  <data key="edge.title">{title}</data>\n</edge>\n')
+            if len(buf) >= _BATCH:
+                w("".join(buf))
+                buf.clear()
+        add("</graph>\n</graphml>\n")
+        w("".join(buf))

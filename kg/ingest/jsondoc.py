@@ -54,12 +54,20 @@ def _no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
     return result
 
 
+# What json.loads(raw, parse_constant=..., object_pairs_hook=...) builds on every call, built once.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
+
+
 def read_json(data: bytes, *, source: str, warn: Warn) -> Parsed:
     raw = decode_bytes(data, source=source, warn=warn)  # also strips a UTF-8 BOM
-    if json_depth(raw, stop_above=MAX_JSON_DEPTH) > MAX_JSON_DEPTH:
+    # The depth cannot exceed the number of opening brackets: count those first (two C scans).
+    if (raw.count("[") + raw.count("{") > MAX_JSON_DEPTH
+            and json_depth(raw, stop_above=MAX_JSON_DEPTH) > MAX_JSON_DEPTH):
         raise IngestError(source, f"JSON nested too deeply (over {MAX_JSON_DEPTH} levels)")
     try:
-        obj = json.loads(raw, parse_constant=_reject_constant, object_pairs_hook=_no_duplicates)
+        if raw.startswith("\ufeff"):  # what json.loads checks before decoding
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", raw, 0)
+        obj = _DECODER.decode(raw)
     except _Rejected as e:
         raise IngestError(source, str(e)) from None
     except json.JSONDecodeError as e:
