@@ -226,7 +226,7 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
     succeeded, so a failing exporter or a killed build leaves the previous build untouched.
     """
     from .export import reuse
-    from .export.base import write_blocks
+    from .export.base import write_blocks, write_whole
     from .export.rdf_formats import NQUADS
     from .store import StoreWriter
 
@@ -280,15 +280,17 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         say(f"wrote {', '.join(p.name for _, p in streamed if not p.name.startswith('.'))} "
             f"({report.quads} statements) in {time.perf_counter() - t:.1f} s{reused_note}")
         # A full build's store loads in its own process while the whole-file exporters (GraphML,
-        # HTML: one core) run here. The new store goes live only after every export succeeded.
+        # HTML: one core each) run here; an incremental build's store is updated after them, so
+        # they run side by side. The new store goes live only after every export succeeded.
         store_t = time.perf_counter()
         sw.start_load(nq_path)
-        for exp in selected:
-            if exp.blocks is None:
-                t = time.perf_counter()
-                exp.write(ctx, staging / exp.filename)  # type: ignore[misc]
-                report.stages[f"export {exp.filename}"] = time.perf_counter() - t
-                say(f"wrote {exp.filename} in {time.perf_counter() - t:.1f} s")
+
+        def _wrote(name: str, sec: float) -> None:
+            report.stages[f"export {name}"] = sec
+            say(f"wrote {name} in {sec:.1f} s")
+
+        write_whole(ctx, [(e, staging / e.filename) for e in selected if e.blocks is None],
+                    parallel=not sw.loading, done=_wrote)
         ctx.drop_views()  # the projection (and any networkx/rdflib view) is not needed any more
         t = time.perf_counter()
         sw.wait_load()

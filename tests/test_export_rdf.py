@@ -179,10 +179,13 @@ def test_exports_are_byte_identical_across_hash_seeds_and_order(tmp_path):
         assert a.read_bytes() == b.read_bytes(), name
 
 
-@pytest.mark.parametrize("target", ["rdf_formats.JsonLd.block", "netx.project", "store.StoreWriter.wait_load"])
+@pytest.mark.parametrize("target", ["rdf_formats.JsonLd.block", "netx.project", "graphml._write",
+                                    "store.StoreWriter.wait_load"])
 def test_failed_export_leaves_previous_exports_intact(tmp_path, monkeypatch, target):
-    """A failure in the middle of the streamed pass, in a whole-file exporter or in the store."""
-    from kg.export import netx
+    """A failure in the middle of the streamed pass, in a whole-file exporter (the second build
+    updates the store in place, so GraphML is written by a forked process beside HTML) or in the
+    store."""
+    from kg.export import graphml, netx
 
     from kg import store
     from kg.export import rdf_formats
@@ -194,7 +197,7 @@ def test_failed_export_leaves_previous_exports_intact(tmp_path, monkeypatch, tar
     def boom(*a, **k):
         raise RuntimeError("disk full")
 
-    owner = {"rdf_formats.JsonLd": rdf_formats.JsonLd, "netx": netx,
+    owner = {"rdf_formats.JsonLd": rdf_formats.JsonLd, "netx": netx, "graphml": graphml,
              "store.StoreWriter": store.StoreWriter}[target.rpartition(".")[0]]
     monkeypatch.setattr(owner, target.rpartition(".")[2], boom)
     with pytest.raises(RuntimeError, match="disk full"):
