@@ -267,8 +267,13 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         previous = reuse.load(out_dir, {e.filename: e.blocks for e, _ in streamed if e.blocks is not None})
         ranges: dict = {}
         copied: dict[str, int] = {}
+        signatures: dict = {}
+        known = previous.known([p.name for _, p in streamed], sw.old if sw.incremental else None) if previous else {}
         report.quads = write_blocks(graphs, streamed, collector=sw, timings=sinks, parts=parts,
-                                    previous=previous, ranges=ranges, reused=copied)
+                                    previous=previous, ranges=ranges, reused=copied, known=known,
+                                    signatures=signatures)
+        not_made = sum(1 for g, k in known.items() if signatures.get(g) == k[0])
+        del known, previous
         for _, path in streamed:
             _fsync(path)
         report.stages["graph"] = max(0.0, time.perf_counter() - t - sum(sinks.values()))
@@ -276,7 +281,8 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
             report.stages[f"export {name}"] = sec
         reused_note = ""
         if copied:
-            reused_note = f"; {max(copied.values())} of {len(graphs.graph_ids)} graphs copied from the last build"
+            reused_note = (f"; {max(copied.values())} of {len(graphs.graph_ids)} graphs copied from the last build "
+                           f"({not_made} not made again)")
         say(f"wrote {', '.join(p.name for _, p in streamed if not p.name.startswith('.'))} "
             f"({report.quads} statements) in {time.perf_counter() - t:.1f} s{reused_note}")
         # A full build's store loads in its own process while the whole-file exporters (GraphML,
@@ -306,7 +312,8 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
             report.files[exp.filename] = (out_dir / exp.filename).stat().st_size
         reuse.save(out_dir, graphs.graph_ids, sw.hashes,
                    {e.filename: (out_dir / e.filename, reuse.fingerprint(e.blocks), ranges[e.filename])
-                    for e in selected if e.blocks is not None and e.filename in ranges})
+                    for e in selected if e.blocks is not None and e.filename in ranges},
+                   figures=sw.counter.blocks, signatures=signatures)
     finally:
         if sw is not None:
             sw.abort()

@@ -27,13 +27,11 @@ import hashlib
 import json
 import os
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import zlib
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -58,7 +56,7 @@ def block_hash(triples) -> str:
     return h.hexdigest()
 
 
-_KEY = struct.Struct("<qI")  # a statement's 96-bit key: Python's hash of the triple + CRC-32 of its line
+KEY_BYTES = 12  # a statement's key: 96 bits of BLAKE2b of its line (collisions among ~4 M keys: odds < 1e-15)
 
 
 class TripleCounter:
@@ -67,22 +65,21 @@ class TripleCounter:
     A statement several named graphs make counts once. Asking Oxigraph (one DISTINCT per
     predicate) took ~32 s at 100,000 articles, at the end of the build. Here statements about
     per-document subjects (kg.rdf.build.LOCAL_SUBJECTS) are counted directly - they cannot
-    repeat in another graph - and every other statement leaves a 12-byte key (two independent
-    hashes: a collision among the ~4 M keys of a 100k build has odds below 1e-15) in one of 256
-    buckets, deduplicated bucket by bucket at the end: ~50 MB, never a set of all statements.
-    Forked block writers count their part and hand it over (``state`` / ``merge``); Python's
-    string hashes agree across a fork, which is all the keys rely on.
+    repeat in another graph - and every other statement leaves a 12-byte key, deduplicated
+    bucket by bucket (by first byte) at the end: ~50 MB at 100k, never a set of all statements.
+    Each block's figures (statements, local ones, keys) are kept: forked block writers hand
+    theirs over (``state`` / ``merge``), and the next build reuses an unchanged block's figures
+    without building it (``add_known``); the keys do not depend on the process.
     """
 
     def __init__(self) -> None:
-        self.quads = 0
-        self.local = 0
-        self.buckets = [bytearray() for _ in range(256)]
+        self.blocks: dict[str, tuple[int, int, bytes]] = {}
 
-    def add(self, triples) -> str:
+    def add(self, gid: str, triples) -> str:
         """Count one block; returns its hash (kg.store.block_hash of the same triples)."""
         h = hashlib.blake2b(digest_size=16)
-        update, crc, pack, buckets, local = h.update, zlib.crc32, _KEY.pack, self.buckets, LOCAL_SUBJECTS
+        update, b2, local = h.update, hashlib.blake2b, LOCAL_SUBJECTS
+        keys = bytearray()
         n_local = 0
         for t in triples:
             line = f"{t[0]} {t[1]} {t[2]}\n".encode("utf-8")
@@ -90,27 +87,33 @@ class TripleCounter:
             if t[0].startswith(local):
                 n_local += 1
             else:
-                c = crc(line)
-                buckets[c & 255] += pack(hash(t), c)
-        self.quads += len(triples)
-        self.local += n_local
+                keys += b2(line, digest_size=KEY_BYTES).digest()
+        self.blocks[gid] = (len(triples), n_local, bytes(keys))
         return h.hexdigest()
 
-    def state(self) -> tuple:
-        return self.quads, self.local, [bytes(b) for b in self.buckets]
+    def add_known(self, gid: str, statements: int, local: int, keys: bytes) -> None:
+        self.blocks[gid] = (statements, local, keys)
 
-    def merge(self, state: tuple) -> None:
-        quads, local, buckets = state
-        self.quads += quads
-        self.local += local
-        for mine, theirs in zip(self.buckets, buckets):
-            mine += theirs
+    @property
+    def quads(self) -> int:
+        return sum(b[0] for b in self.blocks.values())
+
+    def state(self) -> dict:
+        return self.blocks
+
+    def merge(self, state: dict) -> None:
+        self.blocks.update(state)
 
     def distinct(self) -> int:
-        n = self.local
-        for b in self.buckets:
+        buckets = [bytearray() for _ in range(256)]
+        n = 0
+        for _, local, keys in self.blocks.values():
+            n += local
+            for i in range(0, len(keys), KEY_BYTES):
+                buckets[keys[i]] += keys[i:i + KEY_BYTES]
+        for b in buckets:
             view = bytes(b)
-            n += len({view[i:i + 12] for i in range(0, len(view), 12)})
+            n += len({view[i:i + KEY_BYTES] for i in range(0, len(view), KEY_BYTES)})
         return n
 
 
@@ -160,7 +163,7 @@ class StoreWriter:
 
     def on_block(self, gid: str, triples: list) -> str:
         """Hash and count one block (and keep it if the store must change it); returns its hash."""
-        h = self.counter.add(triples)
+        h = self.counter.add(gid, triples)
         self.hashes[gid] = h
         if self.incremental and self.old.get(gid) != h:  # type: ignore[union-attr]
             if len(triples) >= PATCH_MIN and gid in self.old:  # type: ignore[operator]
@@ -171,6 +174,12 @@ class StoreWriter:
             if len(self.changed) > self.limit or self.changed_statements > self.limit_statements:
                 self._give_up_in_place()
         return h
+
+    def on_known(self, gid: str, h: str, statements: int, local: int, keys: bytes) -> None:
+        """A block the last build made and the store holds as is (kg.export.reuse decided): its
+        figures without its statements."""
+        self.hashes[gid] = h
+        self.counter.add_known(gid, statements, local, keys)
 
     def _give_up_in_place(self) -> None:
         self.incremental = False

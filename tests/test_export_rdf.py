@@ -323,3 +323,28 @@ def test_reusing_pass_in_parts_writes_the_same_bytes_as_a_fresh_pass(tmp_path):
     # the 12 old documents' graphs and the unchanged shared ones were copied
     assert 12 <= min(out["new"][4].values()) <= len(old_graphs.graph_ids)
     assert not out["fresh"][4]
+
+
+def test_a_new_article_that_renames_a_person_remakes_the_old_articles_graph(tmp_path):
+    """Blocks are skipped on their signature, which holds what resolution gave them: a new
+    article that joins "Kamau" to "Wanjiru Kamau" changes an old article's graph, and the
+    incremental build remakes it; the unrelated article's graph is not made again."""
+    a = make_extraction("a_doc", "Xi Jinping spoke with Kamau.", [
+        {"date": "2024-02-03", "participants": ["Xi Jinping", "Kamau"]}])
+    b = make_extraction("b_doc", "Xi Jinping met Kim Jong Un.", [
+        {"type": "Meeting", "date": "2019-06-20", "participants": ["Xi Jinping", "Kim Jong Un"]}])
+    c = make_extraction("c_doc", "Xi Jinping spoke with Wanjiru Kamau.", [
+        {"date": "2024-05-01", "participants": ["Xi Jinping", "Wanjiru Kamau"]}])
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    import re
+
+    publish([a, b], out)
+    msgs: list[str] = []
+    inc = publish([a, b, c], out, progress=msgs.append)
+    full = publish([a, b, c], clean)
+    assert (inc.quads, inc.triples) == (full.quads, full.triples)
+    note = next(m for m in msgs if "copied from the last build" in m)
+    assert re.search(r"\((\d+) not made again\)", note).group(1) == "1"  # b_doc's graph only
+    for name in ("graph.nq", "graph.trig", "graph.ttl", "graph.jsonld", "graph.nt", "graph.graphml", "graph.html"):
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+    assert "wanjiru-kamau" in (out / "graph.nq").read_text()

@@ -33,7 +33,7 @@ def _exact(blocks) -> int:
 def test_counter_counts_each_statement_once_and_hashes_each_block():
     blocks = _blocks()
     c = TripleCounter()
-    hashes = [c.add(b) for b in blocks]
+    hashes = [c.add(f"g{i}", b) for i, b in enumerate(blocks)]
     assert hashes == [block_hash(b) for b in blocks]
     assert c.quads == sum(len(b) for b in blocks) == 30
     # 12 local statements + 2 shared + 2 distinct dates
@@ -46,13 +46,28 @@ def test_counter_parts_merge_to_the_whole():
                            for _ in range(40)] for _ in range(5)]
     blocks = [sorted(set(b)) for b in blocks]
     whole = TripleCounter()
-    for b in blocks:
-        whole.add(b)
+    for i, b in enumerate(blocks):
+        whole.add(f"g{i}", b)
     merged = TripleCounter()
     for k in range(3):
         part = TripleCounter()
-        for b in blocks[k::3]:
-            part.add(b)
+        for i in range(k, len(blocks), 3):
+            part.add(f"g{i}", blocks[i])
         merged.merge(part.state())
     assert (merged.quads, merged.distinct()) == (whole.quads, whole.distinct())
     assert whole.distinct() == _exact(blocks)
+
+
+def test_known_blocks_count_like_built_ones():
+    """A block reused from the last build (its figures, not its statements) counts the same."""
+    blocks = _blocks()
+    built = TripleCounter()
+    for i, b in enumerate(blocks):
+        built.add(f"g{i}", b)
+    reused = TripleCounter()
+    for i, b in enumerate(blocks):
+        if i % 2:
+            reused.add_known(f"g{i}", *built.blocks[f"g{i}"])
+        else:
+            reused.add(f"g{i}", b)
+    assert (reused.quads, reused.distinct()) == (built.quads, built.distinct()) == (30, 16)

@@ -155,7 +155,12 @@ class _Sink:
         self.seconds += perf_counter() - t
 
 
-def _stream(graphs, gids, sinks: list[_Sink], collector) -> int:
+def _signature(graphs, gid: str) -> str | None:
+    fn = getattr(graphs, "signature", None)
+    return fn(gid) if fn is not None else None
+
+
+def _stream(graphs, gids, sinks: list[_Sink], collector, sigs: dict | None = None) -> int:
     n = 0
     for gid in gids:
         triples = graphs.block(gid)
@@ -164,10 +169,12 @@ def _stream(graphs, gids, sinks: list[_Sink], collector) -> int:
             s.add(gid, triples)
         if collector is not None:
             collector.on_block(gid, triples)
+        if sigs is not None:
+            sigs[gid] = _signature(graphs, gid)
     return n
 
 
-def _part_child(graphs, gids, paths, fmts, collector, conn) -> None:  # pragma: no cover - forked
+def _part_child(graphs, gids, paths, fmts, collector, conn, want_sigs) -> None:  # pragma: no cover - forked
     try:
         sinks = []
         handles = []
@@ -175,32 +182,45 @@ def _part_child(graphs, gids, paths, fmts, collector, conn) -> None:  # pragma: 
             fh = open(path, "wb", buffering=1 << 20)
             handles.append(fh)
             sinks.append(_Sink(fmt(), fh, header=False))
-        n = _stream(graphs, gids, sinks, collector)
+        sigs: dict | None = {} if want_sigs else None
+        n = _stream(graphs, gids, sinks, collector, sigs)
         for fh in handles:
             fh.flush()
             fh.close()
         conn.send(("ok", n, [s.first for s in sinks], [s.seconds for s in sinks], [s.ranges for s in sinks],
-                   collector.export_state() if collector is not None else None))
+                   collector.export_state() if collector is not None else None, sigs))
     except BaseException as e:  # noqa: BLE001 - reported to the parent
         conn.send(("error", f"{type(e).__name__}: {e}"))
     finally:
         conn.close()
 
 
-def _plan_run(graphs, gids, paths, fmts, reusable, collector, old_hashes) -> tuple:
-    """The reusing pass over one run of graphs: every block is built and hashed (by the
-    collector); a block whose hash is the previous build's is not formatted for the files that
-    can copy it (offset -1), the others are written, without separators, to this run's part files.
-    Returns (statements, per file: offsets, lengths, seconds)."""
+def _plan_run(graphs, gids, paths, fmts, reusable, collector, old_hashes, known) -> tuple:
+    """The reusing pass over one run of graphs. A document graph whose signature is the one the
+    last build recorded (``known``) is not made at all: its figures go to the collector and every
+    file copies its bytes. Every other block is made and hashed (by the collector); one whose hash
+    is the last build's is not formatted for the files that can copy it (offset -1), the others
+    are written, without separators, to this run's part files. Returns (statements, per file:
+    offsets, lengths, seconds; signatures)."""
     n = 0
     fmts = [f() for f in fmts]
     offs = [array("q") for _ in fmts]
     lens = [array("q") for _ in fmts]
     secs = [0.0] * len(fmts)
     pos = [0] * len(fmts)
+    sigs: dict[str, str | None] = {}
     handles = [open(p, "wb", buffering=1 << 20) for p in paths]
     try:
         for gid in gids:
+            sig = sigs[gid] = _signature(graphs, gid)
+            k = known.get(gid)
+            if k is not None and sig is not None and k[0] == sig:
+                collector.on_known(gid, *k[1:])
+                n += k[2]
+                for i in range(len(fmts)):
+                    offs[i].append(-1)
+                    lens[i].append(0)
+                continue
             triples = graphs.block(gid)
             n += len(triples)
             same = collector.on_block(gid, triples) == old_hashes.get(gid)
@@ -219,13 +239,13 @@ def _plan_run(graphs, gids, paths, fmts, reusable, collector, old_hashes) -> tup
     finally:
         for fh in handles:
             fh.close()
-    return n, offs, lens, secs
+    return n, offs, lens, secs, sigs
 
 
-def _plan_child(graphs, gids, paths, fmts, reusable, collector, old_hashes, conn) -> None:  # pragma: no cover - forked
+def _plan_child(graphs, gids, paths, fmts, reusable, collector, old_hashes, known, conn) -> None:  # pragma: no cover - forked
     try:
-        n, offs, lens, secs = _plan_run(graphs, gids, paths, fmts, reusable, collector, old_hashes)
-        conn.send(("ok", n, offs, lens, secs, collector.export_state()))
+        n, offs, lens, secs, sigs = _plan_run(graphs, gids, paths, fmts, reusable, collector, old_hashes, known)
+        conn.send(("ok", n, offs, lens, secs, collector.export_state(), sigs))
     except BaseException as e:  # noqa: BLE001 - reported to the parent
         conn.send(("error", f"{type(e).__name__}: {e}"))
     finally:
@@ -294,7 +314,8 @@ def _assemble(path: Path, fmt: BlockFormat, old, position, runs, plans, part_pat
 def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=None,
                  timings: dict[str, float] | None = None, parts: int = 1, min_per_part: int = 500,
                  previous=None, ranges: dict[str, array] | None = None,
-                 reused: dict[str, int] | None = None) -> int:
+                 reused: dict[str, int] | None = None, known: dict | None = None,
+                 signatures: dict | None = None) -> int:
     """Stream every named graph once into all ``targets``; returns the number of statements.
 
     ``collector`` (``on_block(gid, triples)`` returning the block's hash, and for ``parts > 1``
@@ -304,7 +325,9 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
     by file name), for ``kg bench``; ``ranges`` receives where each block went in each file (keyed
     by file name, graph order), for the next build's ``previous`` (kg.export.reuse.Previous): the
     blocks whose hash it has are copied from its files instead of formatted again (``reused``
-    receives how many, per file name).
+    receives how many, per file name), and the graphs in ``known`` (kg.export.reuse.Previous.known:
+    the collector needs ``on_known``) whose signature did not change are not even made.
+    ``signatures`` receives each graph's signature (kg.rdf.build.GraphSet.signature).
 
     With ``parts > 1`` the graphs are cut into that many runs (in graph order); forked processes
     format all but the first run into part files while this process formats the first, and the
@@ -319,7 +342,8 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
     runs = [gids[bounds[k]:bounds[k + 1]] for k in range(parts)]
     olds = [previous.files.get(Path(p).name) if previous is not None else None for _, p in targets]
     if collector is not None and any(o is not None for o in olds):
-        return _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ranges, reused)
+        return _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ranges, reused,
+                              known or {}, signatures)
     n = 0
     with ExitStack() as stack:
         sinks = []
@@ -335,12 +359,13 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
                 paths = [tmp / f"{k}-{Path(p).name}" for _, p in targets]
                 parent_end, child_end = ctx.Pipe(duplex=False)
                 proc = ctx.Process(target=_part_child, daemon=True,
-                                   args=(graphs, runs[k], paths, [e.blocks for e, _ in targets], collector, child_end))
+                                   args=(graphs, runs[k], paths, [e.blocks for e, _ in targets], collector, child_end,
+                                         signatures is not None))
                 proc.start()
                 child_end.close()
                 children.append((proc, parent_end, paths))
         try:
-            n += _stream(graphs, runs[0], sinks, collector)
+            n += _stream(graphs, runs[0], sinks, collector, signatures)
             for proc, conn, paths in children:
                 try:
                     msg = conn.recv()
@@ -349,8 +374,10 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
                 proc.join()
                 if msg[0] != "ok":
                     raise RuntimeError(f"writing the exports failed in a worker process: {msg[1]}")
-                _, m, empties, secs, part_ranges, state = msg
+                _, m, empties, secs, part_ranges, state, sigs = msg
                 n += m
+                if signatures is not None:
+                    signatures.update(sigs)
                 for s, path, empty, sec, rng in zip(sinks, paths, empties, secs, part_ranges):
                     s.append_part(path, empty, rng)
                     s.seconds += sec
@@ -372,7 +399,8 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
     return n
 
 
-def _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ranges, reused) -> int:
+def _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ranges, reused, known,
+                   signatures) -> int:
     fmts = [e.blocks for e, _ in targets]
     reusable = [o is not None for o in olds]
     old_hashes = previous.hashes
@@ -385,15 +413,19 @@ def _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ra
         for k in range(1, len(runs)):
             parent_end, child_end = ctx.Pipe(duplex=False)  # type: ignore[union-attr]
             proc = ctx.Process(target=_plan_child, daemon=True,  # type: ignore[union-attr]
-                               args=(graphs, runs[k], part_paths[k], fmts, reusable, collector, old_hashes, child_end))
+                               args=(graphs, runs[k], part_paths[k], fmts, reusable, collector, old_hashes, known,
+                                     child_end))
             proc.start()
             child_end.close()
             children.append((proc, parent_end))
         plans = []
         secs = [0.0] * len(targets)
         try:
-            m, offs, lens, sec = _plan_run(graphs, runs[0], part_paths[0], fmts, reusable, collector, old_hashes)
+            m, offs, lens, sec, sigs = _plan_run(graphs, runs[0], part_paths[0], fmts, reusable, collector,
+                                                 old_hashes, known)
             n += m
+            if signatures is not None:
+                signatures.update(sigs)
             plans.append((offs, lens))
             secs = [a + b for a, b in zip(secs, sec)]
             for proc, conn in children:
@@ -404,8 +436,10 @@ def _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ra
                 proc.join()
                 if msg[0] != "ok":
                     raise RuntimeError(f"writing the exports failed in a worker process: {msg[1]}")
-                _, m, offs, lens, sec, state = msg
+                _, m, offs, lens, sec, state, sigs = msg
                 n += m
+                if signatures is not None:
+                    signatures.update(sigs)
                 plans.append((offs, lens))
                 secs = [a + b for a, b in zip(secs, sec)]
                 collector.merge_state(state)

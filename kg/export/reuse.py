@@ -32,6 +32,7 @@ import orjson
 from .. import __version__
 
 INDEX_FILE = ".kg-blocks.json"
+KEYS_FILE = ".kg-blocks.keys"  # the statements' keys of every block (kg.store.TripleCounter), in graph order
 INDEX_FORMAT = 1
 
 
@@ -66,6 +67,24 @@ class Previous:
     position: dict[str, int]  # graph IRI -> its place in the index
     hashes: dict[str, str]
     files: dict[str, OldFile]  # export file name -> what can be copied from it
+    signatures: dict[str, str]  # graph IRI -> kg.rdf.build.GraphSet.signature (document graphs)
+    figures: dict[str, tuple[int, int, bytes]]  # graph IRI -> its kg.store.TripleCounter figures
+
+    def known(self, names: list[str], store_hashes: dict[str, str] | None) -> dict[str, tuple]:
+        """The blocks the next pass may take as they were without making them: graph IRI ->
+        (signature, hash, statements, local statements, keys). Only when every file being written
+        can copy them, and only those the store holds as they were (``store_hashes``: the live
+        store's graph hashes when it is updated in place; None when it is loaded from the files)."""
+        if not names or any(n not in self.files for n in names):
+            return {}
+        out = {}
+        for gid, sig in self.signatures.items():
+            h = self.hashes.get(gid)
+            fig = self.figures.get(gid)
+            if h is None or fig is None or (store_hashes is not None and store_hashes.get(gid) != h):
+                continue
+            out[gid] = (sig, h, *fig)
+        return out
 
 
 def load(out_dir: Path, formats: dict[str, type]) -> Previous | None:
@@ -96,7 +115,27 @@ def load(out_dir: Path, formats: dict[str, type]) -> Previous | None:
         return None
     if not files:
         return None
-    return Previous({g: i for i, g in enumerate(gids)}, dict(zip(gids, hashes)), files)
+    return Previous({g: i for i, g in enumerate(gids)}, dict(zip(gids, hashes)), files,
+                    *_load_figures(Path(out_dir), data, gids))
+
+
+def _load_figures(out_dir: Path, data: dict, gids: list[str]) -> tuple[dict, dict]:
+    """Signatures and counter figures of the last build's blocks, if its keys file is intact."""
+    try:
+        sigs, sizes, locals_, lens = data["signatures"], data["sizes"], data["locals"], data["key_lengths"]
+        if not (len(sigs) == len(sizes) == len(locals_) == len(lens) == len(gids)):
+            return {}, {}
+        keys = (out_dir / KEYS_FILE).read_bytes()
+        if hashlib.sha256(keys).hexdigest() != data["keys_sha256"] or sum(lens) != len(keys):
+            return {}, {}
+    except (OSError, KeyError, TypeError, ValueError):
+        return {}, {}
+    figures = {}
+    pos = 0
+    for gid, n, loc, k in zip(gids, sizes, locals_, lens):
+        figures[gid] = (int(n), int(loc), keys[pos:pos + k])
+        pos += k
+    return {g: s for g, s in zip(gids, sigs) if isinstance(s, str)}, figures
 
 
 def remove(out_dir: Path) -> None:
@@ -106,20 +145,32 @@ def remove(out_dir: Path) -> None:
         pass
 
 
-def save(out_dir: Path, gids: list[str], hashes: dict[str, str], files: dict[str, tuple[Path, str, list[int]]]) -> None:
+def save(out_dir: Path, gids: list[str], hashes: dict[str, str], files: dict[str, tuple[Path, str, list[int]]],
+         figures: dict[str, tuple[int, int, bytes]] | None = None, signatures: dict[str, str | None] | None = None) -> None:
     """Write the index for the exports now in ``out_dir``: ``files`` maps a file name to (its path,
-    its format's fingerprint, flat ranges)."""
+    its format's fingerprint, flat ranges); ``figures`` and ``signatures`` (per graph) let the
+    next build skip making the blocks that did not change."""
     entries = {}
     for name, (path, fp, ranges) in sorted(files.items()):
         st = Path(path).stat()
         entries[name] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "fingerprint": fp, "ranges": list(ranges)}
     data = {"format": INDEX_FORMAT, "kg_version": __version__, "gids": gids,
             "hashes": [hashes[g] for g in gids], "files": entries}
-    fd, tmp = tempfile.mkstemp(prefix=".kg-blocks.", suffix=".tmp", dir=out_dir)
+    if figures is not None and signatures is not None and all(g in figures for g in gids):
+        keys = b"".join(figures[g][2] for g in gids)
+        _write_atomic(Path(out_dir) / KEYS_FILE, keys)
+        data.update({"signatures": [signatures.get(g) for g in gids], "sizes": [figures[g][0] for g in gids],
+                     "locals": [figures[g][1] for g in gids], "key_lengths": [len(figures[g][2]) for g in gids],
+                     "keys_sha256": hashlib.sha256(keys).hexdigest()})
+    _write_atomic(Path(out_dir) / INDEX_FILE, orjson.dumps(data))
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(orjson.dumps(data))
-        os.replace(tmp, Path(out_dir) / INDEX_FILE)
+            fh.write(data)
+        os.replace(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)

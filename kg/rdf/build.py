@@ -13,8 +13,10 @@ Dataset for code that wants one (small graphs, plugins, tests).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Callable, Iterator
 
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
@@ -144,8 +146,11 @@ class GraphSet:
             str(GRAPH_PLACES): self._places,
             str(GRAPH_RESOLVED): self._resolved,
         }
+        self._doc_of: dict[str, object] = {}
         for x in self.corpus.extractions:
-            producers[str(iris.document_graph(x.document.id))] = (lambda x=x: self._document(x))
+            gid = str(iris.document_graph(x.document.id))
+            producers[gid] = (lambda x=x: self._document(x))
+            self._doc_of[gid] = x
         self._producers = producers
 
     @cached_property
@@ -158,6 +163,31 @@ class GraphSet:
     def blocks(self) -> Iterator[tuple[str, list[Triple]]]:
         for gid in self.graph_ids:
             yield gid, self.block(gid)
+
+    def signature(self, gid: str) -> str | None:
+        """Everything a document graph's statements are made from, hashed: the extraction (by its
+        cache key: the article's sha256, its metadata and the extractor's code, data and
+        version), what resolution gave its engagements, people and meetings, and this module's
+        code. Equal signatures mean equal blocks, so an incremental build reuses the last build's
+        block without making it (kg.export.reuse). None for shared graphs and unhashed articles."""
+        x = self._doc_of.get(gid)
+        if x is None or not x.document.sha256:  # type: ignore[attr-defined]
+            return None
+        from ..cache import context_hash, document_key
+
+        c = self.corpus
+        h = hashlib.blake2b(digest_size=16)
+        h.update(_graph_code_hash().encode() + b"\x1e")
+        h.update(document_key(x.document, context_hash()).encode() + b"\x1e")  # type: ignore[attr-defined]
+        for e in x.engagements:  # type: ignore[attr-defined]
+            terms = [self.eng_iri[c.engagement_of[id(e)]]]
+            names = [*e.participants, *([e.initiator] if e.initiator else []), *(sp for m in e.issues for sp in m.speakers)]
+            terms += [self.person_iri(n) for n in names]
+            for r in (*e.prior_meetings, *e.planned_meetings):
+                mk = c.meeting_of.get(id(r))
+                terms.append(self.meeting_iri[mk] if mk is not None else "-")
+            h.update("\x1f".join(terms).encode("utf-8") + b"\x1e")
+        return h.hexdigest()
 
     def person_iri(self, name: str) -> str:
         t = self._person_iri.get(name)
@@ -294,6 +324,15 @@ class GraphSet:
                     if r.evidence:
                         out.append((mt, K["mentionedIn"], _add_evidence(out, r.evidence, d)))
         return out
+
+
+@lru_cache(maxsize=1)
+def _graph_code_hash() -> str:
+    """The graph stage's own code (this package) and kg's version: a change re-makes every block."""
+    h = hashlib.sha256(__version__.encode())
+    for f in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()
 
 
 _PARSED: dict[str, list[Triple]] = {}
