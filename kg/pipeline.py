@@ -265,6 +265,8 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         parts = min(4, os.cpu_count() or 1) if len(graphs.graph_ids) >= 4000 else 1
         # the last build's exports: blocks whose statements did not change are copied, not formatted
         previous = reuse.load(out_dir, {e.filename: e.blocks for e, _ in streamed if e.blocks is not None})
+        if previous is not None and NQUADS.filename in previous.files:  # a patched graph's old lines
+            sw.old_blocks = lambda gid, h, p=previous: p.block_bytes(NQUADS.filename, gid, h)
         ranges: dict = {}
         copied: dict[str, int] = {}
         signatures: dict = {}

@@ -160,6 +160,9 @@ class StoreWriter:
         self.mode = ""
         self.timings: dict[str, float] = {}
         self._nquads: Path | None = None
+        # (graph, the store's hash of it) -> that graph's lines in the last build's N-Quads, when
+        # they are what the store holds (set by the build from kg.export.reuse)
+        self.old_blocks = None
 
     def on_block(self, gid: str, triples: list) -> str:
         """Hash and count one block (and keep it if the store must change it); returns its hash."""
@@ -174,6 +177,12 @@ class StoreWriter:
             if len(self.changed) > self.limit or self.changed_statements > self.limit_statements:
                 self._give_up_in_place()
         return h
+
+    def _old_text(self, gid: str) -> bytes | None:
+        """The graph's block in the last build's N-Quads, if that is what the store holds."""
+        if self.old_blocks is None or self.old is None:
+            return None
+        return self.old_blocks(gid, self.old.get(gid))
 
     def on_known(self, gid: str, h: str, statements: int, local: int, keys: bytes) -> None:
         """A block the last build made and the store holds as is (kg.export.reuse decided): its
@@ -273,7 +282,7 @@ class StoreWriter:
     def _update_in_place(self) -> tuple[int, int]:
         removed = sorted(set(self.old or ()) - set(self.hashes))
         store = ox.Store(str(self.final))
-        patches = {gid: _difference(store, gid, self.patched[gid]) for gid in sorted(self.patched)}
+        patches = {gid: _difference(store, gid, self.patched[gid], self._old_text(gid)) for gid in sorted(self.patched)}
         if self.changed_statements + sum(d.count("\n") + a.count("\n") for d, a in patches.values()) \
                 > self.limit_statements:
             del store
@@ -285,11 +294,10 @@ class StoreWriter:
             store.update(f"DROP SILENT GRAPH <{gid}> ;\nINSERT DATA {{ GRAPH <{gid}> {{\n{body}}} }}")
         n_patched = 0
         for gid, (gone, new) in patches.items():
-            ops = [f"{verb} DATA {{ GRAPH <{gid}> {{\n{body}}} }}" for verb, body in (("DELETE", gone), ("INSERT", new))
-                   if body]
-            if ops:  # one update: both in one transaction
-                store.update(" ;\n".join(ops))
-                n_patched += gone.count("\n") + new.count("\n")
+            n_patched += _patch(store, gid, gone, new)
+            if _graph_size(store, gid) != len(self.patched[gid]):
+                # the text diff missed a statement the store holds in another form: compare terms
+                n_patched += _patch(store, gid, *_difference(store, gid, self.patched[gid]))
         store.flush()
         del store
         _write_state(self.final, self.hashes)
@@ -309,14 +317,36 @@ class StoreWriter:
             shutil.rmtree(old)
 
 
+def _patch(store: ox.Store, gid: str, gone: str, new: str) -> int:
+    """Delete and insert statements of one graph in one update (one transaction)."""
+    ops = [f"{verb} DATA {{ GRAPH <{gid}> {{\n{body}}} }}" for verb, body in (("DELETE", gone), ("INSERT", new)) if body]
+    if ops:
+        store.update(" ;\n".join(ops))
+    return gone.count("\n") + new.count("\n")
+
+
+def _graph_size(store: ox.Store, gid: str) -> int:
+    return int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{gid}> {{ ?s ?p ?o }} }}")))["n"].value)  # type: ignore[index]
+
+
 class _Reload(Exception):
     """The changes are too many for statement-level updates."""
 
 
-def _difference(store: ox.Store, gid: str, triples: list) -> tuple[str, str]:
+def _difference(store: ox.Store, gid: str, triples: list, old_text: bytes | None = None) -> tuple[str, str]:
     """(statements to delete, statements to insert) turning the stored graph ``gid`` into ``triples``,
-    as SPARQL DATA bodies. Both sides are compared as parsed terms, so the store's own canonical
-    form of a literal matches the text kg writes."""
+    as SPARQL DATA bodies.
+
+    With ``old_text`` (the graph's block in the last build's N-Quads, which the store holds as is)
+    the lines are compared as text: kg wrote both, one way. Otherwise both sides are compared as
+    parsed terms, so the store's own canonical form of a literal matches the text kg writes
+    (10x slower: 1.3 M statements of the "resolved" graph at 100,000 articles)."""
+    if old_text is not None:
+        cut = len(f" <{gid}> .\n")
+        old_lines = {line[:-cut] for line in old_text.decode("utf-8").splitlines(keepends=True)}
+        new_lines = {f"{s} {p} {o}" for s, p, o in triples}
+        return ("".join(t + " .\n" for t in sorted(old_lines - new_lines)),
+                "".join(t + " .\n" for t in sorted(new_lines - old_lines)))
     graph = ox.NamedNode(gid)
     old = {q.triple for q in store.quads_for_pattern(None, None, None, graph)}
     text = "".join(f"{s} {p} {o} .\n" for s, p, o in triples).encode("utf-8")

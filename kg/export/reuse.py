@@ -70,6 +70,19 @@ class Previous:
     signatures: dict[str, str]  # graph IRI -> kg.rdf.build.GraphSet.signature (document graphs)
     figures: dict[str, tuple[int, int, bytes]]  # graph IRI -> its kg.store.TripleCounter figures
 
+    def block_bytes(self, name: str, gid: str, expected_hash: str | None) -> bytes | None:
+        """The bytes of graph ``gid``'s block in the previous file ``name``, if it had the hash
+        the caller expects."""
+        old = self.files.get(name)
+        i = self.position.get(gid)
+        if old is None or i is None or expected_hash is None or self.hashes.get(gid) != expected_hash:
+            return None
+        start, length = old.range(i)
+        with open(old.path, "rb") as fh:
+            fh.seek(start)
+            data = fh.read(length)
+        return data if len(data) == length else None
+
     def known(self, names: list[str], store_hashes: dict[str, str] | None) -> dict[str, tuple]:
         """The blocks the next pass may take as they were without making them: graph IRI ->
         (signature, hash, statements, local statements, keys). Only when every file being written
