@@ -99,3 +99,31 @@ def test_patch_by_text_falls_back_to_terms_when_the_store_holds_something_else(t
     got = sorted((q.subject.value, q.object.value) for q in ox.Store(str(tmp_path / STORE_DIR)))
     assert got == [("urn:s1", "v1"), ("urn:s2", "v2")]
     assert "1 patched" in sw.mode
+
+
+def test_build_patches_from_the_last_nquads_without_reading_the_store(tmp_path, monkeypatch):
+    """In a real incremental build the old lines come from graph.nq and match the store: the
+    slow comparison of parsed terms is never needed."""
+    import kg.store
+    from kg.bench import generate_corpus
+    from kg.pipeline import build
+
+    corpus, out = tmp_path / "c", tmp_path / "out"
+    generate_corpus(corpus, 20, seed=2)
+    build([corpus], out, warn=lambda m: None, workers=1)
+    monkeypatch.setattr(kg.store, "PATCH_MIN", 1)
+    real = kg.store._difference
+    by_terms: list[str] = []
+
+    def spy(store, gid, triples, old_text=None):
+        if old_text is None:
+            by_terms.append(gid)
+        return real(store, gid, triples, old_text)
+
+    monkeypatch.setattr(kg.store, "_difference", spy)
+    generate_corpus(corpus, 2, seed=2, start=20)
+    msgs: list[str] = []
+    build([corpus], out, warn=lambda m: None, progress=msgs.append, workers=1)
+    mode = next(m for m in msgs if m.startswith("store ("))
+    assert "patched" in mode and " 0 patched" not in mode, mode
+    assert by_terms == []
