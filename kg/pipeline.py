@@ -275,7 +275,11 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
                                     previous=previous, ranges=ranges, reused=copied, known=known,
                                     signatures=signatures)
         not_made = sum(1 for g, k in known.items() if signatures.get(g) == k[0])
+        if previous is not None:  # only the old N-Quads lines stay of use (sw.old_blocks)
+            previous.figures, previous.signatures = {}, {}
         del known, previous
+        keys_path = staging / reuse.KEYS_FILE
+        sw.counter.spill(graphs.graph_ids, keys_path)
         for _, path in streamed:
             _fsync(path)
         report.stages["graph"] = max(0.0, time.perf_counter() - t - sum(sinks.values()))
@@ -315,7 +319,7 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         reuse.save(out_dir, graphs.graph_ids, sw.hashes,
                    {e.filename: (out_dir / e.filename, reuse.fingerprint(e.blocks), ranges[e.filename])
                     for e in selected if e.blocks is not None and e.filename in ranges},
-                   figures=sw.counter.blocks, signatures=signatures)
+                   figures=sw.counter.spilled, keys=keys_path, signatures=signatures)
     finally:
         if sw is not None:
             sw.abort()

@@ -159,22 +159,22 @@ def remove(out_dir: Path) -> None:
 
 
 def save(out_dir: Path, gids: list[str], hashes: dict[str, str], files: dict[str, tuple[Path, str, list[int]]],
-         figures: dict[str, tuple[int, int, bytes]] | None = None, signatures: dict[str, str | None] | None = None) -> None:
+         figures: dict | None = None, keys: Path | None = None,
+         signatures: dict[str, str | None] | None = None) -> None:
     """Write the index for the exports now in ``out_dir``: ``files`` maps a file name to (its path,
-    its format's fingerprint, flat ranges); ``figures`` and ``signatures`` (per graph) let the
-    next build skip making the blocks that did not change."""
+    its format's fingerprint, flat ranges); ``figures`` (kg.store.TripleCounter.spilled, whose
+    keys are in the file ``keys``, moved here) and ``signatures`` (per graph) let the next build
+    skip making the blocks that did not change."""
     entries = {}
     for name, (path, fp, ranges) in sorted(files.items()):
         st = Path(path).stat()
         entries[name] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "fingerprint": fp, "ranges": list(ranges)}
     data = {"format": INDEX_FORMAT, "kg_version": __version__, "gids": gids,
             "hashes": [hashes[g] for g in gids], "files": entries}
-    if figures is not None and signatures is not None and all(g in figures for g in gids):
-        keys = b"".join(figures[g][2] for g in gids)
-        _write_atomic(Path(out_dir) / KEYS_FILE, keys)
-        data.update({"signatures": [signatures.get(g) for g in gids], "sizes": [figures[g][0] for g in gids],
-                     "locals": [figures[g][1] for g in gids], "key_lengths": [len(figures[g][2]) for g in gids],
-                     "keys_sha256": hashlib.sha256(keys).hexdigest()})
+    if figures is not None and keys is not None and signatures is not None and len(figures["sizes"]) == len(gids):
+        os.replace(keys, Path(out_dir) / KEYS_FILE)
+        data.update(figures)
+        data["signatures"] = [signatures.get(g) for g in gids]
     _write_atomic(Path(out_dir) / INDEX_FILE, orjson.dumps(data))
 
 
