@@ -280,8 +280,6 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         del known, previous
         keys_path = staging / reuse.KEYS_FILE
         sw.counter.spill(graphs.graph_ids, keys_path)
-        for _, path in streamed:
-            _fsync(path)
         report.stages["graph"] = max(0.0, time.perf_counter() - t - sum(sinks.values()))
         for name, sec in sinks.items():
             report.stages[f"export {name}"] = sec
@@ -304,6 +302,12 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         write_whole(ctx, [(e, staging / e.filename) for e in selected if e.blocks is None],
                     parallel=not sw.loading, done=_wrote)
         ctx.drop_views()  # the projection (and any networkx/rdflib view) is not needed any more
+        t = time.perf_counter()
+        # made durable before anything is swapped in; by now the kernel has written most of them
+        # back on its own, so this no longer holds up the store's load and the exports above
+        for _, path in streamed:
+            _fsync(path)
+        report.stages["fsync"] = time.perf_counter() - t
         t = time.perf_counter()
         sw.wait_load()
         report.stages["store wait"] = time.perf_counter() - t
