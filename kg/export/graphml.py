@@ -8,6 +8,7 @@ edge attribute of the same name, which strict GraphML readers reject.
 
 from __future__ import annotations
 
+from itertools import chain
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -57,6 +58,7 @@ def _text(v) -> str:
 # other type goes through _type, so a subclass (bool is an int) keeps its own answer.
 _TYPE_OF = {str: "string", Text: "string", list: "string", tuple: "string", bool: "boolean",
             int: "long", float: "double"}
+_STRING_TYPES = frozenset(t for t, name in _TYPE_OF.items() if name == "string")
 
 
 def _keys(items, domain: str) -> dict[str, str]:
@@ -85,70 +87,86 @@ _BATCH = 2048
 
 
 def _write(G: Projection, path: Path) -> None:
-    node_keys = _keys(G.node_attrs.values(), "node")  # a Text is a "string" too
+    # The keys are declared before the nodes, so their types would need a pass over every value
+    # first: reading them all again from memory cost a tenth of the writer's time. The
+    # projection's values are all strings (or Texts, or lists written as strings), so that is
+    # assumed and checked while the nodes are written; if a value says otherwise, the file is
+    # written again with the types found by that pass.
+    assumed = dict.fromkeys(sorted(set(chain.from_iterable(G.node_attrs.values()))), "string")
+    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as fh:
+        if not _document(fh, G, assumed, check=True):
+            fh.seek(0)
+            fh.truncate()
+            _document(fh, G, _keys(G.node_attrs.values(), "node"), check=False)
+
+
+def _document(fh, G: Projection, node_keys: dict[str, str], check: bool) -> bool:
+    """Write the document; with ``check``, stop and return False at a node value that is not
+    a string type (or is None) as soon as one is seen."""
     edge_keys = dict.fromkeys(G.edge_attrs, "string") if G.rows else {}
     node_key_open = {k: f"  <data key={_attr('node.' + k)}>" for k in node_keys}
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as fh:
-        w = fh.write
-        w(f"<?xml version='1.0' encoding='utf-8'?>\n<graphml {NS}>\n")
-        for domain, keys in (("node", node_keys), ("edge", edge_keys)):
-            for k, t in keys.items():
-                w(f'<key id={quoteattr(domain + "." + k)} for="{domain}" attr.name={quoteattr(k)} '
-                  f'attr.type="{t}"/>\n')
-        w(f'<graph edgedefault="{"directed" if G.is_directed() else "undirected"}">\n')
-        # Node ids are quoted once here; the few that quoteattr changes are kept for the edges,
-        # which otherwise write their ends between plain quotes (every edge end is a node).
-        quoted: dict[str, str] = {}
-        buf: list[str] = []
-        add = buf.append
-        for n, d in G.node_attrs.items():
-            if '"' in n or "&" in n or "<" in n or ">" in n or "\n" in n or "\r" in n or "\t" in n:
-                q = quoted[n] = quoteattr(n)
-            else:
-                q = '"' + n + '"'
-            add(f"<node id={q}>\n")
-            for k in sorted(d):
-                v = d[k]
-                if v is None:
-                    continue
-                tv = type(v)
-                if tv is Text:
-                    v = "".join(v)
-                elif tv is not str:
-                    add(f"{node_key_open[k]}{_text(v)}</data>\n")
-                    continue
-                if "&" in v or "<" in v or ">" in v:
-                    v = escape(v)
-                add(f"{node_key_open[k]}{v}</data>\n")
-            add("</node>\n")
-            if len(buf) >= _BATCH:
-                w("".join(buf))
-                buf.clear()
-        # every edge has a label and a title (Projection.edge_attrs), written in that order; rows
-        # come sorted by source, so a source is quoted once per run of its edges
-        labels: dict[str, str] = {}
-        last_u = None
-        qu = ""
-        for u, v, key, label, title in G.rows:
-            if u is not last_u:
-                last_u = u
-                qu = quoted.get(u) or '"' + u + '"'
-            lab = labels.get(label)
-            if lab is None:
-                lab = labels[label] = _esc(label)
-            if type(title) is not str:
-                title = "".join(title)
-            if "&" in title or "<" in title or ">" in title:
-                title = escape(title)
-            if '"' in key or "&" in key or "<" in key or ">" in key or "\n" in key or "\r" in key or "\t" in key:
-                qk = quoteattr(key)
-            else:
-                qk = '"' + key + '"'
-            qv = quoted.get(v) or '"' + v + '"'
-            add(f"<edge id={qk} source={qu} target={qv}>\n"
+    w = fh.write
+    w(f"<?xml version='1.0' encoding='utf-8'?>\n<graphml {NS}>\n")
+    for domain, keys in (("node", node_keys), ("edge", edge_keys)):
+        for k, t in keys.items():
+            w(f'<key id={quoteattr(domain + "." + k)} for="{domain}" attr.name={quoteattr(k)} '
+              f'attr.type="{t}"/>\n')
+    w(f'<graph edgedefault="{"directed" if G.is_directed() else "undirected"}">\n')
+    # Node ids are quoted once here; the few that quoteattr changes are kept for the edges,
+    # which write any other end between plain quotes (every edge end is a node).
+    quoted: dict[str, str] = {}
+    buf: list[str] = []
+    add = buf.append
+    for n, d in G.node_attrs.items():
+        if '"' in n or "&" in n or "<" in n or ">" in n or "\n" in n or "\r" in n or "\t" in n:
+            q = quoted[n] = quoteattr(n)
+        else:
+            q = '"' + n + '"'
+        add(f"<node id={q}>\n")
+        for k in sorted(d):
+            v = d[k]
+            if v is None:
+                if check:
+                    return False
+                continue
+            tv = type(v)
+            if tv is Text:
+                v = "".join(v)
+            elif tv is not str:
+                if check and tv not in _STRING_TYPES:
+                    return False
+                add(f"{node_key_open[k]}{_text(v)}</data>\n")
+                continue
+            if "&" in v or "<" in v or ">" in v:
+                v = escape(v)
+            add(f"{node_key_open[k]}{v}</data>\n")
+        add("</node>\n")
+        if len(buf) >= _BATCH:
+            w("".join(buf))
+            buf.clear()
+    # every edge has a label and a title (Projection.edge_attrs), written in that order
+    labels: dict[str, str] = {}
+    for u, v, key, label, title in G.rows:
+        lab = labels.get(label)
+        if lab is None:
+            lab = labels[label] = _esc(label)
+        if type(title) is not str:
+            title = "".join(title)
+        if "&" in title or "<" in title or ">" in title:
+            title = escape(title)
+        if '"' in key or "&" in key or "<" in key or ">" in key or "\n" in key or "\r" in key or "\t" in key:
+            qk = quoteattr(key)
+        else:
+            qk = '"' + key + '"'
+        if quoted and (u in quoted or v in quoted):
+            add(f"<edge id={qk} source={quoted.get(u) or _attr(u)} target={quoted.get(v) or _attr(v)}>\n"
                 f'  <data key="edge.label">{lab}</data>\n  <data key="edge.title">{title}</data>\n</edge>\n')
-            if len(buf) >= _BATCH:
-                w("".join(buf))
-                buf.clear()
-        add("</graph>\n</graphml>\n")
-        w("".join(buf))
+        else:  # kg's IRIs always: the ends go between plain quotes as they are
+            add(f'<edge id={qk} source="{u}" target="{v}">\n'
+                f'  <data key="edge.label">{lab}</data>\n  <data key="edge.title">{title}</data>\n</edge>\n')
+        if len(buf) >= _BATCH:
+            w("".join(buf))
+            buf.clear()
+    add("</graph>\n</graphml>\n")
+    w("".join(buf))
+    return True

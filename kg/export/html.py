@@ -23,6 +23,7 @@ from __future__ import annotations
 import base64
 import calendar
 import hashlib
+import importlib.util
 import json
 import math
 import os
@@ -31,17 +32,21 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from functools import lru_cache
-from importlib import resources
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, NamedTuple
 
 import networkx as nx
+import orjson
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from pyvis.network import Network
 
 
 from .atomic import atomic_path
 from .netx import Projection, Text, joined, paused_gc
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
 
 __all__ = [
     "KIND_STYLES", "ENGAGEMENT_KINDS", "ACTOR_KINDS", "KindStyle",
@@ -111,6 +116,30 @@ def json_for_script(obj: Any) -> str:
     return text
 
 
+# json_for_script's escapes, as UTF-8 bytes ("&" first, as there)
+_JSON_SCRIPT_BYTE_ESCAPES = tuple((ch.encode("utf-8"), _JSON_SCRIPT_ESCAPES[ord(ch)].encode("ascii"))
+                                  for ch in ("&", "<", ">", "\u2028", "\u2029"))
+
+
+def _json_for_script_utf8(obj: Any) -> bytes:
+    """``json_for_script(obj).encode("utf-8")``, for data without floats (the detail blocks).
+
+    orjson writes the same bytes as ``json.dumps(ensure_ascii=False, sort_keys=True,
+    separators=(",", ":"))`` for strings, ints, None, lists, tuples and string-keyed dicts
+    (verified over every code point), about ten times faster, and gives UTF-8 without a second
+    pass. It differs on floats (1e-07 is "1e-7" there, NaN is null), hence "without floats"; on
+    what it refuses (lone surrogates, non-string keys, huge ints) json_for_script gives the answer.
+    """
+    try:
+        raw = orjson.dumps(obj, option=orjson.OPT_SORT_KEYS)
+    except TypeError:  # orjson.JSONEncodeError
+        return json_for_script(obj).encode("utf-8")
+    for ch, esc in _JSON_SCRIPT_BYTE_ESCAPES:
+        if ch in raw:
+            raw = raw.replace(ch, esc)
+    return raw
+
+
 def _plain(value: Any) -> str:
     """Text for the data block: anything becomes a string, nothing is dropped."""
     if value is None:
@@ -158,8 +187,13 @@ def _width(weight: float) -> float:
 # Assets
 # --------------------------------------------------------------------------------------------
 
-def _vis_dir():
-    return resources.files("pyvis") / "templates" / "lib" / "vis-9.1.2"
+def _vis_dir() -> Path:
+    # found without importing pyvis: its package imports IPython (a fifth of a second of each
+    # build, whose big page never uses pyvis)
+    spec = importlib.util.find_spec("pyvis")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("pyvis is not installed: the HTML export inlines its vis-network files")
+    return Path(spec.submodule_search_locations[0]) / "templates" / "lib" / "vis-9.1.2"
 
 
 def _normalise_newlines(text: str) -> str:
@@ -293,26 +327,41 @@ class _Model:
         else:
             node_items = G.nodes(data=True)
             rows = self._rows(G)
+        nodes = self.nodes
+        dates: dict[Any, str | None] = {}  # _valid_date per distinct value (most nodes share a few)
         for n, d in node_items:
-            nid = _plain(n)
-            kind = _plain(d.get("kind")) or "Other"
+            nid = n if type(n) is str else _plain(n)
+            kind = d.get("kind")
+            kind = (kind if type(kind) is str else _plain(kind)) or "Other"
+            label = d.get("label")
             title = d.get("title")
-            self.nodes[nid] = _Node(
-                kind=kind,
-                label=_plain(d.get("label")) or nid,
-                title=title if type(title) is Text else _plain(title),
-                date=_valid_date(d.get("date")),
-                issues=_str_list(d.get("issues")) if "issues" in d else None,
-                aliases=sorted(set(_str_list(d.get("aliases")))) if "aliases" in d else (),
+            date = d.get("date")
+            if type(date) is str:
+                valid = dates.get(date, dates)
+                if valid is dates:
+                    valid = dates[date] = _valid_date(date)
+            else:
+                valid = _valid_date(date)
+            nodes[nid] = _Node(
+                kind,
+                (label if type(label) is str else _plain(label)) or nid,
+                title if type(title) is Text or type(title) is str else _plain(title),
+                valid,
+                _str_list(d.get("issues")) if "issues" in d else None,
+                sorted(set(_str_list(d.get("aliases")))) if "aliases" in d else (),
             )
         self.ids = sorted(self.nodes)
         # Each edge is listed under both its ends (once for a loop); the edges of a node pair are
-        # merged into one drawn edge only where a view needs it.
+        # merged into one drawn edge only where a view needs it. No reader depends on the order
+        # of a node's list (_merge sorts what it merges), so a run of edges from one source (a
+        # Projection's rows come sorted by source) is listed at once.
+        rows = rows if isinstance(rows, list) else list(rows)
         adjacent: dict[str, list[tuple]] = defaultdict(list)
+        for u, run in groupby(rows, itemgetter(0)):
+            adjacent[u].extend(run)
         for row in rows:
-            u, v = row[0], row[1]
-            adjacent[u].append(row)
-            if v != u:
+            v = row[1]
+            if v != row[0]:
                 adjacent[v].append(row)
         self.adjacent = adjacent
         self._edges: list[dict] | None = None
@@ -334,9 +383,6 @@ class _Model:
                    title if type(title) is str else _plain(title),
                    0.0 if weight is None else (_finite(weight) or 0.0))
 
-    def neighbours(self, nid: str) -> set[str]:
-        return {row[1] if row[0] == nid else row[0] for row in self.adjacent.get(nid, ())}
-
     def pair_rows(self, nids: Iterable[str], targets: set[str] | None = None) -> dict[tuple[str, str], list[tuple]]:
         """The edges from ``nids`` (to ``targets`` only, if given), per node pair (a, b), a <= b."""
         groups: dict[tuple[str, str], list[tuple]] = defaultdict(list)
@@ -355,25 +401,20 @@ class _Model:
             self._edges = [_merge(groups[pair]) for pair in sorted(groups)]
         return self._edges
 
-    def merged(self, pair: tuple[str, str]) -> dict:
-        """The drawn edge of a node pair; for pairs with a node of few edges (the scan is over the
-        smaller end's edges)."""
-        a, b = pair
-        ra, rb = self.adjacent.get(a, ()), self.adjacent.get(b, ())
-        return _merge([r for r in (ra if len(ra) <= len(rb) else rb)
-                       if (r[0] == a and r[1] == b) or (r[0] == b and r[1] == a)])
-
     def _engagements(self) -> list[dict]:
         out = []
+        nodes = self.nodes
+        adjacent = self.adjacent
+        actors = {nid for nid, n in nodes.items() if n.kind in ACTOR_KINDS}
         for nid in self.ids:
-            n = self.nodes[nid]
+            n = nodes[nid]
             if n.kind not in ENGAGEMENT_KINDS:
                 continue
-            nbrs = sorted(self.neighbours(nid))
-            parts = [m for m in nbrs if self.nodes[m].kind in ACTOR_KINDS]
+            nbrs = {row[1] if row[0] == nid else row[0] for row in adjacent.get(nid, ())}
+            parts = sorted(nbrs & actors)
             issues = n.issues
             if issues is None:
-                issues = [self.nodes[m].label for m in nbrs if self.nodes[m].kind == "Issue"]
+                issues = [nodes[m].label for m in nbrs if nodes[m].kind == "Issue"]
             out.append({"id": nid, "kind": n.kind, "date": n.date,
                         "issues": sorted(set(issues)), "participants": parts})
         return out
@@ -461,6 +502,10 @@ def _options(seed: int, n_nodes: int, n_edges: int, *, directed: bool) -> dict:
 
 
 def _new_network() -> Network:
+    # imported here: only the detail view uses pyvis, and importing it (IPython with it) took
+    # a fifth of a second of every build, whose page is the aggregated view
+    from pyvis.network import Network
+
     net = Network(height="100%", width="100%", directed=True, cdn_resources="local")
     net.node_ids = _IdList()
     return net
@@ -541,33 +586,47 @@ def _layout(ids: list[str], links: dict[tuple[str, str], float], sizes: dict[str
     temp = k * 2.0
     cool = (0.5 / temp) ** (1.0 / steps)
     gravity = 0.02
+    kr = [k2 * r for r in radius]  # the k2 * radius[i] that starts each repulsion
+    sqrt = math.sqrt
     for _ in range(steps):
         dx = [0.0] * n
         dy = [0.0] * n
-        for i, j in _near_pairs(xs, ys, cell):
-            ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
-            d2 = ddx * ddx + ddy * ddy
-            if d2 >= cell2:  # a round neighbourhood: square ones leave square rims
-                continue
-            if d2 < 0.01:
-                ddx, ddy, d2 = 0.1, 0.1, 0.02
-            f = k2 * radius[i] * radius[j] / d2
-            dx[i] += ddx * f
-            dy[i] += ddy * f
-            dx[j] -= ddx * f
-            dy[j] -= ddy * f
+        # The pairs of _near_pairs, in its order, without a generator step per pair; node i's
+        # sums are kept in locals over its run of partners (no partner is i itself), which
+        # adds the same terms in the same order, so the floats stay bit for bit the same.
+        for i, others in _near_runs(xs, ys, cell):
+            xi, yi, ki = xs[i], ys[i], kr[i]
+            dxi, dyi = dx[i], dy[i]
+            for j in others:
+                ddx, ddy = xi - xs[j], yi - ys[j]
+                d2 = ddx * ddx + ddy * ddy
+                if d2 >= cell2:  # a round neighbourhood: square ones leave square rims
+                    continue
+                if d2 < 0.01:
+                    ddx, ddy, d2 = 0.1, 0.1, 0.02
+                f = ki * radius[j] / d2
+                fx = ddx * f
+                fy = ddy * f
+                dxi += fx
+                dyi += fy
+                dx[j] -= fx
+                dy[j] -= fy
+            dx[i] = dxi
+            dy[i] = dyi
         for i, j, w in springs:
             ddx, ddy = xs[i] - xs[j], ys[i] - ys[j]
-            d = math.sqrt(ddx * ddx + ddy * ddy) + 0.01
+            d = sqrt(ddx * ddx + ddy * ddy) + 0.01
             f = d * w / k
-            dx[i] -= ddx * f
-            dy[i] -= ddy * f
-            dx[j] += ddx * f
-            dy[j] += ddy * f
+            fx = ddx * f
+            fy = ddy * f
+            dx[i] -= fx
+            dy[i] -= fy
+            dx[j] += fx
+            dy[j] += fy
         for i in range(n):
             gx = dx[i] - xs[i] * gravity * k / 10.0
             gy = dy[i] - ys[i] * gravity * k / 10.0
-            d = math.sqrt(gx * gx + gy * gy)
+            d = sqrt(gx * gx + gy * gy)
             if d > temp:
                 gx, gy = gx * temp / d, gy * temp / d
             xs[i] += gx
@@ -582,6 +641,14 @@ def _layout(ids: list[str], links: dict[tuple[str, str], float], sizes: dict[str
 def _near_pairs(xs: list[float], ys: list[float], cell: float) -> Iterator[tuple[int, int]]:
     """Each pair of nodes in the same or an adjacent grid cell, once, in a fixed order: the
     neighbour search shared by the force layout and the overlap removal (linear, not quadratic)."""
+    for i, others in _near_runs(xs, ys, cell):
+        for j in others:
+            yield i, j
+
+
+def _near_runs(xs: list[float], ys: list[float], cell: float) -> Iterator[tuple[int, list[int]]]:
+    """The pairs of :func:`_near_pairs` as runs ``(i, [j, ...])`` that share their first node,
+    in the same order; the grid is made from the positions when the first run is asked for."""
     grid: dict[tuple[int, int], list[int]] = defaultdict(list)
     for i in range(len(xs)):
         grid[(int(xs[i] // cell), int(ys[i] // cell))].append(i)
@@ -590,10 +657,12 @@ def _near_pairs(xs: list[float], ys: list[float], cell: float) -> Iterator[tuple
             other = members if (ox, oy) == (0, 0) else grid.get((cx + ox, cy + oy))
             if not other:
                 continue
-            same = other is members
-            for a_pos, i in enumerate(members):
-                for j in (other[a_pos + 1:] if same else other):
-                    yield i, j
+            if other is members:
+                for a_pos, i in enumerate(members):
+                    yield i, members[a_pos + 1:]
+            else:
+                for i in members:
+                    yield i, other
 
 
 def _separate(xs: list[float], ys: list[float], radius: list[float], rounds: int = 40) -> None:
@@ -623,8 +692,7 @@ def _separate(xs: list[float], ys: list[float], radius: list[float], rounds: int
 def _detail_block(records: list) -> str:
     """One block of engagement details, deflated and base64-encoded: inert text in the page,
     inflated by the page (DecompressionStream) only when one of its engagements is opened."""
-    raw = json_for_script(records).encode("utf-8")
-    return base64.b64encode(zlib.compress(raw, 6)).decode("ascii")
+    return base64.b64encode(zlib.compress(_json_for_script_utf8(records), 6)).decode("ascii")
 
 
 def _aggregate_data(m: _Model, seed: int, strings: _Strings) -> tuple[dict, Iterator[str], int]:
@@ -735,36 +803,60 @@ def _detail_blocks(m: _Model, engagements: list[dict], actor_set: set[str]) -> I
     at their other ends (documents, issues, referenced meetings and their places) once per block;
     persons and countries are already drawn. Made one by one as the page is written: together
     they are most of a big page."""
+    nodes = m.nodes
+    adjacent = m.adjacent
     for start in range(0, len(engagements), CHUNK):
         block_nodes: dict[str, list] = {}
         records = []
         for e in engagements[start:start + CHUNK]:
             eid = e["id"]
-            n = m.nodes[eid]
+            n = nodes[eid]
             rec_edges = []
-            for other in sorted(m.neighbours(eid)):
-                pair = (eid, other) if eid <= other else (other, eid)
-                me = m.merged(pair)
-                rec_edges.append([me["from"], me["to"], me["label"], me["title"] or me["label"],
-                                  me["arrows"]])
+            for other, rows in _by_other(eid, adjacent.get(eid, ())):
+                rec_edges.append(_drawn_edge(rows))
                 if other in actor_set:
                     continue
-                o = m.nodes[other]
+                o = nodes[other]
                 if other not in block_nodes:
                     block_nodes[other] = [o.kind, o.label, _node_title(o), o.date]
                 if o.kind != "MeetingRef":
                     continue
-                for far in sorted(m.neighbours(other)):  # who met, and where
-                    if m.nodes[far].kind in ENGAGEMENT_KINDS:
+                for far, far_rows in _by_other(other, adjacent.get(other, ())):  # who met, and where
+                    f = nodes[far]
+                    if f.kind in ENGAGEMENT_KINDS:
                         continue
-                    me2 = m.merged((other, far) if other <= far else (far, other))
-                    rec_edges.append([me2["from"], me2["to"], me2["label"],
-                                      me2["title"] or me2["label"], me2["arrows"]])
+                    rec_edges.append(_drawn_edge(far_rows))
                     if far not in actor_set and far not in block_nodes:
-                        f = m.nodes[far]
                         block_nodes[far] = [f.kind, f.label, _node_title(f), f.date]
             records.append([eid, n.kind, n.label, _node_title(n), n.date, rec_edges])
         yield _detail_block({"n": block_nodes, "r": records})
+
+
+def _by_other(nid: str, rows: Iterable[tuple]) -> list[tuple[str, list[tuple]]]:
+    """The edges of one node (its adjacency list) per node at their other end, in that node's
+    order: each group is all the edges of the pair, for _merge, found in one pass over the node's
+    own edges (a search of the edges per pair took a sixth of the page's time)."""
+    groups: dict[str, list[tuple]] = {}
+    for row in rows:
+        other = row[1] if row[0] == nid else row[0]
+        group = groups.get(other)
+        if group is None:
+            groups[other] = [row]
+        else:
+            group.append(row)
+    return sorted(groups.items())
+
+
+def _drawn_edge(rows: list[tuple]) -> list:
+    """``[from, to, label, title or label, arrows]`` of ``_merge(rows)``, the detail blocks' edge."""
+    if len(rows) == 1:  # most pairs: what _merge gives for one edge, without its dict
+        frm, to, _k, lab, tit = rows[0][:5]
+        if type(tit) is Text:
+            tit = "".join(tit)
+        return [frm, to, lab, (f"{lab}\n{tit}" if lab and tit else (lab or tit)) or lab,
+                "" if frm == to else "to"]
+    me = _merge(rows)
+    return [me["from"], me["to"], me["label"], me["title"] or me["label"], me["arrows"]]
 
 
 # --------------------------------------------------------------------------------------------

@@ -61,7 +61,8 @@ def joined(value: Any) -> Any:
 
 class Projection:
     """Nodes (sorted ids -> attribute dicts, keys sorted) and edges (rows ``(source, target, key,
-    label, title)`` sorted by source, target and key), read like a networkx MultiDiGraph.
+    label, title)`` sorted by source, target and key, both ends being nodes), read like a networkx
+    MultiDiGraph.
 
     Node titles and edge titles may be :class:`Text`; ``nodes(data=True)``, ``edges(data=True)``
     and :meth:`to_networkx` give them joined. The writers read ``node_attrs`` and ``rows``
@@ -140,9 +141,19 @@ def to_networkx(corpus: Corpus, dataset: Dataset | None = None) -> nx.MultiDiGra
 
 
 def project(corpus: Corpus) -> Projection:
-    """The graph, nodes and edges in sorted order so every writer is stable."""
+    """The graph, nodes and edges in sorted order so every writer is stable.
+
+    When the caller keeps its long-lived objects frozen (``gc.freeze``, as ``kg build`` does with
+    the extractions until it ends), the projection is frozen with them: it holds no reference
+    cycles and lives until the exports are written, yet the first collection after the pause
+    would walk every one of its rows and titles (about a sixth of the projection's time), and
+    later full collections again. Nothing is frozen for a caller that does not freeze itself.
+    """
     with paused_gc():
-        return _project(corpus)
+        projection = _project(corpus)
+        if gc.get_freeze_count():
+            gc.freeze()
+        return projection
 
 
 def _project(corpus: Corpus) -> Projection:
@@ -157,6 +168,7 @@ def _project(corpus: Corpus) -> Projection:
     person_iri: dict[str, str] = {}
     doc_iri: dict[str, str] = {}
     issue_iri: dict[str, str] = {}
+    place_iri: dict[str, str] = {}
     quoted: dict[str, str] = {}
 
     def q(text: str) -> str:
@@ -198,7 +210,9 @@ def _project(corpus: Corpus) -> Projection:
         return did
 
     def place(key: str) -> str:
-        pid = str(iris.place(key))
+        pid = place_iri.get(key)
+        if pid is None:
+            pid = place_iri[key] = str(iris.place(key))
         if pid not in nodes:
             node = corpus.places[key]
             kind = "Country" if node.known and node.known.kind == "Country" else "Place"
@@ -282,28 +296,50 @@ def _project(corpus: Corpus) -> Projection:
             if mm.ref.evidence:
                 title += (_EVIDENCE, q(mm.ref.evidence.text))
             add_row((eng_iri[mm.engagement_key], mid, f"{rel}:{mm.document}", rel, Text(title)))
-    del quoted, person_iri, doc_iri, issue_iri
+    del quoted, person_iri, doc_iri, issue_iri, place_iri
 
-    # Sorted by (source, target, key), equal keys staying in the order they were added; then one
-    # edge per key, as the networkx graph this replaced had.
-    rows.sort(key=itemgetter(0, 1, 2))
-    kept = 0
+    rows = _sorted_unique(rows, nodes)
+    return Projection({n: nodes[n] for n in sorted(nodes)}, rows)
+
+
+def _sorted_unique(rows: list[tuple], nodes: dict[str, dict]) -> list[tuple]:
+    """The rows sorted by (source, target, key), rows with equal keys staying in the order they
+    were added, then one row per key (as the networkx graph this replaced had); an end that is
+    not in ``nodes`` (nothing else described it) is added there as a node without attributes, as
+    networkx would add it. ``rows`` is emptied.
+
+    Sorted source by source rather than in one sort of every row by a (source, target, key)
+    tuple (about a tenth of the projection's time): the sources sort as plain strings, and each
+    source's few rows by (target, key).
+    """
+    groups: dict[str, list[tuple]] = {}
     for row in rows:
-        if kept:
-            prev = rows[kept - 1]
-            if row[2] == prev[2] and row[1] == prev[1] and row[0] == prev[0]:
-                if row[3] not in _KEEP_FIRST:
-                    rows[kept - 1] = row
-                continue
-        rows[kept] = row
-        kept += 1
-    del rows[kept:]
-    for u, v, *_ in rows:  # an edge to a node nothing else described (as networkx would add it)
+        group = groups.get(row[0])
+        if group is None:
+            groups[row[0]] = [row]
+        else:
+            group.append(row)
+    del rows[:]
+    out: list[tuple] = []
+    add = out.append
+    by_target_key = itemgetter(1, 2)
+    for u in sorted(groups):
         if u not in nodes:
             nodes[u] = {}
-        if v not in nodes:
-            nodes[v] = {}
-    return Projection({n: nodes[n] for n in sorted(nodes)}, rows)
+        group = groups.pop(u)
+        if len(group) > 1:
+            group.sort(key=by_target_key)
+        prev = None
+        for row in group:
+            if prev is not None and row[2] == prev[2] and row[1] == prev[1]:
+                if row[3] not in _KEEP_FIRST:  # a later edge replaces the one kept so far
+                    out[-1] = prev = row
+                continue
+            if row[1] not in nodes:
+                nodes[row[1]] = {}
+            add(row)
+            prev = row
+    return out
 
 
 def _by(speakers: list[str]) -> str:
