@@ -290,8 +290,8 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         say(f"wrote {', '.join(p.name for _, p in streamed if not p.name.startswith('.'))} "
             f"({report.quads} statements) in {time.perf_counter() - t:.1f} s{reused_note}")
         # A full build's store loads in its own process while the whole-file exporters (GraphML,
-        # HTML: one core each) run here; an incremental build's store is updated after them, so
-        # they run side by side. The new store goes live only after every export succeeded.
+        # HTML: one core) run here; an incremental build's store is updated in place after them.
+        # The new store goes live only after every export succeeded.
         store_t = time.perf_counter()
         sw.start_load(nq_path)
 
@@ -299,8 +299,7 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
             report.stages[f"export {name}"] = sec
             say(f"wrote {name} in {sec:.1f} s")
 
-        write_whole(ctx, [(e, staging / e.filename) for e in selected if e.blocks is None],
-                    parallel=not sw.loading, done=_wrote)
+        write_whole(ctx, [(e, staging / e.filename) for e in selected if e.blocks is None], done=_wrote)
         ctx.drop_views()  # the projection (and any networkx/rdflib view) is not needed any more
         t = time.perf_counter()
         # made durable before anything is swapped in; by now the kernel has written most of them

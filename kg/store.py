@@ -252,11 +252,6 @@ class StoreWriter:
         self._proc = subprocess.Popen([sys.executable, "-m", "kg.store", str(nquads), str(tmp), str(os.getpid())],
                                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
-    @property
-    def loading(self) -> bool:
-        """A bulk load is running in its own process (it wants a core and ~2 GB)."""
-        return getattr(self, "_proc", None) is not None
-
     def wait_load(self) -> None:
         proc, self._proc = self._proc, None
         if proc is None:

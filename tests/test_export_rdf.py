@@ -182,9 +182,7 @@ def test_exports_are_byte_identical_across_hash_seeds_and_order(tmp_path):
 @pytest.mark.parametrize("target", ["rdf_formats.JsonLd.block", "netx.project", "graphml._write",
                                     "store.StoreWriter.wait_load"])
 def test_failed_export_leaves_previous_exports_intact(tmp_path, monkeypatch, target):
-    """A failure in the middle of the streamed pass, in a whole-file exporter (the second build
-    updates the store in place, so GraphML is written by a forked process beside HTML) or in the
-    store."""
+    """A failure in the middle of the streamed pass, in a whole-file exporter or in the store."""
     from kg.export import graphml, netx
 
     from kg import store
