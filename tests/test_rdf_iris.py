@@ -47,3 +47,15 @@ def test_wikidata_ids_are_checked():
     assert str(iris.wikidata("Q15031")) == "http://www.wikidata.org/entity/Q15031"
     with pytest.raises(iris.IriError):
         iris.wikidata("Q1> <x")
+
+
+@pytest.mark.parametrize("bad", ["0\n", "abc\n", "Q5\n", "2020-01-01\n"])
+def test_a_final_newline_is_refused(bad):
+    """``$`` matches before a final newline: the checks must cover the whole string."""
+    with pytest.raises(iris.IriError):
+        iris.document(bad)
+    with pytest.raises(iris.IriError):
+        iris.time_instant(bad)
+    with pytest.raises(iris.IriError):
+        iris.wikidata(bad)
+    assert "\n" not in str(iris.engagement("PhoneCall", bad, "k"))

@@ -15,9 +15,10 @@ from rdflib import URIRef
 
 from .namespaces import ID, WD
 
-_SAFE_SEGMENT = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,120}$")
-_QID = re.compile(r"^Q[1-9][0-9]{0,11}$")
-_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
+# used with fullmatch: "$" also matches before a final "\n", which let "0\n" into an IRI
+_SAFE_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,120}")
+_QID = re.compile(r"Q[1-9][0-9]{0,11}")
+_DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?")
 
 
 class IriError(ValueError):
@@ -47,7 +48,7 @@ def slug(text: str, max_len: int = 60) -> str:
 
 
 def _checked(segment: str) -> str:
-    if not _SAFE_SEGMENT.match(segment):
+    if not _SAFE_SEGMENT.fullmatch(segment):
         raise IriError(f"unsafe IRI segment {segment!r}")
     return segment
 
@@ -77,12 +78,12 @@ def shared_graph(name: str) -> URIRef:
 
 
 def engagement(type_: str, date: str | None, key: str) -> URIRef:
-    d = date if date and _DATE.match(date) else "undated"
+    d = date if date and _DATE.fullmatch(date) else "undated"
     return _iri("engagement", f"{slug(type_)}-{d}-{digest(key)}")
 
 
 def meeting(key: str, date: str | None = None) -> URIRef:
-    d = date if date and _DATE.match(date) else "undated"
+    d = date if date and _DATE.fullmatch(date) else "undated"
     return _iri("meeting", f"{d}-{digest(key)}")
 
 
@@ -99,7 +100,7 @@ def office(person_key: str, index: int) -> URIRef:
 
 
 def time_instant(date: str) -> URIRef:
-    if not _DATE.match(date):
+    if not _DATE.fullmatch(date):
         raise IriError(f"not an ISO date: {date!r}")
     return _iri("time", date)
 
@@ -111,6 +112,6 @@ def extraction(doc_id: str) -> URIRef:
 def wikidata(qid: str | None) -> URIRef | None:
     if not qid:
         return None
-    if not _QID.match(qid):
+    if not _QID.fullmatch(qid):
         raise IriError(f"not a Wikidata id: {qid!r}")
     return URIRef(str(WD) + qid)
