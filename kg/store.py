@@ -49,13 +49,6 @@ COUNT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?o WHERE { G
 PREDICATES = "SELECT DISTINCT ?p WHERE { GRAPH ?g { ?s ?p ?o } }"
 
 
-def block_hash(triples) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    for s, p, o in triples:
-        h.update(f"{s} {p} {o}\n".encode("utf-8"))
-    return h.hexdigest()
-
-
 KEY_BYTES = 12  # a statement's key: 96 bits of BLAKE2b of its line (collisions among ~4 M keys: odds < 1e-15)
 
 
@@ -79,7 +72,7 @@ class TripleCounter:
         self.spilled: dict | None = None
 
     def add(self, gid: str, triples) -> str:
-        """Count one block; returns its hash (kg.store.block_hash of the same triples)."""
+        """Count one block; returns its hash: BLAKE2b-128 of its N-Triples lines ("s p o\\n"), in order."""
         h = hashlib.blake2b(digest_size=16)
         update, b2, local = h.update, hashlib.blake2b, LOCAL_SUBJECTS
         keys = bytearray()

@@ -5,7 +5,17 @@ from __future__ import annotations
 import random
 
 from kg.rdf.build import LOCAL_SUBJECTS
-from kg.store import TripleCounter, block_hash
+from kg.store import TripleCounter
+
+
+def block_hash(triples) -> str:
+    """The block hash as documented, written out independently of the counter."""
+    import hashlib
+
+    h = hashlib.blake2b(digest_size=16)
+    for s, p, o in triples:
+        h.update(f"{s} {p} {o}\n".encode("utf-8"))
+    return h.hexdigest()
 
 DOC = LOCAL_SUBJECTS[0]  # "<https://w3id.org/kg/id/document/"
 EV = LOCAL_SUBJECTS[2]

@@ -17,7 +17,7 @@ import os
 import shutil
 import tempfile
 from array import array
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -174,7 +174,7 @@ def _stream(graphs, gids, sinks: list[_Sink], collector, sigs: dict | None = Non
     return n
 
 
-def _part_child(graphs, gids, paths, fmts, collector, conn, want_sigs) -> None:  # pragma: no cover - forked
+def _part_child(graphs, gids, paths, fmts, collector, want_sigs, conn) -> None:  # pragma: no cover - forked
     try:
         sinks = []
         handles = []
@@ -245,7 +245,7 @@ def _plan_run(graphs, gids, paths, fmts, reusable, collector, old_hashes, known)
 def _plan_child(graphs, gids, paths, fmts, reusable, collector, old_hashes, known, conn) -> None:  # pragma: no cover - forked
     try:
         n, offs, lens, secs, sigs = _plan_run(graphs, gids, paths, fmts, reusable, collector, old_hashes, known)
-        conn.send(("ok", n, offs, lens, secs, collector.export_state(), sigs))
+        conn.send(("ok", n, offs, lens, secs, sigs, collector.export_state()))
     except BaseException as e:  # noqa: BLE001 - reported to the parent
         conn.send(("error", f"{type(e).__name__}: {e}"))
     finally:
@@ -311,6 +311,41 @@ def _assemble(path: Path, fmt: BlockFormat, old, position, runs, plans, part_pat
     return ranges, reused
 
 
+@contextmanager
+def _forked(target, arg_lists: list[tuple]):
+    """One forked process per argument tuple (the sending end of a pipe is passed last); yields a
+    generator of what each sent back, in order, raising if one failed or died. Processes still
+    running when the block ends (an error here) are killed."""
+    children = []
+    try:
+        if arg_lists:
+            ctx = mp.get_context("fork")
+            for args in arg_lists:
+                parent_end, child_end = ctx.Pipe(duplex=False)
+                proc = ctx.Process(target=target, daemon=True, args=(*args, child_end))
+                proc.start()
+                child_end.close()
+                children.append((proc, parent_end))
+
+        def results():
+            for proc, conn in children:
+                try:
+                    msg = conn.recv()
+                except EOFError:
+                    msg = ("error", "a block-writing process died")
+                proc.join()
+                if msg[0] != "ok":
+                    raise RuntimeError(f"writing the exports failed in a worker process: {msg[1]}")
+                yield msg[1:]
+
+        yield results()
+    finally:
+        for proc, _ in children:
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+
+
 def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=None,
                  timings: dict[str, float] | None = None, parts: int = 1, min_per_part: int = 500,
                  previous=None, ranges: dict[str, array] | None = None,
@@ -351,30 +386,14 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
             assert exp.blocks is not None
             fh = stack.enter_context(open(path, "wb", buffering=1 << 20))
             sinks.append(_Sink(exp.blocks(), fh))
-        children = []
-        if parts > 1:
-            ctx = mp.get_context("fork")
-            tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=".parts-", dir=Path(targets[0][1]).parent)))
-            for k in range(1, parts):
-                paths = [tmp / f"{k}-{Path(p).name}" for _, p in targets]
-                parent_end, child_end = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=_part_child, daemon=True,
-                                   args=(graphs, runs[k], paths, [e.blocks for e, _ in targets], collector, child_end,
-                                         signatures is not None))
-                proc.start()
-                child_end.close()
-                children.append((proc, parent_end, paths))
-        try:
+        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=".parts-", dir=Path(targets[0][1]).parent))) \
+            if parts > 1 else None
+        part_paths = [[tmp / f"{k}-{Path(p).name}" for _, p in targets] for k in range(1, parts)] if tmp else []
+        fmts = [e.blocks for e, _ in targets]
+        with _forked(_part_child, [(graphs, runs[k], part_paths[k - 1], fmts, collector, signatures is not None)
+                                   for k in range(1, parts)]) as results:
             n += _stream(graphs, runs[0], sinks, collector, signatures)
-            for proc, conn, paths in children:
-                try:
-                    msg = conn.recv()
-                except EOFError:
-                    msg = ("error", "a block-writing process died")
-                proc.join()
-                if msg[0] != "ok":
-                    raise RuntimeError(f"writing the exports failed in a worker process: {msg[1]}")
-                _, m, empties, secs, part_ranges, state, sigs = msg
+            for paths, (m, empties, secs, part_ranges, state, sigs) in zip(part_paths, results):
                 n += m
                 if signatures is not None:
                     signatures.update(sigs)
@@ -383,11 +402,6 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
                     s.seconds += sec
                 if collector is not None:
                     collector.merge_state(state)
-        finally:
-            for proc, _, _ in children:
-                if proc.is_alive():
-                    proc.kill()
-                    proc.join()
         for s in sinks:
             s.close()
         if timings is not None:
@@ -408,46 +422,20 @@ def _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ra
     with ExitStack() as stack:
         tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=".parts-", dir=Path(targets[0][1]).parent)))
         part_paths = [[tmp / f"{k}-{Path(p).name}" for _, p in targets] for k in range(len(runs))]
-        ctx = mp.get_context("fork") if len(runs) > 1 else None
-        children = []
-        for k in range(1, len(runs)):
-            parent_end, child_end = ctx.Pipe(duplex=False)  # type: ignore[union-attr]
-            proc = ctx.Process(target=_plan_child, daemon=True,  # type: ignore[union-attr]
-                               args=(graphs, runs[k], part_paths[k], fmts, reusable, collector, old_hashes, known,
-                                     child_end))
-            proc.start()
-            child_end.close()
-            children.append((proc, parent_end))
         plans = []
         secs = [0.0] * len(targets)
-        try:
-            m, offs, lens, sec, sigs = _plan_run(graphs, runs[0], part_paths[0], fmts, reusable, collector,
-                                                 old_hashes, known)
-            n += m
-            if signatures is not None:
-                signatures.update(sigs)
-            plans.append((offs, lens))
-            secs = [a + b for a, b in zip(secs, sec)]
-            for proc, conn in children:
-                try:
-                    msg = conn.recv()
-                except EOFError:
-                    msg = ("error", "a block-writing process died")
-                proc.join()
-                if msg[0] != "ok":
-                    raise RuntimeError(f"writing the exports failed in a worker process: {msg[1]}")
-                _, m, offs, lens, sec, state, sigs = msg
+        with _forked(_plan_child, [(graphs, runs[k], part_paths[k], fmts, reusable, collector, old_hashes, known)
+                                   for k in range(1, len(runs))]) as results:
+            first = _plan_run(graphs, runs[0], part_paths[0], fmts, reusable, collector, old_hashes, known)
+            # a forked run also sends what its collector learned (this process's saw it directly)
+            for m, offs, lens, sec, sigs, *state in [first, *results]:
                 n += m
                 if signatures is not None:
                     signatures.update(sigs)
                 plans.append((offs, lens))
                 secs = [a + b for a, b in zip(secs, sec)]
-                collector.merge_state(state)
-        finally:
-            for proc, _ in children:
-                if proc.is_alive():
-                    proc.kill()
-                    proc.join()
+                if state:
+                    collector.merge_state(state[0])
         for i, ((exp, path), old) in enumerate(zip(targets, olds)):
             t = perf_counter()
             rng, copied = _assemble(Path(path), exp.blocks(), old, previous.position, runs,

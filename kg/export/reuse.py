@@ -3,7 +3,7 @@
 A 100,000-article build writes 5.4 GB of Turtle, TriG, JSON-LD, N-Quads and N-Triples; adding a
 hundred articles changes a few hundred of its 100,000 named graphs. Every build therefore leaves
 ``.kg-blocks.json`` in the output folder: the graphs in order, the hash of each graph's
-statements (the store's hash, kg.store.block_hash) and, per export file, where each graph's block
+statements (the store's hash, kg.store.TripleCounter.add) and, per export file, where each graph's block
 sits in it. The next build still computes every block (to hash it: the hash is the content, so no
 rule about what an article's change can touch is needed), but formats only the blocks whose hash
 changed and copies the others' bytes from the previous file (``os.copy_file_range``: in the
