@@ -253,6 +253,7 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
     _remove_leftovers(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     sw = None
+    pending: list = []  # files still being assembled from the last build's bytes (a thread)
     try:
         streamed = [(e, staging / e.filename) for e in selected if e.blocks is not None]
         nq_path = next((p for e, p in streamed if e is NQUADS), None)
@@ -273,7 +274,7 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         known = previous.known([p.name for _, p in streamed], sw.old if sw.incremental else None) if previous else {}
         report.quads = write_blocks(graphs, streamed, collector=sw, timings=sinks, parts=parts,
                                     previous=previous, ranges=ranges, reused=copied, known=known,
-                                    signatures=signatures)
+                                    signatures=signatures, background=pending)
         not_made = sum(1 for g, k in known.items() if signatures.get(g) == k[0])
         if previous is not None:  # only the old N-Quads lines stay of use (sw.old_blocks)
             previous.figures, previous.signatures = {}, {}
@@ -281,14 +282,24 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         keys_path = staging / reuse.KEYS_FILE
         sw.counter.spill(graphs.graph_ids, keys_path)
         report.stages["graph"] = max(0.0, time.perf_counter() - t - sum(sinks.values()))
-        for name, sec in sinks.items():
-            report.stages[f"export {name}"] = sec
-        reused_note = ""
-        if copied:
-            reused_note = (f"; {max(copied.values())} of {len(graphs.graph_ids)} graphs copied from the last build "
-                           f"({not_made} not made again)")
-        say(f"wrote {', '.join(p.name for _, p in streamed if not p.name.startswith('.'))} "
-            f"({report.quads} statements) in {time.perf_counter() - t:.1f} s{reused_note}")
+        t_streamed = t
+
+        def _streamed_done() -> None:
+            t = time.perf_counter()
+            while pending:
+                pending.pop().wait()
+            report.stages["export assembly wait"] = time.perf_counter() - t
+            for name, sec in sinks.items():
+                report.stages[f"export {name}"] = sec
+            reused_note = ""
+            if copied:
+                reused_note = (f"; {max(copied.values())} of {len(graphs.graph_ids)} graphs copied from the last "
+                               f"build ({not_made} not made again)")
+            say(f"wrote {', '.join(p.name for _, p in streamed if not p.name.startswith('.'))} "
+                f"({report.quads} statements) in {time.perf_counter() - t_streamed:.1f} s{reused_note}")
+
+        if not pending or not sw.incremental:  # a bulk load reads the N-Quads file: complete it first
+            _streamed_done()
         # A full build's store loads in its own process while the whole-file exporters (GraphML,
         # HTML: one core) run here; an incremental build's store is updated in place after them.
         # The new store goes live only after every export succeeded.
@@ -301,6 +312,8 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
 
         write_whole(ctx, [(e, staging / e.filename) for e in selected if e.blocks is None], done=_wrote)
         ctx.drop_views()  # the projection (and any networkx/rdflib view) is not needed any more
+        if pending:
+            _streamed_done()
         t = time.perf_counter()
         # made durable before anything is swapped in; by now the kernel has written most of them
         # back on its own, so this no longer holds up the store's load and the exports above
@@ -324,6 +337,11 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
                     for e in selected if e.blocks is not None and e.filename in ranges},
                    figures=sw.counter.spilled, keys=keys_path, signatures=signatures)
     finally:
+        for a in pending:  # no thread may still write into the staging folder
+            try:
+                a.wait()
+            except Exception:  # noqa: BLE001 - the build already failed with its own error
+                pass
         if sw is not None:
             sw.abort()
         shutil.rmtree(staging, ignore_errors=True)

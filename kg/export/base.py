@@ -16,6 +16,7 @@ import multiprocessing as mp
 import os
 import shutil
 import tempfile
+import threading
 from array import array
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
@@ -350,7 +351,7 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
                  timings: dict[str, float] | None = None, parts: int = 1, min_per_part: int = 500,
                  previous=None, ranges: dict[str, array] | None = None,
                  reused: dict[str, int] | None = None, known: dict | None = None,
-                 signatures: dict | None = None) -> int:
+                 signatures: dict | None = None, background: list | None = None) -> int:
     """Stream every named graph once into all ``targets``; returns the number of statements.
 
     ``collector`` (``on_block(gid, triples)`` returning the block's hash, and for ``parts > 1``
@@ -367,6 +368,11 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
     With ``parts > 1`` the graphs are cut into that many runs (in graph order); forked processes
     format all but the first run into part files while this process formats the first, and the
     parts are appended in order: the files are byte-identical to a one-process pass.
+
+    With ``background`` (a list) a reusing pass leaves the files' assembly - copying the last
+    build's bytes, I/O the kernel does - to a thread and appends an :class:`Assembling` to the
+    list: the caller computes the whole-file exports meanwhile and ``wait()``s before it reads
+    the files, ``ranges``, ``reused`` or ``timings``.
     """
     targets = list(targets)
     gids = list(graphs.graph_ids)
@@ -378,7 +384,7 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
     olds = [previous.files.get(Path(p).name) if previous is not None else None for _, p in targets]
     if collector is not None and any(o is not None for o in olds):
         return _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ranges, reused,
-                              known or {}, signatures)
+                              known or {}, signatures, background)
     n = 0
     with ExitStack() as stack:
         sinks = []
@@ -413,14 +419,43 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
     return n
 
 
+class Assembling:
+    """Export files being assembled in a thread (``write_blocks(background=...)``).
+
+    On an incremental 100,000-article build the assembly copies ~5 GB of unchanged blocks: ~29 s
+    of disk writes during which this process's CPU would sit idle; the GraphML and HTML exports
+    run in that time instead. ``os.copy_file_range`` and ``os.write`` release the GIL."""
+
+    def __init__(self, work: Callable[[], None], cleanup: Callable[[], None]):
+        self._error: BaseException | None = None
+        self._cleanup = cleanup
+
+        def run() -> None:
+            try:
+                work()
+            except BaseException as e:  # noqa: BLE001 - raised again by wait()
+                self._error = e
+
+        self._thread = threading.Thread(target=run, name="kg-assemble", daemon=True)
+        self._thread.start()
+
+    def wait(self) -> None:
+        """Block until the files are complete; raises what the assembly raised."""
+        self._thread.join()
+        self._cleanup()
+        if self._error is not None:
+            raise self._error
+
+
 def _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ranges, reused, known,
-                   signatures) -> int:
+                   signatures, background=None) -> int:
     fmts = [e.blocks for e, _ in targets]
     reusable = [o is not None for o in olds]
     old_hashes = previous.hashes
     n = 0
-    with ExitStack() as stack:
-        tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=".parts-", dir=Path(targets[0][1]).parent)))
+    tmp = Path(tempfile.mkdtemp(prefix=".parts-", dir=Path(targets[0][1]).parent))
+    cleanup = lambda: shutil.rmtree(tmp, ignore_errors=True)  # noqa: E731
+    try:
         part_paths = [[tmp / f"{k}-{Path(p).name}" for _, p in targets] for k in range(len(runs))]
         plans = []
         secs = [0.0] * len(targets)
@@ -436,18 +471,32 @@ def _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ra
                 secs = [a + b for a, b in zip(secs, sec)]
                 if state:
                     collector.merge_state(state[0])
+    except BaseException:
+        cleanup()
+        raise
+    position = previous.position
+
+    def assemble() -> None:
         for i, ((exp, path), old) in enumerate(zip(targets, olds)):
             t = perf_counter()
-            rng, copied = _assemble(Path(path), exp.blocks(), old, previous.position, runs,
+            rng, copied = _assemble(Path(path), exp.blocks(), old, position, runs,
                                     [(offs[i], lens[i]) for offs, lens in plans], [pp[i] for pp in part_paths])
             secs[i] += perf_counter() - t
             if ranges is not None:
                 ranges[Path(path).name] = rng
             if reused is not None:
                 reused[Path(path).name] = copied
-    if timings is not None:
-        for (_, path), sec in zip(targets, secs):
-            timings[Path(path).name] = sec
+        if timings is not None:
+            for (_, path), sec in zip(targets, secs):
+                timings[Path(path).name] = sec
+
+    if background is not None:
+        background.append(Assembling(assemble, cleanup))
+        return n
+    try:
+        assemble()
+    finally:
+        cleanup()
     return n
 
 
