@@ -346,3 +346,53 @@ def test_a_new_article_that_renames_a_person_remakes_the_old_articles_graph(tmp_
     for name in ("graph.nq", "graph.trig", "graph.ttl", "graph.jsonld", "graph.nt", "graph.graphml", "graph.html"):
         assert (out / name).read_bytes() == (clean / name).read_bytes(), name
     assert "wanjiru-kamau" in (out / "graph.nq").read_text()
+
+
+def _bench_extractions(tmp_path, n, start=0, seed=13):
+    from kg.bench import CorpusGenerator
+    from kg.extract import extract
+    from kg.ingest import ingest
+
+    CorpusGenerator(seed).write(tmp_path / "c", start, n)
+    docs, _ = ingest([tmp_path / "c"], warn=lambda m: None)
+    return [extract(d) for d in docs]
+
+
+def test_resolved_graph_in_parts_holds_the_same_statements(tmp_path, monkeypatch):
+    """A big resolved graph is cut into parts by subject: every subject in exactly one part, time
+    instants once in their own part, and together the statements of the one-graph layout."""
+    from kg.rdf import build as rb
+
+    vocab = load_vocabulary()
+    xs = _bench_extractions(tmp_path, 60)
+    graphs = rb.build_graphs(resolve(xs, vocab), vocab)
+    root = str(rb.GRAPH_RESOLVED)
+    parts = [g for g in graphs.graph_ids if g.startswith(root + "/")]
+    assert root not in graphs.graph_ids and len(parts) > 2 and root + "/time" in parts
+    owner: dict[str, str] = {}
+    union = set()
+    for gid in parts:
+        block = graphs.block(gid)
+        union.update(block)
+        for s, _, _ in block:
+            assert (gid == root + "/time") == s.startswith(rb._TIME), (gid, s)
+            assert owner.setdefault(s, gid) == gid, f"{s} in {owner[s]} and {gid}"
+    monkeypatch.setattr(rb, "RESOLVED_PER_PART", 10**9)
+    whole = rb.build_graphs(resolve(xs, vocab), vocab)
+    assert [g for g in whole.graph_ids if g.startswith(root)] == [root]
+    assert set(whole.block(root)) == union
+
+
+def test_an_added_article_changes_few_resolved_parts(tmp_path):
+    """What makes the parts worth having: one more article leaves most parts' statements as they were."""
+    from kg.rdf import build as rb
+
+    vocab = load_vocabulary()
+    xs = _bench_extractions(tmp_path, 400)
+    before = rb.build_graphs(resolve(xs, vocab), vocab)
+    after = rb.build_graphs(resolve(xs + _bench_extractions(tmp_path / "more", 401, start=400), vocab), vocab)
+    root = str(rb.GRAPH_RESOLVED) + "/"
+    parts = [g for g in before.graph_ids if g.startswith(root)]
+    assert parts == [g for g in after.graph_ids if g.startswith(root)] and len(parts) > 16
+    changed = [g for g in parts if before.block(g) != after.block(g)]
+    assert 1 <= len(changed) <= 4, changed

@@ -83,9 +83,9 @@ def test_disputed_shows_each_sources_claim(build_dir):
 
 def test_corroborated_engagements_are_typed_in_the_resolved_graph(build_dir):
     """The build types an engagement several documents report kg:CorroboratedEngagement (disputed starts there)."""
-    cols, rows = run(build_dir, "SELECT ?e WHERE { GRAPH <https://w3id.org/kg/id/graph/resolved> "
-                                "{ ?e a kg:CorroboratedEngagement } }")
+    cols, rows = run(build_dir, "SELECT ?e ?g WHERE { GRAPH ?g { ?e a kg:CorroboratedEngagement } }")
     assert len(rows) == 1 and "2025-03-03" in rows[0][0]
+    assert rows[0][1].strip("<>").startswith("https://w3id.org/kg/id/graph/resolved")
 
 
 def test_timeline_long_period_scans_and_matches(build_dir):

@@ -383,6 +383,8 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
     runs = [gids[bounds[k]:bounds[k + 1]] for k in range(parts)]
     olds = [previous.files.get(Path(p).name) if previous is not None else None for _, p in targets]
     if collector is not None and any(o is not None for o in olds):
+        if len(runs) > 1:
+            runs = _balanced(gids, len(runs), known or {}, previous)
         return _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ranges, reused,
                               known or {}, signatures, background)
     n = 0
@@ -445,6 +447,27 @@ class Assembling:
         self._cleanup()
         if self._error is not None:
             raise self._error
+
+
+KNOWN_COST = 5  # a graph taken from the last build (its signature computed) costs about 5 statements' work
+
+
+def _balanced(gids: list[str], parts: int, known: dict, previous) -> list[list[str]]:
+    """Runs (in graph order) of about equal work for a reusing pass: a graph the last build
+    recorded unchanged costs its signature, any other about its last size in statements. Cut by
+    count, one run got every shared graph (they sort last) and the others waited for it."""
+    sizes = previous.figures if previous is not None else {}
+    weights = [KNOWN_COST if g in known else max(KNOWN_COST, sizes[g][0] if g in sizes else 50) for g in gids]
+    total = sum(weights)
+    runs: list[list[str]] = []
+    start, acc = 0, 0
+    for i, w in enumerate(weights):
+        acc += w
+        if len(runs) < parts - 1 and acc >= total * (len(runs) + 1) / parts:
+            runs.append(gids[start:i + 1])
+            start = i + 1
+    runs.append(gids[start:])
+    return [r for r in runs if r] or [gids]
 
 
 def _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ranges, reused, known,
