@@ -89,10 +89,17 @@ def context_hash() -> str:
 
 
 def document_key(doc: Document, context: str | None = None) -> str:
-    content = doc.sha256 or _sha(doc.text.encode("utf-8", "surrogatepass"))
-    meta = json.dumps([doc.id, doc.source, doc.published, doc.title, doc.url, doc.media_type],
-                      ensure_ascii=False)
-    return _sha(f"{context or context_hash()}\0{content}\0{meta}".encode("utf-8", "surrogatepass"))
+    if doc.sha256:  # asked 3 times per document in a build (lookup, prune, the graph's signature)
+        return _document_key(context or context_hash(), doc.sha256, doc.id, doc.source, doc.published,
+                             doc.title, doc.url, doc.media_type)
+    return _document_key.__wrapped__(context or context_hash(), _sha(doc.text.encode("utf-8", "surrogatepass")),
+                                     doc.id, doc.source, doc.published, doc.title, doc.url, doc.media_type)
+
+
+@lru_cache(maxsize=1 << 18)
+def _document_key(context: str, content: str, *meta) -> str:
+    text = json.dumps(list(meta), ensure_ascii=False)
+    return _sha(f"{context}\0{content}\0{text}".encode("utf-8", "surrogatepass"))
 
 
 # --- JSON round trip of Extraction (the Document is not stored: the key already pins it) ---------

@@ -222,8 +222,25 @@ def resolve(extractions: list[Extraction], vocab: Vocabulary) -> Corpus:
                     document=e.document, engagement_key=engagement_of[id(e)], ref=r,
                     participants=frozenset(key_of[n] for n in r.participants),
                     place=_place_key(r.place, vocab, places)))
+    # places and their compatibility, once per place (pair): a 100,000-article corpus asks
+    # about ~1.2 M pairs of a few hundred places, each walking the place tree
+    depths: dict[str | None, int] = {}
+    compatible: dict[tuple[str | None, str | None], bool] = {}
+
+    def depth_of(k: str | None) -> int:
+        d = depths.get(k)
+        if d is None:
+            d = depths[k] = _depth(k, vocab)
+        return d
+
+    def place_compatible(a: str | None, b: str | None) -> bool:
+        r = compatible.get((a, b))
+        if r is None:
+            r = compatible[(a, b)] = _place_compatible(a, b, vocab)
+        return r
+
     # most informative mentions first, so clusters grow around specific ones
-    mentions.sort(key=lambda m: (-_depth(m.place, vocab), -len(m.ref.date.value or ""), m.document,
+    mentions.sort(key=lambda m: (-depth_of(m.place), -len(m.ref.date.value or ""), m.document,
                                  m.ref.evidence.start if m.ref.evidence else 0, m.ref.label))
     # Members of a cluster are pairwise compatible, so their places form a chain in the place
     # tree and their dates a chain of prefixes: a mention is compatible with every member exactly
@@ -231,11 +248,10 @@ def resolve(extractions: list[Extraction], vocab: Vocabulary) -> Corpus:
     # participant set, so this stays near-linear at 100k articles.
     clusters: list[list[MeetingMention]] = []
     by_parts: dict[frozenset, list[list]] = {}
-    depth_of = lambda k: _depth(k, vocab)  # noqa: E731
     for m in mentions:
         for slot in by_parts.get(m.participants, ()):
             c, place, date = slot
-            if _place_compatible(place, m.place, vocab) and _date_compatible(date, m.ref.date.value):
+            if place_compatible(place, m.place) and _date_compatible(date, m.ref.date.value):
                 c.append(m)
                 if m.place and (place is None or depth_of(m.place) > depth_of(place)):
                     slot[1] = m.place
@@ -249,7 +265,7 @@ def resolve(extractions: list[Extraction], vocab: Vocabulary) -> Corpus:
     meetings: list[MeetingNode] = []
     seen_keys: dict[str, int] = {}
     for c in clusters:
-        place = max((m.place for m in c if m.place), key=lambda k: (_depth(k, vocab), k), default=None)
+        place = max((m.place for m in c if m.place), key=lambda k: (depth_of(k), k), default=None)
         date = TimeValue(None)
         for m in c:
             date = _more_specific(date, m.ref.date)

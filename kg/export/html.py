@@ -691,8 +691,10 @@ def _separate(xs: list[float], ys: list[float], radius: list[float], rounds: int
 
 def _detail_block(records: list) -> str:
     """One block of engagement details, deflated and base64-encoded: inert text in the page,
-    inflated by the page (DecompressionStream) only when one of its engagements is opened."""
-    return base64.b64encode(zlib.compress(_json_for_script_utf8(records), 6)).decode("ascii")
+    inflated by the page (DecompressionStream) only when one of its engagements is opened.
+    Level 3: at 100,000 articles (465 MB of JSON) level 6 took 5.6 s for a 66 MB page, level 3
+    takes 2.2 s for 79 MB."""
+    return base64.b64encode(zlib.compress(_json_for_script_utf8(records), 3)).decode("ascii")
 
 
 def _aggregate_data(m: _Model, seed: int, strings: _Strings) -> tuple[dict, Iterator[str], int]:
