@@ -238,8 +238,10 @@ def test_build_killed_halfway_then_rerun_equals_clean_build(tmp_path, where):
         for f in sorted(corpus.iterdir())[:3]:  # edit three articles
             f.write_text(f.read_text(encoding="utf-8") + "\nThe two leaders also discussed trade.\n",
                          encoding="utf-8")
-        # let the first graph's update commit, die in the second
-        action = ("import pyoxigraph as ox\n    n = [0]\n    orig = ox.Store.update\n"
+        # let the first graph's update commit, die in the second (one graph per update: the
+        # build batches graphs into updates of UPDATE_BATCH_CHARS)
+        action = ("kg.store.UPDATE_BATCH_CHARS = 1\n"
+                  "    import pyoxigraph as ox\n    n = [0]\n    orig = ox.Store.update\n"
                   "    def upd(st, q, *a, **k):\n        n[0] += 1\n"
                   "        if n[0] == 2: os.kill(os.getpid(), signal.SIGKILL)\n"
                   "        return orig(st, q, *a, **k)\n"

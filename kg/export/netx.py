@@ -163,8 +163,8 @@ def _project(corpus: Corpus) -> Projection:
     add_row = rows.append
     names = {k: p.name for k, p in corpus.people.items()}
     issue_label = {i.id: i.pref_label for i in vocab.issues}
-    eng_iri = {n.key: str(iris.engagement(n.type, n.date.value, n.key)) for n in corpus.engagements}
-    meet_iri = {m.key: str(iris.meeting(m.key, m.date.value)) for m in corpus.meetings}
+    eng_iri = corpus.engagement_iris
+    meet_iri = corpus.meeting_iris
     person_iri: dict[str, str] = {}
     doc_iri: dict[str, str] = {}
     issue_iri: dict[str, str] = {}

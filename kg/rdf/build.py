@@ -146,8 +146,8 @@ class GraphSet:
     vocab: Vocabulary
 
     def __post_init__(self) -> None:
-        self.eng_iri = {n.key: _i(iris.engagement(n.type, n.date.value, n.key)) for n in self.corpus.engagements}
-        self.meeting_iri = {m.key: _i(iris.meeting(m.key, m.date.value)) for m in self.corpus.meetings}
+        self.eng_iri = {k: f"<{v}>" for k, v in self.corpus.engagement_iris.items()}
+        self.meeting_iri = {k: f"<{v}>" for k, v in self.corpus.meeting_iris.items()}
         self._person_iri: dict[str, str] = {}
         producers: dict[str, Callable[[], list[Triple]]] = {
             str(GRAPH_ONTOLOGY): lambda: _parsed("kg.ttl"),

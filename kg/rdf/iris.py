@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -31,6 +32,7 @@ def digest(*parts: object, length: int = 12) -> str:
     return h[:length]
 
 
+@lru_cache(maxsize=1 << 16)  # the same few types, names and places again and again
 def slug(text: str, max_len: int = 60) -> str:
     """ASCII slug of a name: 'Recep Tayyip Erdoğan' -> 'recep-tayyip-erdogan'.
 
