@@ -638,3 +638,15 @@ def test_json_with_two_byte_order_marks(tmp_path):
     with pytest.raises(json.JSONDecodeError) as info:
         json.loads(raw.decode("utf-8-sig"), parse_constant=float)
     assert reason(tmp_path, "bom2.json", raw) == f"invalid JSON ({info.value.msg} at line 1 column 1)"
+
+
+def test_document_without_text_keeps_every_other_field():
+    """without_text is positional for speed: it must follow the fields (a new field fails here)."""
+    import dataclasses
+
+    from kg.model import Document
+
+    values = {f.name: f"v-{f.name}" for f in dataclasses.fields(Document)}
+    d = Document(**values)
+    bare = d.without_text()
+    assert bare.text == "" and dataclasses.replace(d, text="") == bare
