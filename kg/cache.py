@@ -30,7 +30,7 @@ import shutil
 import time
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 import orjson
 
@@ -172,14 +172,6 @@ def _lines(segment: Path) -> list[bytes]:
         return []
 
 
-def _entries(segment: Path) -> Iterator[tuple[str, bytes]]:
-    """(key, JSON) of every well-formed line of a segment."""
-    for line in _lines(segment):
-        key = _key_of(line)
-        if key is not None:
-            yield key, line[_KEY_LEN + 1:]
-
-
 class ExtractionCache:
     """``out_dir/cache/seg-*.jsonl``: append-only segments of ``<key>\\t<JSON>`` lines.
 
@@ -196,6 +188,7 @@ class ExtractionCache:
         self.root = Path(root)
         self.context = context_hash()
         self._fh = None
+        self._clean: tuple | None = None  # (documents, segment names) of a lookup that found no stale line
 
     def key(self, doc: Document) -> str:
         return document_key(doc, self.context)
@@ -214,15 +207,25 @@ class ExtractionCache:
         """Cached extractions in input order (None where missing) and the indexes to extract."""
         where = {self.key(d): i for i, d in enumerate(docs)}
         found: list[Extraction | None] = [None] * len(docs)
-        for seg in self.segments():
-            for key, raw in _entries(seg):
-                i = where.get(key)
+        segments = self.segments()
+        lines = 0
+        for seg in segments:
+            for line in _lines(seg):
+                if not line:
+                    continue
+                lines += 1
+                key = _key_of(line)
+                i = where.get(key) if key is not None else None
                 if i is None:
                     continue
                 try:
-                    found[i] = load_extraction(raw, docs[i])
+                    found[i] = load_extraction(line[_KEY_LEN + 1:], docs[i])
                 except Exception:  # noqa: BLE001 - any corrupt entry is a miss, never a failed build
-                    pass
+                    found[i] = None
+        hits = sum(1 for x in found if x is not None)
+        # every line read was one document's one good entry: prune(docs) has nothing to drop
+        # but what the extraction of the misses appends, so it need not read everything again
+        self._clean = (docs, {p.name for p in segments}) if hits == lines else None
         return found, [i for i, x in enumerate(found) if x is None]
 
     def put(self, x: Extraction) -> None:
@@ -260,8 +263,14 @@ class ExtractionCache:
                 shutil.rmtree(stray, ignore_errors=True)
             elif not stray.match(_SEGMENT_GLOB):
                 stray.unlink(missing_ok=True)
-        wanted = {self.key(d) for d in keep}
         segments = self.segments()
+        clean, self._clean = getattr(self, "_clean", None), None
+        if clean is not None and keep is clean[0] and len(segments) <= max_segments \
+                and clean[1] <= {p.name for p in segments}:
+            # the segments lookup read hold no stale line; the others were written since, by
+            # this build's extraction of the documents lookup missed
+            return 0
+        wanted = {self.key(d) for d in keep}
         last: dict[str, tuple[int, int]] = {}  # key -> (segment, line) of the entry that wins
         lines = 0
         for si, seg in enumerate(segments):

@@ -351,3 +351,44 @@ def test_an_export_changed_by_hand_is_written_in_full(tmp_path):
     _build(corpus, clean)
     for name in EXPORTS:
         assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+
+
+def test_prune_after_a_clean_lookup_reads_nothing_and_still_drops_what_went_stale(tmp_path, monkeypatch):
+    """A lookup that read only live entries lets prune skip its scan; a deleted document, a
+    superseded or a corrupt entry still gets the full prune."""
+    from kg import cache as cache_mod
+    from kg.extract import extract
+    from kg.ingest import ingest
+
+    docs, _ = ingest([ROOT / "inputs"], warn=lambda m: None)
+    c = ExtractionCache(tmp_path / "c")
+    for d in docs[:-1]:
+        c.put(extract(d))
+    c.close()
+    reads = []
+    real = cache_mod._lines
+    monkeypatch.setattr(cache_mod, "_lines", lambda seg: reads.append(seg) or real(seg))
+    c = ExtractionCache(tmp_path / "c")
+    found, todo = c.lookup(docs)
+    assert todo == [len(docs) - 1]
+    c.put(extract(docs[-1]))  # what the build extracts for the miss
+    n = len(reads)
+    assert c.prune(docs) == 0 and len(reads) == n  # nothing read again
+    assert ExtractionCache(tmp_path / "c").lookup(docs)[1] == []
+    # a deleted document: the lookup of the others is not clean, prune drops its entry
+    c = ExtractionCache(tmp_path / "c")
+    c.lookup(docs[1:])
+    assert c.prune(docs[1:]) == 1
+    # a superseded entry (the same document twice) is dropped too
+    c = ExtractionCache(tmp_path / "c")
+    c.put(extract(docs[1]))
+    c.close()
+    c = ExtractionCache(tmp_path / "c")
+    c.lookup(docs[1:])
+    assert c.prune(docs[1:]) == 1
+    # and a prune without a lookup of the same documents always scans
+    c = ExtractionCache(tmp_path / "c")
+    c.lookup(docs[1:])
+    n = len(reads)
+    c.prune(list(docs[1:]))
+    assert len(reads) > n
