@@ -96,6 +96,12 @@ def document_key(doc: Document, context: str | None = None) -> str:
                                      doc.id, doc.source, doc.published, doc.title, doc.url, doc.media_type)
 
 
+def forget_keys() -> None:
+    """Let the memoized document keys go (~35 MB at 100,000 articles, held into the build's
+    memory peak otherwise)."""
+    _document_key.cache_clear()
+
+
 @lru_cache(maxsize=1 << 18)
 def _document_key(context: str, content: str, *meta) -> str:
     text = json.dumps(list(meta), ensure_ascii=False)

@@ -289,6 +289,9 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
                                     previous=previous, ranges=ranges, reused=copied, known=known,
                                     signatures=signatures, background=pending)
         not_made = sum(1 for g, k in known.items() if signatures.get(g) == k[0])
+        from .cache import forget_keys
+
+        forget_keys()  # the documents' cache keys (asked for the signatures) are not needed again
         if previous is not None:  # only the old N-Quads lines stay of use (sw.old_blocks)
             previous.figures, previous.signatures = {}, {}
         del known, previous
