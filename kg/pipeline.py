@@ -248,12 +248,20 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
     report = report or BuildReport(out_dir, documents=len(extractions))
     say = progress or (lambda m: None)
     vocab = load_vocabulary()
-    t = time.perf_counter()
-    corpus = resolve(extractions, vocab)
-    report.stages["resolve"] = time.perf_counter() - t
-    say(f"resolve: {len(corpus.engagements)} engagements, {len(corpus.meetings)} referenced meetings "
-        f"in {time.perf_counter() - t:.1f} s")
-    graphs = build_graphs(corpus, vocab)
+    from .export.netx import paused_gc
+
+    # resolution and the graph set make a few million objects that live to the end of the build
+    # and form no cycles worth collecting: the collector walking them cost a third of the time
+    # (100k: 6.3 s -> 4.2 s); frozen with the extractions when the caller froze those (kg build)
+    with paused_gc():
+        t = time.perf_counter()
+        corpus = resolve(extractions, vocab)
+        report.stages["resolve"] = time.perf_counter() - t
+        say(f"resolve: {len(corpus.engagements)} engagements, {len(corpus.meetings)} referenced meetings "
+            f"in {time.perf_counter() - t:.1f} s")
+        graphs = build_graphs(corpus, vocab)
+        if gc.get_freeze_count():
+            gc.freeze()
     report.corpus = corpus
     report.engagements = len(corpus.engagements)
     report.facts = count_facts(extractions)
