@@ -89,11 +89,10 @@ def context_hash() -> str:
 
 
 def document_key(doc: Document, context: str | None = None) -> str:
-    if doc.sha256:  # asked 3 times per document in a build (lookup, prune, the graph's signature)
-        return _document_key(context or context_hash(), doc.sha256, doc.id, doc.source, doc.published,
-                             doc.title, doc.url, doc.media_type)
-    return _document_key.__wrapped__(context or context_hash(), _sha(doc.text.encode("utf-8", "surrogatepass")),
-                                     doc.id, doc.source, doc.published, doc.title, doc.url, doc.media_type)
+    content = doc.sha256 or _sha(doc.text.encode("utf-8", "surrogatepass"))
+    # memoized: asked 3 times per document in a build (lookup, prune, the graph's signature)
+    return _document_key(context or context_hash(), content, doc.id, doc.source, doc.published, doc.title,
+                         doc.url, doc.media_type)
 
 
 def forget_keys() -> None:
@@ -227,7 +226,7 @@ class ExtractionCache:
                 try:
                     found[i] = load_extraction(line[_KEY_LEN + 1:], docs[i])
                 except Exception:  # noqa: BLE001 - any corrupt entry is a miss, never a failed build
-                    found[i] = None
+                    pass
         hits = sum(1 for x in found if x is not None)
         # every line read was one document's one good entry: prune(docs) has nothing to drop
         # but what the extraction of the misses appends, so it need not read everything again
@@ -270,7 +269,7 @@ class ExtractionCache:
             elif not stray.match(_SEGMENT_GLOB):
                 stray.unlink(missing_ok=True)
         segments = self.segments()
-        clean, self._clean = getattr(self, "_clean", None), None
+        clean, self._clean = self._clean, None
         if clean is not None and keep is clean[0] and len(segments) <= max_segments \
                 and clean[1] <= {p.name for p in segments}:
             # the segments lookup read hold no stale line; the others were written since, by

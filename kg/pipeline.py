@@ -24,6 +24,7 @@ from . import __version__
 from .errors import LockedError
 from .export.atomic import atomic_write
 from .export.base import BuildContext, default_exporters
+from .export.netx import paused_gc
 from .model import Document, Extraction, Skipped
 from .rdf.build import build_graphs
 from .resolve import resolve
@@ -105,8 +106,6 @@ def extract_all(docs: list[Document], workers: int = 1, progress: Callable[[Docu
         return out
     chunk = max(1, min(64, len(docs) // (workers * 8) or 1))
     root = str(cache.root) if cache is not None else None
-    from .export.netx import paused_gc
-
     # the parent only unpickles results (no reference cycles): without pausing the collector its
     # full collections walk every result received so far and starve the workers of a core
     with paused_gc(), ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
@@ -175,8 +174,6 @@ def build(inputs: list[Path], out_dir: Path, *, warn: Warn, progress: Callable[[
         # decoding 100,000 cached extractions makes millions of objects and no reference cycles:
         # with the collector running, its full collections walked them all again and again
         # (10.2 s -> 4.3 s paused); what ingest left is collected first, while the heap is small
-        from .export.netx import paused_gc
-
         gc.collect()
         with paused_gc():
             cached, todo = cache.lookup(docs)
@@ -248,8 +245,6 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
     report = report or BuildReport(out_dir, documents=len(extractions))
     say = progress or (lambda m: None)
     vocab = load_vocabulary()
-    from .export.netx import paused_gc
-
     # resolution and the graph set make a few million objects that live to the end of the build
     # and form no cycles worth collecting: the collector walking them cost a third of the time
     # (100k: 6.3 s -> 4.2 s); frozen with the extractions when the caller froze those (kg build)

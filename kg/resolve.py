@@ -129,11 +129,10 @@ def _person_nodes(names: set[str], vocab: Vocabulary) -> tuple[dict[str, PersonN
     return nodes, key_of
 
 
-def _place_key(name: str | None, vocab: Vocabulary, places: dict[str, PlaceNode],
-               memo: dict[str, str] | None = None) -> str | None:
+def _place_key(name: str | None, vocab: Vocabulary, places: dict[str, PlaceNode], memo: dict[str, str]) -> str | None:
     if not name:
         return None
-    if memo is not None and name in memo:
+    if name in memo:
         return memo[name]
     known = vocab.place(name)
     if known:
@@ -142,8 +141,7 @@ def _place_key(name: str | None, vocab: Vocabulary, places: dict[str, PlaceNode]
     else:
         key = "x-" + iris.slug(fold(name))
         places.setdefault(key, PlaceNode(key, name))
-    if memo is not None:
-        memo[name] = key
+    memo[name] = key
     return key
 
 

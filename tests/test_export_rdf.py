@@ -375,7 +375,7 @@ def test_resolved_graph_in_parts_holds_the_same_statements(tmp_path, monkeypatch
         block = graphs.block(gid)
         union.update(block)
         for s, _, _ in block:
-            assert (gid == root + "/time") == s.startswith(rb._TIME), (gid, s)
+            assert (gid == root + "/time") == s.startswith(rb._TIME_PREFIX), (gid, s)
             assert owner.setdefault(s, gid) == gid, f"{s} in {owner[s]} and {gid}"
     monkeypatch.setattr(rb, "RESOLVED_PER_PART", 10**9)
     whole = rb.build_graphs(resolve(xs, vocab), vocab)

@@ -379,14 +379,13 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
     parts = max(1, min(parts, len(gids) // min_per_part or 1))
     if parts > 1 and "fork" not in mp.get_all_start_methods():
         parts = 1
-    bounds = [len(gids) * k // parts for k in range(parts + 1)]
-    runs = [gids[bounds[k]:bounds[k + 1]] for k in range(parts)]
     olds = [previous.files.get(Path(p).name) if previous is not None else None for _, p in targets]
     if collector is not None and any(o is not None for o in olds):
-        if len(runs) > 1:
-            runs = _balanced(gids, len(runs), known or {}, previous)
+        runs = _balanced(gids, parts, known or {}, previous)
         return _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ranges, reused,
                               known or {}, signatures, background)
+    bounds = [len(gids) * k // parts for k in range(parts + 1)]
+    runs = [gids[bounds[k]:bounds[k + 1]] for k in range(parts)]
     n = 0
     with ExitStack() as stack:
         sinks = []
@@ -424,9 +423,9 @@ def write_blocks(graphs, targets: Iterable[tuple[Exporter, Path]], collector=Non
 class Assembling:
     """Export files being assembled in a thread (``write_blocks(background=...)``).
 
-    On an incremental 100,000-article build the assembly copies ~5 GB of unchanged blocks: ~29 s
-    of disk writes during which this process's CPU would sit idle; the GraphML and HTML exports
-    run in that time instead. ``os.copy_file_range`` and ``os.write`` release the GIL."""
+    On an incremental 100,000-article build the assembly copies ~5 GB of unchanged blocks, ~29 s
+    of copying done by the kernel: the GraphML and HTML exports are computed meanwhile
+    (``os.copy_file_range`` and ``os.write`` release the GIL)."""
 
     def __init__(self, work: Callable[[], None], cleanup: Callable[[], None]):
         self._error: BaseException | None = None
@@ -456,7 +455,7 @@ def _balanced(gids: list[str], parts: int, known: dict, previous) -> list[list[s
     """Runs (in graph order) of about equal work for a reusing pass: a graph the last build
     recorded unchanged costs its signature, any other about its last size in statements. Cut by
     count, one run got every shared graph (they sort last) and the others waited for it."""
-    sizes = previous.figures if previous is not None else {}
+    sizes = previous.figures
     weights = [KNOWN_COST if g in known else max(KNOWN_COST, sizes[g][0] if g in sizes else 50) for g in gids]
     total = sum(weights)
     runs: list[list[str]] = []
