@@ -291,6 +291,7 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         report.quads = write_blocks(graphs, streamed, collector=sw, timings=sinks, parts=parts,
                                     previous=previous, ranges=ranges, reused=copied, known=known,
                                     signatures=signatures, background=pending)
+        ctx.signatures, ctx.previous_dir, ctx.background = signatures, out_dir, pending
         not_made = sum(1 for g, k in known.items() if signatures.get(g) == k[0])
         from .cache import forget_keys
 
@@ -303,11 +304,19 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         report.stages["graph"] = max(0.0, time.perf_counter() - t - sum(sinks.values()))
         t_streamed = t
 
+        said: list[bool] = []
+
         def _streamed_done() -> None:
+            """Wait for the files being assembled (the streamed ones, and GraphML's when it left its
+            copying to a thread); say what the streamed pass wrote, once."""
             t = time.perf_counter()
             while pending:
                 pending.pop().wait()
-            report.stages["export assembly wait"] = time.perf_counter() - t
+            report.stages["export assembly wait"] = report.stages.get("export assembly wait", 0.0) + \
+                time.perf_counter() - t
+            if said:
+                return
+            said.append(True)
             for name, sec in sinks.items():
                 report.stages[f"export {name}"] = sec
             reused_note = ""
@@ -349,7 +358,12 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         # the block index describes the files it was made with: none exists while they change
         reuse.remove(out_dir)
         for exp in selected:
+            # a whole-file export's record of its parts (kg.export.reuse.save_parts) goes with it
+            parts = reuse.parts_index_path(staging / exp.filename)
+            reuse.parts_index_path(out_dir / exp.filename).unlink(missing_ok=True)
             os.replace(staging / exp.filename, out_dir / exp.filename)
+            if parts.exists():
+                os.replace(parts, reuse.parts_index_path(out_dir / exp.filename))
             report.files[exp.filename] = (out_dir / exp.filename).stat().st_size
         reuse.save(out_dir, graphs.graph_ids, sw.hashes,
                    {e.filename: (out_dir / e.filename, reuse.fingerprint(e.blocks), ranges[e.filename])

@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from operator import itemgetter
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
@@ -146,11 +147,24 @@ def test_projection_reads_like_its_networkx_graph_and_keeps_the_first_report_of_
     G = P.to_networkx()
     assert list(G.nodes(data=True)) == list(P.nodes(data=True))
     assert all(list(d) == sorted(d) for _, d in G.nodes(data=True))
-    assert list(G.edges(keys=True, data=True)) == list(P.edges(keys=True, data=True))
+    by_key = itemgetter(0, 1, 2)
+    assert sorted(G.edges(keys=True, data=True), key=by_key) == sorted(P.edges(keys=True, data=True), key=by_key)
     assert (P.number_of_nodes(), P.number_of_edges()) == (G.number_of_nodes(), G.number_of_edges())
     keys = [r[:3] for r in P.rows]
-    assert keys == sorted(set(keys))  # sorted, one edge per (source, target, key)
+    assert len(keys) == len(set(keys))  # one edge per (source, target, key)
+    # grouped by owner (owners in id order), each owner's rows sorted
+    owners = [o for o, _ in P.owners]
+    assert owners == sorted(set(owners)) and P.owners[-1][1] == len(P.rows)
+    begin = 0
+    for owner, end in P.owners:
+        assert keys[begin:end] == sorted(keys[begin:end]) and end >= begin
+        begin = end
     (n,) = corpus.engagements
+    # the engagement owns who raised what in it (rows from the persons)
+    k = owners.index(corpus.engagement_iris[n.key])
+    own = P.rows[(P.owners[k - 1][1] if k else 0):P.owners[k][1]]
+    assert {r[3] for r in own} >= {"raised", "participant", "issue", "reportedIn"}
+    assert sum(r[3] == "raised" for r in own) == sum(r[3] == "raised" for r in P.rows)
     assert len(n.claims) == 2
     # both readouts report trade as raised by both leaders: the edges keep the first report
     first = next(m for m in n.claims[0].issues if m.issue == "TradeAndEconomy")

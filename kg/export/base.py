@@ -57,6 +57,14 @@ class BuildContext:
     graphs: object  # kg.rdf.build.GraphSet
     corpus: Corpus
     meta: dict = field(default_factory=dict)
+    # each named graph's signature (kg.rdf.build.GraphSet.signature), once the graph is streamed,
+    # and the folder of the last build: a whole-file exporter may take the parts of its file that
+    # did not change from there (kg.export.graphml)
+    signatures: dict | None = None
+    previous_dir: Path | None = None
+    # where a whole-file exporter may leave the writing of its file to a thread (an Assembling
+    # appended here; the build waits for it before it reads or moves the file)
+    background: list | None = None
 
     @cached_property
     def dataset(self):
@@ -425,9 +433,10 @@ class Assembling:
 
     On an incremental 100,000-article build the assembly copies ~5 GB of unchanged blocks, ~29 s
     of copying done by the kernel: the GraphML and HTML exports are computed meanwhile
-    (``os.copy_file_range`` and ``os.write`` release the GIL)."""
+    (``os.copy_file_range`` and ``os.write`` release the GIL). GraphML's own copying is left to
+    one too (``BuildContext.background``)."""
 
-    def __init__(self, work: Callable[[], None], cleanup: Callable[[], None]):
+    def __init__(self, work: Callable[[], None], cleanup: Callable[[], None] = lambda: None):
         self._error: BaseException | None = None
         self._cleanup = cleanup
 

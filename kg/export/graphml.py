@@ -8,13 +8,17 @@ edge attribute of the same name, which strict GraphML readers reject.
 
 from __future__ import annotations
 
+import hashlib
+import os
+from array import array
 from itertools import chain
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from .atomic import atomic_path
-from .base import BuildContext
-from .netx import Projection, Text
+from .base import Assembling, BuildContext
+from .netx import Projection, Text, owner_signatures
+from .reuse import copy_range, load_parts, parts_index_path, save_parts, write_all
 
 NS = ('xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
       'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
@@ -78,7 +82,10 @@ def _keys(items, domain: str) -> dict[str, str]:
 
 
 def write_graphml(ctx: BuildContext, path: Path) -> None:
-    _write(ctx.projection, Path(path))
+    G = ctx.projection
+    sigs = owner_signatures(ctx.corpus, ctx.signatures) if ctx.signatures is not None else {}
+    _write(G, Path(path), sigs, Path(ctx.previous_dir) / Path(path).name if ctx.previous_dir else None,
+           background=ctx.background)
 
 
 # Output is gathered into a list and written a few thousand elements at a time: a write call per
@@ -86,43 +93,143 @@ def write_graphml(ctx: BuildContext, path: Path) -> None:
 _BATCH = 2048
 
 
-def _write(G: Projection, path: Path) -> None:
+class _Out:
+    """The file being made: text, and ranges of the last file to copy (neighbouring ranges merged
+    into one ``copy_file_range``), in order; ``pos`` is the bytes so far. Written as it comes
+    (``fd``), or kept as a plan that :meth:`write` carries out later (no ``fd``)."""
+
+    def __init__(self, fd: int = -1):
+        self.fd = fd
+        self.ops: list = []  # bytes to write, or [start, end] of the last file to copy
+        self.size = 0  # bytes in ops not written yet
+        self.pos = 0
+
+    def text(self, data: bytes) -> None:
+        self.ops.append(data)
+        self.size += len(data)
+        self.pos += len(data)
+        if self.fd >= 0 and self.size >= 1 << 20:
+            self.write(self.fd, -1)
+
+    def old(self, start: int, length: int) -> None:
+        last = self.ops[-1] if self.ops else None
+        if type(last) is list and last[1] == start:
+            last[1] += length
+        else:
+            self.ops.append([start, start + length])
+        self.pos += length
+
+    def write(self, fd: int, old_fd: int) -> None:
+        """Carry out (and forget) the plan so far: write its text, copy its ranges."""
+        texts: list[bytes] = []
+        for op in self.ops:
+            if type(op) is list:
+                if texts:
+                    write_all(fd, b"".join(texts))
+                    texts.clear()
+                copy_range(old_fd, fd, op[0], op[1] - op[0])
+            else:
+                texts.append(op)
+        if texts:
+            write_all(fd, b"".join(texts))
+        self.ops.clear()
+        self.size = 0
+
+
+def _code() -> str:
+    """What a written part depends on besides its signature: this module and the projection's."""
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _write(G: Projection, path: Path, sigs: dict[str, bytes] | None = None, previous: Path | None = None,
+           background: list | None = None) -> None:
+    """Write the GraphML of ``G``. The parts with a signature in ``sigs`` (an engagement's,
+    meeting's or document's node and rows: netx.owner_signatures) are recorded beside the file;
+    those whose signature the last file ``previous`` recorded are copied from it, not written
+    again: at 100,000 articles an incremental build formatted 1.3 M elements (7 s) to change a
+    few hundred. The file is then planned here and written (mostly copied: ~850 MB) by a thread
+    when ``background`` (a list, see kg.export.base.Assembling) is given."""
+    sigs = sigs or {}
+    code = _code()
+    old = load_parts(previous, code) if previous is not None and sigs else None
     # The keys are declared before the nodes, so their types would need a pass over every value
     # first: reading them all again from memory cost a tenth of the writer's time. The
     # projection's values are all strings (or Texts, or lists written as strings), so that is
     # assumed and checked while the nodes are written; if a value says otherwise, the file is
-    # written again with the types found by that pass.
+    # written again with the types found by that pass (and nothing taken from the last file).
     assumed = dict.fromkeys(sorted(set(chain.from_iterable(G.node_attrs.values()))), "string")
-    with atomic_path(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n", buffering=1 << 20) as fh:
-        if not _document(fh, G, assumed, check=True):
-            fh.seek(0)
-            fh.truncate()
-            _document(fh, G, _keys(G.node_attrs.values(), "node"), check=False)
+    if old is not None:
+        plan, kept = _Out(), ([], array("q"))
+        if _parts(plan, G, assumed, True, sigs, old, kept):
+            def work() -> None:
+                with atomic_path(path) as tmp:
+                    fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)
+                    old_fd = os.open(previous, os.O_RDONLY)  # type: ignore[arg-type]
+                    try:
+                        plan.write(fd, old_fd)
+                    finally:
+                        os.close(fd)
+                        os.close(old_fd)
+                save_parts(path, code, kept[0], kept[1])
+
+            if background is not None:
+                background.append(Assembling(work))
+            else:
+                work()
+            return
+    with atomic_path(path) as tmp:
+        kept = ([], array("q")) if sigs else None
+        fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)
+        try:
+            out = _Out(fd)
+            if not _parts(out, G, assumed, True, sigs, None, kept):
+                os.ftruncate(fd, 0)
+                os.lseek(fd, 0, os.SEEK_SET)
+                kept = ([], array("q")) if sigs else None
+                out = _Out(fd)
+                _parts(out, G, _keys(G.node_attrs.values(), "node"), False, sigs, None, kept)
+            out.write(fd, -1)
+        finally:
+            os.close(fd)
+    if kept is not None:
+        save_parts(path, code, kept[0], kept[1])
+    else:
+        parts_index_path(path).unlink(missing_ok=True)
 
 
-def _document(fh, G: Projection, node_keys: dict[str, str], check: bool) -> bool:
-    """Write the document; with ``check``, stop and return False at a node value that is not
-    a string type (or is None) as soon as one is seen."""
+def _parts(out: _Out, G: Projection, node_keys: dict[str, str], check: bool, sigs: dict[str, bytes],
+           old: tuple[dict[bytes, int], array, int] | None, kept: tuple[list[bytes], array] | None) -> bool:
     edge_keys = dict.fromkeys(G.edge_attrs, "string") if G.rows else {}
     node_key_open = {k: f"  <data key={_attr('node.' + k)}>" for k in node_keys}
-    w = fh.write
-    w(f"<?xml version='1.0' encoding='utf-8'?>\n<graphml {NS}>\n")
+    head = [f"<?xml version='1.0' encoding='utf-8'?>\n<graphml {NS}>\n"]
     for domain, keys in (("node", node_keys), ("edge", edge_keys)):
         for k, t in keys.items():
-            w(f'<key id={quoteattr(domain + "." + k)} for="{domain}" attr.name={quoteattr(k)} '
-              f'attr.type="{t}"/>\n')
-    w(f'<graph edgedefault="{"directed" if G.is_directed() else "undirected"}">\n')
-    # Node ids are quoted once here; the few that quoteattr changes are kept for the edges,
-    # which write any other end between plain quotes (every edge end is a node).
-    quoted: dict[str, str] = {}
+            head.append(f'<key id={quoteattr(domain + "." + k)} for="{domain}" attr.name={quoteattr(k)} '
+                        f'attr.type="{t}"/>\n')
+    head.append(f'<graph edgedefault="{"directed" if G.is_directed() else "undirected"}">\n')
+    out.text("".join(head).encode("utf-8"))
+    old_index, old_ranges, width = old if old is not None else ({}, array("q"), 4)
+    # where each signed part went: (node start, node length, rows start, rows length)
+    placed: dict[bytes, list[int]] = {}
+    # Node ids needing quoteattr (never kg's IRIs) are quoted once here, for the edges too, which
+    # write any other end between plain quotes (every edge end is a node).
+    quoted = {n: quoteattr(n) for n in G.node_attrs
+              if '"' in n or "&" in n or "<" in n or ">" in n or "\n" in n or "\r" in n or "\t" in n}
     buf: list[str] = []
     add = buf.append
     for n, d in G.node_attrs.items():
-        if '"' in n or "&" in n or "<" in n or ">" in n or "\n" in n or "\r" in n or "\t" in n:
-            q = quoted[n] = quoteattr(n)
-        else:
-            q = '"' + n + '"'
-        add(f"<node id={q}>\n")
+        sig = sigs.get(n)
+        if sig is not None:
+            k = old_index.get(sig)
+            if buf:
+                out.text("".join(buf).encode("utf-8"))
+                buf.clear()
+            start = out.pos
+            if k is not None:
+                out.old(old_ranges[k * width], old_ranges[k * width + 1])
+                placed[sig] = [start, old_ranges[k * width + 1], 0, 0]
+                continue
+        add(f"<node id={quoted.get(n) or chr(34) + n + chr(34)}>\n")
         for k in sorted(d):
             v = d[k]
             if v is None:
@@ -141,32 +248,62 @@ def _document(fh, G: Projection, node_keys: dict[str, str], check: bool) -> bool
                 v = escape(v)
             add(f"{node_key_open[k]}{v}</data>\n")
         add("</node>\n")
-        if len(buf) >= _BATCH:
-            w("".join(buf))
+        if sig is not None:
+            data = "".join(buf).encode("utf-8")
+            buf.clear()
+            out.text(data)
+            placed[sig] = [start, len(data), 0, 0]
+        elif len(buf) >= _BATCH:
+            out.text("".join(buf).encode("utf-8"))
             buf.clear()
     # every edge has a label and a title (Projection.edge_attrs), written in that order
     labels: dict[str, str] = {}
-    for u, v, key, label, title in G.rows:
-        lab = labels.get(label)
-        if lab is None:
-            lab = labels[label] = _esc(label)
-        if type(title) is not str:
-            title = "".join(title)
-        if "&" in title or "<" in title or ">" in title:
-            title = escape(title)
-        if '"' in key or "&" in key or "<" in key or ">" in key or "\n" in key or "\r" in key or "\t" in key:
-            qk = quoteattr(key)
-        else:
-            qk = '"' + key + '"'
-        if quoted and (u in quoted or v in quoted):
-            add(f"<edge id={qk} source={quoted.get(u) or _attr(u)} target={quoted.get(v) or _attr(v)}>\n"
-                f'  <data key="edge.label">{lab}</data>\n  <data key="edge.title">{title}</data>\n</edge>\n')
-        else:  # kg's IRIs always: the ends go between plain quotes as they are
-            add(f'<edge id={qk} source="{u}" target="{v}">\n'
-                f'  <data key="edge.label">{lab}</data>\n  <data key="edge.title">{title}</data>\n</edge>\n')
-        if len(buf) >= _BATCH:
-            w("".join(buf))
+    rows = G.rows
+    begin = 0
+    for owner, end in G.owners:
+        sig = sigs.get(owner)
+        if sig is not None:
+            if buf:
+                out.text("".join(buf).encode("utf-8"))
+                buf.clear()
+            start = out.pos
+            k = old_index.get(sig)
+            if k is not None:
+                out.old(old_ranges[k * width + 2], old_ranges[k * width + 3])
+                placed.setdefault(sig, [0, 0, 0, 0])[2:] = [start, old_ranges[k * width + 3]]
+                begin = end
+                continue
+        for u, v, key, label, title in rows[begin:end]:
+            lab = labels.get(label)
+            if lab is None:
+                lab = labels[label] = _esc(label)
+            if type(title) is not str:
+                title = "".join(title)
+            if "&" in title or "<" in title or ">" in title:
+                title = escape(title)
+            if '"' in key or "&" in key or "<" in key or ">" in key or "\n" in key or "\r" in key or "\t" in key:
+                qk = quoteattr(key)
+            else:
+                qk = '"' + key + '"'
+            if quoted and (u in quoted or v in quoted):
+                add(f"<edge id={qk} source={quoted.get(u) or _attr(u)} target={quoted.get(v) or _attr(v)}>\n"
+                    f'  <data key="edge.label">{lab}</data>\n  <data key="edge.title">{title}</data>\n</edge>\n')
+            else:  # kg's IRIs always: the ends go between plain quotes as they are
+                add(f'<edge id={qk} source="{u}" target="{v}">\n'
+                    f'  <data key="edge.label">{lab}</data>\n  <data key="edge.title">{title}</data>\n</edge>\n')
+        begin = end
+        if sig is not None:
+            data = "".join(buf).encode("utf-8")
+            buf.clear()
+            out.text(data)
+            placed.setdefault(sig, [0, 0, 0, 0])[2:] = [start, len(data)]
+        elif len(buf) >= _BATCH:
+            out.text("".join(buf).encode("utf-8"))
             buf.clear()
     add("</graph>\n</graphml>\n")
-    w("".join(buf))
+    out.text("".join(buf).encode("utf-8"))
+    if kept is not None:
+        for sig, rng in placed.items():
+            kept[0].append(sig)
+            kept[1].extend(rng)
     return True

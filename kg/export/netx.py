@@ -14,7 +14,10 @@ sentence keeps a reference to the sentence (a :class:`Text`), joined only when i
 from __future__ import annotations
 
 import gc
+import hashlib
 from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
 from operator import itemgetter
 from typing import Any, Iterator
 
@@ -27,7 +30,7 @@ from ..rdf.namespaces import KGI
 from ..resolve import Corpus
 from ..vocab import load_vocabulary
 
-__all__ = ["KIND_LABEL", "Projection", "Text", "joined", "paused_gc", "project", "to_networkx"]
+__all__ = ["KIND_LABEL", "Projection", "Text", "joined", "owner_signatures", "paused_gc", "project", "to_networkx"]
 
 KIND_LABEL = {"PhoneCall": "Phone call", "VideoCall": "Video call", "Meeting": "Meeting", "Letter": "Letter"}
 
@@ -61,20 +64,29 @@ def joined(value: Any) -> Any:
 
 class Projection:
     """Nodes (sorted ids -> attribute dicts, keys sorted) and edges (rows ``(source, target, key,
-    label, title)`` sorted by source, target and key, both ends being nodes), read like a networkx
+    label, title)``, both ends being nodes, one per (source, target, key)), read like a networkx
     MultiDiGraph.
+
+    The rows come grouped by their *owner*, the engagement, referenced meeting or person whose
+    relations they are (an engagement owns who raised which issue in it, a meeting the mentions
+    that refer to it), owners in the order of their ids, each owner's rows sorted by source,
+    target and key: ``owners`` lists ``(owner id, end)``, the owner's rows ending at ``rows[end]``.
+    So an owner's part of a written file depends on that owner only, and a writer can take it
+    from its last output when the owner did not change (:func:`owner_signatures`).
 
     Node titles and edge titles may be :class:`Text`; ``nodes(data=True)``, ``edges(data=True)``
     and :meth:`to_networkx` give them joined. The writers read ``node_attrs`` and ``rows``
     directly and join a title only when they write it. Nothing here may be modified.
     """
 
-    __slots__ = ("node_attrs", "rows")
+    __slots__ = ("node_attrs", "rows", "owners")
     edge_attrs = ("label", "title")  # every edge has both, as strings (or Text)
 
-    def __init__(self, node_attrs: dict[str, dict], rows: list[tuple[str, str, str, str, Any]]):
+    def __init__(self, node_attrs: dict[str, dict], rows: list[tuple[str, str, str, str, Any]],
+                 owners: list[tuple[str, int]] | None = None):
         self.node_attrs = node_attrs
         self.rows = rows
+        self.owners = owners if owners is not None else ([("", len(rows))] if rows else [])
 
     def is_directed(self) -> bool:
         return True
@@ -159,8 +171,9 @@ def project(corpus: Corpus) -> Projection:
 def _project(corpus: Corpus) -> Projection:
     vocab = load_vocabulary()
     nodes: dict[str, dict] = {}
-    rows: list[tuple[str, str, str, str, Any]] = []
-    add_row = rows.append
+    # the rows of each owner (an engagement, a referenced meeting, a person): what a writer can
+    # take from its last output when the owner's signature (owner_signatures) did not change
+    owned: dict[str, list[tuple[str, str, str, str, Any]]] = {}
     names = {k: p.name for k, p in corpus.people.items()}
     issue_label = {i.id: i.pref_label for i in vocab.issues}
     eng_iri = corpus.engagement_iris
@@ -200,7 +213,7 @@ def _project(corpus: Corpus) -> Projection:
                     kind = "Country" if pl.kind == "Country" else "Place"
                     nodes[cid] = {"iri": cid, "kind": kind, "label": pl.name,
                                   "title": f"{pl.name} ({kind.lower()})"}
-                add_row((pid, cid, "represents", "represents", Text((node.name, " represents ", pl.name))))
+                owned[pid] = [(pid, cid, "represents", "represents", Text((node.name, " represents ", pl.name)))]
         return pid
 
     def document(doc_id: str) -> str:
@@ -236,6 +249,8 @@ def _project(corpus: Corpus) -> Projection:
 
     for n in corpus.engagements:
         eid = eng_iri[n.key]
+        rows: list[tuple[str, str, str, str, Any]] = []
+        add_row = rows.append
         date = n.date.value
         pnames = [names[k] for k in n.participants]
         raised_key = f"raised:{eid}"
@@ -273,9 +288,12 @@ def _project(corpus: Corpus) -> Projection:
                 for sp in m.speakers:
                     add_row((person(corpus.person_key(sp)), iid, raised_key, "raised",
                              Text((sp, " raised ", label, " (", date or "undated", _CLOSE_EV, ev))))
+        owned[eid] = rows
 
     for m in corpus.meetings:
         mid = meet_iri[m.key]
+        rows = []
+        add_row = rows.append
         place_name = corpus.places[m.place].name if m.place else None
         parts = [m.label, "\nPlace: ", place_name or "not named", "\nDate: ", m.date.value or "not known",
                  "\nParticipants: ", ", ".join(names[k] for k in m.participants)]
@@ -296,50 +314,115 @@ def _project(corpus: Corpus) -> Projection:
             if mm.ref.evidence:
                 title += (_EVIDENCE, q(mm.ref.evidence.text))
             add_row((eng_iri[mm.engagement_key], mid, f"{rel}:{mm.document}", rel, Text(title)))
+        owned[mid] = rows
     del quoted, person_iri, doc_iri, issue_iri, place_iri
 
-    rows = _sorted_unique(rows, nodes)
-    return Projection({n: nodes[n] for n in sorted(nodes)}, rows)
+    rows, owners = _owned_rows(owned, nodes)
+    return Projection({n: nodes[n] for n in sorted(nodes)}, rows, owners)
 
 
-def _sorted_unique(rows: list[tuple], nodes: dict[str, dict]) -> list[tuple]:
-    """The rows sorted by (source, target, key), rows with equal keys staying in the order they
-    were added, then one row per key (as the networkx graph this replaced had); an end that is
-    not in ``nodes`` (nothing else described it) is added there as a node without attributes, as
-    networkx would add it. ``rows`` is emptied.
+def _owned_rows(owned: dict[str, list[tuple]], nodes: dict[str, dict]) -> tuple[list[tuple], list[tuple[str, int]]]:
+    """Every owner's rows, owners in the order of their ids, and where each owner's rows end.
 
-    Sorted source by source rather than in one sort of every row by a (source, target, key)
-    tuple (about a tenth of the projection's time): the sources sort as plain strings, and each
-    source's few rows by (target, key).
+    Within an owner the rows are sorted by (source, target, key), rows with equal keys staying in
+    the order they were added, then one row per key (as the networkx graph this replaced had): a
+    later row replaces the one kept so far, except for the relations recorded once per engagement
+    (_KEEP_FIRST). Every key names its owner (an engagement's, a meeting's or a person's own
+    relations), so no two owners have rows with equal keys. An end that is not in ``nodes``
+    (nothing else described it) is added there as a node without attributes, as networkx would
+    add it. ``owned`` is emptied.
     """
-    groups: dict[str, list[tuple]] = {}
-    for row in rows:
-        group = groups.get(row[0])
-        if group is None:
-            groups[row[0]] = [row]
-        else:
-            group.append(row)
-    del rows[:]
     out: list[tuple] = []
     add = out.append
-    by_target_key = itemgetter(1, 2)
-    for u in sorted(groups):
-        if u not in nodes:
-            nodes[u] = {}
-        group = groups.pop(u)
+    ends: list[tuple[str, int]] = []
+    by_source_target_key = itemgetter(0, 1, 2)
+    for owner in sorted(owned):
+        group = owned.pop(owner)
         if len(group) > 1:
-            group.sort(key=by_target_key)
+            group.sort(key=by_source_target_key)
         prev = None
         for row in group:
-            if prev is not None and row[2] == prev[2] and row[1] == prev[1]:
+            if prev is not None and row[2] == prev[2] and row[1] == prev[1] and row[0] == prev[0]:
                 if row[3] not in _KEEP_FIRST:  # a later edge replaces the one kept so far
                     out[-1] = prev = row
                 continue
+            if row[0] not in nodes:
+                nodes[row[0]] = {}
             if row[1] not in nodes:
                 nodes[row[1]] = {}
             add(row)
             prev = row
+        ends.append((owner, len(out)))
+    return out, ends
+
+
+def owner_signatures(corpus: Corpus, graph_signatures: dict[str, str | None]) -> dict[str, bytes]:
+    """What each engagement's, referenced meeting's and document's part of the projection (its
+    node, and its rows: see :class:`Projection`) is made from, hashed, keyed by the node's id.
+
+    The documents an engagement or meeting is made from enter by their graph's signature
+    (kg.rdf.build.GraphSet.signature, ``graph_signatures``: the extraction's cache key and every
+    IRI resolution gave the article's engagements, people and meetings); what resolution decides
+    beyond one article (the engagement's date, participants and their names, a meeting's place,
+    label, the mentions it gathered) enters directly, with this module's code and the
+    vocabulary. Equal signatures mean equal parts, so a writer takes an unchanged part from its
+    last file (kg.export.graphml). An owner made from a document without a signature (an article
+    without a content hash) has none, and is always written again.
+    """
+    code = _projection_code_hash()
+    doc_sig: dict[str, str] = {}
+    for d in corpus.documents:
+        sig = graph_signatures.get(str(iris.document_graph(d.id)))
+        if sig:
+            doc_sig[d.id] = sig
+    names = {k: p.name for k, p in corpus.people.items()}
+    eng_iri = corpus.engagement_iris
+    meet_iri = corpus.meeting_iris
+    out: dict[str, bytes] = {}
+
+    def put(key: str, parts: list[str]) -> None:
+        out[key] = hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+    for d in corpus.documents:
+        did = str(iris.document(d.id))
+        put(did, [code, "D", did, d.source, d.published or ""])
+    for n in corpus.engagements:
+        eid = eng_iri[n.key]
+        parts = [code, "E", eid, n.type, n.date.value or "", n.date.expression or ""]
+        for k in n.participants:
+            parts += (k, names[k])
+        for c in n.claims:
+            sig = doc_sig.get(c.document)
+            if sig is None:
+                break
+            parts += (c.document, sig)
+        else:
+            put(eid, parts)
+    for m in corpus.meetings:
+        mid = meet_iri[m.key]
+        place_name = corpus.places[m.place].name if m.place else ""
+        parts = [code, "M", mid, m.label, m.place or "", place_name, m.date.value or ""]
+        for k in m.participants:
+            parts += (k, names[k])
+        for mm in m.mentions:
+            sig = doc_sig.get(mm.document)
+            if sig is None:
+                break
+            parts += (mm.document, sig, eng_iri[mm.engagement_key], mm.ref.relation)
+        else:
+            put(mid, parts)
     return out
+
+
+@lru_cache(maxsize=1)
+def _projection_code_hash() -> str:
+    """This module's code, the vocabulary (issue labels, countries) and kg's version."""
+    from .. import __version__
+    from ..cache import data_hash
+
+    h = hashlib.sha256(f"{__version__}\0{data_hash()}".encode())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
 
 
 def _by(speakers: list[str]) -> str:

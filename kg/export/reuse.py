@@ -217,3 +217,41 @@ def write_all(fd: int, data: bytes) -> None:
     while view:
         n = os.write(fd, view)
         view = view[n:]
+
+
+# ------------------------------------------------------------------ parts of a whole-file export
+# A whole-file exporter (GraphML) may keep, beside its file, where each signed part of it went:
+# ``.kg-parts-<file name>`` holds a header line (JSON: the file's size and modification time, the
+# writer's own code fingerprint), then each part's 16-byte signature, then its ranges (int64s).
+
+def parts_index_path(path: Path) -> Path:
+    return Path(path).parent / f".kg-parts-{Path(path).name}"
+
+
+def save_parts(path: Path, code: str, sigs: list[bytes], ranges: array) -> None:
+    """Record the parts of ``path`` (as just written: its size and time are taken now)."""
+    st = Path(path).stat()
+    head = orjson.dumps({"format": INDEX_FORMAT, "size": st.st_size, "mtime_ns": st.st_mtime_ns, "code": code,
+                         "parts": len(sigs), "width": len(ranges) // max(1, len(sigs))})
+    _write_atomic(parts_index_path(path), head + b"\n" + b"".join(sigs) + ranges.tobytes())
+
+
+def load_parts(path: Path, code: str) -> tuple[dict[bytes, int], array, int] | None:
+    """The parts of the export ``path`` (signature -> part number, flat ranges, ranges per part),
+    or None when the index is missing, damaged, or describes another file or another writer."""
+    try:
+        raw = parts_index_path(path).read_bytes()
+        st = Path(path).stat()
+        nl = raw.index(b"\n")
+        head = orjson.loads(raw[:nl])
+        n, width = int(head["parts"]), int(head["width"])
+        if (head.get("format") != INDEX_FORMAT or head.get("code") != code or head.get("size") != st.st_size
+                or head.get("mtime_ns") != st.st_mtime_ns or len(raw) != nl + 1 + n * 16 + n * width * 8):
+            return None
+        body = raw[nl + 1:]
+        ranges = array("q")
+        ranges.frombytes(body[n * 16:])
+        index = {body[i * 16:(i + 1) * 16]: i for i in range(n)}
+        return (index, ranges, width) if len(index) == n else None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

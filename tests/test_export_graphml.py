@@ -1,0 +1,132 @@
+"""GraphML parts taken from the last build: equal signature, equal bytes; anything else rewritten."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from kg.export import graphml, reuse
+from kg.export.netx import owner_signatures, project
+from kg.pipeline import publish
+from kg.rdf.build import build_graphs
+from kg.resolve import resolve
+from kg.vocab import load_vocabulary
+
+from .factories import make_extraction
+
+
+def _bench_extractions(tmp_path, n, seed=5):
+    from kg.bench import CorpusGenerator
+    from kg.extract import extract
+    from kg.ingest import ingest
+
+    CorpusGenerator(seed).write(tmp_path / "c", 0, n)
+    docs, _ = ingest([tmp_path / "c"], warn=lambda m: None)
+    return [extract(d) for d in docs]
+
+
+def _copied(monkeypatch) -> list[int]:
+    """Bytes the GraphML writer copies from the last file, per copied part."""
+    copied: list[int] = []
+    real = graphml._Out.old
+
+    def old(self, start, length):
+        copied.append(length)
+        return real(self, start, length)
+
+    monkeypatch.setattr(graphml._Out, "old", old)
+    return copied
+
+
+def test_incremental_graphml_copies_unchanged_parts_and_equals_a_clean_build(tmp_path, monkeypatch):
+    xs = _bench_extractions(tmp_path, 60)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    publish(xs[:50], out)
+    assert reuse.load_parts(out / "graph.graphml", graphml._code()) is not None
+    copied = _copied(monkeypatch)
+    publish(xs, out)
+    monkeypatch.undo()
+    publish(xs, clean)
+    assert (out / "graph.graphml").read_bytes() == (clean / "graph.graphml").read_bytes()
+    # most of the file came from the last build (50 of 60 articles unchanged)
+    assert sum(copied) > 0.6 * (out / "graph.graphml").stat().st_size
+    G = nx.read_graphml(out / "graph.graphml", force_multigraph=True)
+    assert G.number_of_nodes() > 100
+    # the parts recorded for the next build match the file just written
+    index, ranges, width = reuse.load_parts(out / "graph.graphml", graphml._code())
+    data = (out / "graph.graphml").read_bytes()
+    starts = [ranges[k * width] for k in range(len(index)) if ranges[k * width + 1]]
+    assert starts and all(data[s:s + 10] == b"<node id=\"" for s in starts)
+
+
+def test_an_edited_graphml_is_written_in_full(tmp_path, monkeypatch):
+    xs = _bench_extractions(tmp_path, 20)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    publish(xs[:15], out)
+    path = out / "graph.graphml"
+    path.write_bytes(path.read_bytes().replace(b"<node id=", b"<node  id=", 1))
+    copied = _copied(monkeypatch)
+    publish(xs, out)
+    monkeypatch.undo()
+    publish(xs, clean)
+    assert copied == []
+    assert path.read_bytes() == (clean / "graph.graphml").read_bytes()
+
+
+def test_a_damaged_or_foreign_parts_index_is_ignored(tmp_path):
+    xs = _bench_extractions(tmp_path, 12)
+    out = tmp_path / "out"
+    publish(xs, out)
+    path = out / "graph.graphml"
+    idx = reuse.parts_index_path(path)
+    assert reuse.load_parts(path, graphml._code()) is not None
+    assert reuse.load_parts(path, "another writer") is None
+    raw = idx.read_bytes()
+    idx.write_bytes(raw[:-5])
+    assert reuse.load_parts(path, graphml._code()) is None
+    idx.write_bytes(b"not json\n")
+    assert reuse.load_parts(path, graphml._code()) is None
+    idx.unlink()
+    assert reuse.load_parts(path, graphml._code()) is None
+
+
+def _signatures(xs):
+    corpus = resolve(xs, load_vocabulary())
+    graphs = build_graphs(corpus, load_vocabulary())
+    sigs = owner_signatures(corpus, {g: graphs.signature(g) for g in graphs.graph_ids})
+    return corpus, sigs
+
+
+def test_owner_signatures_follow_what_resolution_gives_an_older_article():
+    """A new article that joins "Kamau" to "Wanjiru Kamau" renames the participant of an older
+    engagement: its signature changes; an unrelated engagement's does not."""
+    a = make_extraction("a_doc", "Xi Jinping spoke with Kamau.", [
+        {"date": "2024-02-03", "participants": ["Xi Jinping", "Kamau"]}])
+    b = make_extraction("b_doc", "Xi Jinping met Kim Jong Un.", [
+        {"type": "Meeting", "date": "2019-06-20", "participants": ["Xi Jinping", "Kim Jong Un"],
+         "prior_meetings": [{"label": "Singapore summit", "place": "Singapore", "date": "2018-06-12"}]}])
+    c = make_extraction("c_doc", "Xi Jinping spoke with Wanjiru Kamau.", [
+        {"date": "2024-05-01", "participants": ["Xi Jinping", "Wanjiru Kamau"]}])
+    before_corpus, before = _signatures([a, b])
+    after_corpus, after = _signatures([a, b, c])
+    eid = {x.document.id: x for x in (a, b)}
+    a_eng = before_corpus.engagement_iris[before_corpus.engagement_of[id(eid["a_doc"].engagements[0])]]
+    b_eng = before_corpus.engagement_iris[before_corpus.engagement_of[id(eid["b_doc"].engagements[0])]]
+    a_after = after_corpus.engagement_iris[after_corpus.engagement_of[id(a.engagements[0])]]
+    assert a_eng in before and b_eng in before
+    assert after[a_after] != before[a_eng]  # "Kamau" is now "Wanjiru Kamau"
+    assert after[b_eng] == before[b_eng]
+    (meeting,) = before_corpus.meetings
+    mid = before_corpus.meeting_iris[meeting.key]
+    assert after[mid] == before[mid]
+    # the signed owners are the projection's: their nodes and their rows
+    P = project(after_corpus)
+    assert {o for o, _ in P.owners if o in after} >= {a_after, b_eng, mid}
+    assert {a_after, b_eng, mid} <= set(P.node_attrs)
+
+
+def test_owners_made_from_an_unhashed_article_have_no_signature():
+    a = make_extraction("a_doc", "Xi Jinping spoke with Kamau.", [
+        {"date": "2024-02-03", "participants": ["Xi Jinping", "Kamau"]}])
+    corpus = resolve([a], load_vocabulary())
+    assert not any(k.startswith(str(corpus.engagement_iris[corpus.engagements[0].key]))
+                   for k in owner_signatures(corpus, {}))
