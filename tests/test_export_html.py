@@ -294,7 +294,8 @@ def test_aggregated_mode_above_threshold():
     # the engagements: an index for the filters, and their details compressed for opening on click
     assert len(data["eng"]) == 30
     blocks = detail_blocks(html)
-    assert len(blocks) == data["nChunks"] == 1
+    assert len(blocks) == len(data["blockStart"]) and data["blockStart"][0] == 0
+    assert [len(b["r"]) for b in blocks] == [b - a for a, b in zip(data["blockStart"], data["blockStart"][1:] + [30])]
     records = [r for b in blocks for r in b["r"]]
     assert sorted(r[0] for r in records) == sorted(n for n, d in G.nodes(data=True) if d["kind"] in ENGAGEMENT_KINDS)
     assert [r[4] for r in records] == sorted(r[4] for r in records)  # by date, so blocks are periods
@@ -833,3 +834,52 @@ def test_browser_aggregated_fixed_layout_filters_search_detail(browser, tmp_path
         w.assert_clean()
     finally:
         w.close()
+
+
+def test_block_ends_depend_on_the_engagements_not_on_their_positions():
+    from kg.export.html import BLOCK_MAX, _block_spans
+
+    ids = [f"https://example.org/e/{i:05d}" for i in range(3000)]
+    before = [[ids[k] for k in range(a, b)] for a, b in _block_spans([{"id": i} for i in ids])]
+    assert 20 < len(before) < 150 and max(map(len, before)) <= BLOCK_MAX
+    assert [i for blk in before for i in blk] == ids
+    # one engagement added in the middle: only the block it joins changes
+    added = ids[:1500] + ["https://example.org/e/new"] + ids[1500:]
+    after = [[added[k] for k in range(a, b)] for a, b in _block_spans([{"id": i} for i in added])]
+    changed = [blk for blk in after if blk not in before]
+    assert len(changed) <= 2 and any("https://example.org/e/new" in blk for blk in changed)
+    assert len([blk for blk in before if blk not in after]) <= 2
+
+
+def test_incremental_page_takes_unchanged_blocks_from_the_last_page(tmp_path, monkeypatch):
+    """The build's page in the aggregated view: an incremental build makes only the detail blocks
+    whose records changed and writes the page a clean build writes."""
+    from functools import partial
+
+    from kg.bench import CorpusGenerator
+    from kg.export import html as html_mod
+    from kg.extract import extract
+    from kg.ingest import ingest
+    from kg.pipeline import publish
+
+    CorpusGenerator(3).write(tmp_path / "c", 0, 330)
+    docs, _ = ingest([tmp_path / "c"], warn=lambda m: None)
+    xs = [extract(d) for d in docs]
+    monkeypatch.setattr(html_mod, "write_html", partial(html_mod.write_html, mode="aggregate"))
+    made: list[int] = []
+    real = html_mod._Blocks.text
+    monkeypatch.setattr(html_mod._Blocks, "text", lambda self, k: made.append(k) or real(self, k))
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    publish(xs[:300], out)
+    first = len(made)
+    made.clear()
+    publish(xs, out)
+    again = len(made)
+    made.clear()
+    publish(xs, clean)
+    assert (out / "graph.html").read_bytes() == (clean / "graph.html").read_bytes()
+    data = page_data((out / "graph.html").read_text(encoding="utf-8"))
+    assert len(made) == len(data["blockStart"]) > 5 and first > 5
+    assert 0 < again < len(made)  # 30 new articles of 330: most blocks copied
+    records = [r for b in detail_blocks((out / "graph.html").read_text(encoding="utf-8")) for r in b["r"]]
+    assert len(records) == len(data["eng"])

@@ -79,13 +79,20 @@ class BuildContext:
         return project(self.corpus)
 
     @cached_property
+    def owner_signatures(self) -> dict[str, bytes]:
+        """kg.export.netx.owner_signatures of the corpus (empty before the graph is streamed)."""
+        from .netx import owner_signatures
+
+        return owner_signatures(self.corpus, self.signatures) if self.signatures is not None else {}
+
+    @cached_property
     def networkx(self):
         return self.projection.to_networkx()
 
     def drop_views(self) -> None:
         """Forget the computed views (the exporters that needed them are done): at 100,000
         articles they hold a few hundred MB the rest of the build has no use for."""
-        for name in ("dataset", "projection", "networkx"):
+        for name in ("dataset", "projection", "networkx", "owner_signatures"):
             self.__dict__.pop(name, None)
 
 

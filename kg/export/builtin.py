@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from . import rdf_formats  # noqa: F401  (turtle, trig, jsonld, nquads, ntriples)
@@ -10,10 +11,22 @@ from .graphml import write_graphml
 
 
 def write_html(ctx: BuildContext, path: Path) -> None:
-    from .html import write_html as _write
+    from .html import _code, write_html as _write
+    from .netx import record_signatures
+
+    records = record_signatures(ctx.corpus, ctx.owner_signatures) if ctx.owner_signatures else {}
+
+    def block_signature(ids: list[str]) -> bytes | None:
+        """A detail block's records' signatures, with the page's code (None if one has none)."""
+        sigs = [records.get(i) for i in ids]
+        if None in sigs:
+            return None
+        return hashlib.blake2b(_code().encode() + b"".join(sigs), digest_size=16).digest()  # type: ignore[arg-type]
 
     _write(ctx.projection, path, title=ctx.meta.get("title", "kg: leaders' engagements"),
-           meta={k: v for k, v in ctx.meta.items() if k in ("kg_version", "documents", "engagements")})
+           meta={k: v for k, v in ctx.meta.items() if k in ("kg_version", "documents", "engagements")},
+           block_signature=block_signature if records else None,
+           previous=Path(ctx.previous_dir) / Path(path).name if ctx.previous_dir else None)
 
 
 GRAPHML = register_exporter(Exporter("graphml", "graph.graphml", "application/graphml+xml", write=write_graphml,

@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .atomic import atomic_path
 from .base import Assembling, BuildContext
-from .netx import Projection, Text, owner_signatures
+from .netx import Projection, Text
 from .reuse import copy_range, load_parts, parts_index_path, save_parts, write_all
 
 NS = ('xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -82,10 +82,8 @@ def _keys(items, domain: str) -> dict[str, str]:
 
 
 def write_graphml(ctx: BuildContext, path: Path) -> None:
-    G = ctx.projection
-    sigs = owner_signatures(ctx.corpus, ctx.signatures) if ctx.signatures is not None else {}
-    _write(G, Path(path), sigs, Path(ctx.previous_dir) / Path(path).name if ctx.previous_dir else None,
-           background=ctx.background)
+    _write(ctx.projection, Path(path), ctx.owner_signatures,
+           Path(ctx.previous_dir) / Path(path).name if ctx.previous_dir else None, background=ctx.background)
 
 
 # Output is gathered into a list and written a few thousand elements at a time: a write call per

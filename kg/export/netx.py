@@ -30,7 +30,8 @@ from ..rdf.namespaces import KGI
 from ..resolve import Corpus
 from ..vocab import load_vocabulary
 
-__all__ = ["KIND_LABEL", "Projection", "Text", "joined", "owner_signatures", "paused_gc", "project", "to_networkx"]
+__all__ = ["KIND_LABEL", "Projection", "Text", "joined", "owner_signatures", "paused_gc", "project",
+           "record_signatures", "to_networkx"]
 
 KIND_LABEL = {"PhoneCall": "Phone call", "VideoCall": "Video call", "Meeting": "Meeting", "Letter": "Letter"}
 
@@ -411,6 +412,30 @@ def owner_signatures(corpus: Corpus, graph_signatures: dict[str, str | None]) ->
             parts += (mm.document, sig, eng_iri[mm.engagement_key], mm.ref.relation)
         else:
             put(mid, parts)
+    return out
+
+
+def record_signatures(corpus: Corpus, owners: dict[str, bytes]) -> dict[str, bytes]:
+    """What an engagement's record in a viewer is made from, keyed by its id: its own node and
+    rows, the nodes at their other ends (its documents; persons, issues and places depend on the
+    vocabulary and names its signature holds) and the referenced meetings' own nodes and rows:
+    the signatures (:func:`owner_signatures`, ``owners``) of the engagement, its documents and
+    those meetings. None is given when one of them has none."""
+    eng_iri = corpus.engagement_iris
+    meet_iri = corpus.meeting_iris
+    meetings_of: dict[str, set[str]] = {}
+    for m in corpus.meetings:
+        mid = meet_iri[m.key]
+        for mm in m.mentions:
+            meetings_of.setdefault(mm.engagement_key, set()).add(mid)
+    out: dict[str, bytes] = {}
+    for n in corpus.engagements:
+        eid = eng_iri[n.key]
+        parts = [owners.get(eid)]
+        parts += [owners.get(str(iris.document(d))) for d in n.documents]
+        parts += [owners.get(mid) for mid in sorted(meetings_of.get(n.key, ()))]
+        if None not in parts:
+            out[eid] = hashlib.blake2b(b"".join(parts), digest_size=16).digest()  # type: ignore[arg-type]
     return out
 
 

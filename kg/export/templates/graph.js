@@ -26,7 +26,8 @@
 
   // ---------------------------------------------------------------- engagement records
   // In the aggregated view an engagement's id and details sit in a compressed block
-  // (engagement i is record i % D.chunk of block i / D.chunk) and are read when it is opened.
+  // (engagement i is record i - D.blockStart[b] of the last block b starting at or before i) and
+  // are read when it is opened.
   var ENG = (D.eng || []).map(function (r, i) {
     return { id: str(r[0]), idx: i, kind: S[r[1]], date: str(r[2]), issues: r[3], parts: r[4].map(str) };
   });
@@ -338,6 +339,15 @@
   // ---------------------------------------------------------------- aggregate: open engagements on demand
   var MAX_OPEN = 300;
   var blocks = new Map(); // block number -> Promise of {n: nodes, r: records}
+  var BLOCK_START = D.blockStart || [0];
+  function blockOf(idx) { // the last block starting at or before engagement idx
+    var lo = 0, hi = BLOCK_START.length - 1;
+    while (lo < hi) {
+      var mid = (lo + hi + 1) >> 1;
+      if (BLOCK_START[mid] <= idx) { lo = mid; } else { hi = mid - 1; }
+    }
+    return lo;
+  }
   function inflate(b64) {
     var bin = atob(b64), bytes = new Uint8Array(bin.length);
     for (var i = 0; i < bin.length; i++) { bytes[i] = bin.charCodeAt(i); }
@@ -381,7 +391,7 @@
     var total = list.length;
     list = list.slice(0, MAX_OPEN);
     var seq = ++openSeq;
-    var need = Array.from(new Set(list.map(function (e) { return Math.floor(e.idx / D.chunk); })));
+    var need = Array.from(new Set(list.map(function (e) { return blockOf(e.idx); })));
     status("Opening " + list.length + " engagement" + (list.length === 1 ? "" : "s") + " of " + what + "\u2026");
     window.kgBusy = true;
     return Promise.all(need.map(block)).then(function (loaded) {
@@ -419,8 +429,8 @@
       var addN = [], addE = [], have = new Set(nodesDS.getIds());
       var haveE = new Set(edgesDS.getIds());
       list.forEach(function (e, k) {
-        var blk = byNo.get(Math.floor(e.idx / D.chunk));
-        var rec = blk.r[e.idx % D.chunk]; // [id, kind, label, title, date, edges]
+        var b = blockOf(e.idx), blk = byNo.get(b);
+        var rec = blk.r[e.idx - BLOCK_START[b]]; // [id, kind, label, title, date, edges]
         e.id = rec[0];
         engById.set(e.id, e);
         // sunflower spiral around the anchor, skipping taken places: same place every time
