@@ -873,7 +873,14 @@ def test_incremental_page_takes_unchanged_blocks_from_the_last_page(tmp_path, mo
     publish(xs[:300], out)
     first = len(made)
     made.clear()
+    from kg.export import netx
+
+    skips: list[int] = []
+    real_project = netx._project
+    monkeypatch.setattr(netx, "_project", lambda c, skip=frozenset(): skips.append(len(skip)) or real_project(c, skip))
     publish(xs, out)
+    monkeypatch.setattr(netx, "_project", real_project)
+    assert skips and all(skips)  # GraphML and the page made only the changed parts, never the whole graph
     again = len(made)
     made.clear()
     publish(xs, clean)

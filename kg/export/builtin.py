@@ -12,9 +12,10 @@ from .graphml import write_graphml
 
 def write_html(ctx: BuildContext, path: Path) -> None:
     from .html import _code, write_html as _write
-    from .netx import record_signatures
+    from .netx import engagement_index, project, record_members, record_signatures
 
-    records = record_signatures(ctx.corpus, ctx.owner_signatures) if ctx.owner_signatures else {}
+    owners = ctx.owner_signatures
+    records = record_signatures(ctx.corpus, owners) if owners else {}
 
     def block_signature(ids: list[str]) -> bytes | None:
         """A detail block's records' signatures, with the page's code (None if one has none)."""
@@ -23,10 +24,17 @@ def write_html(ctx: BuildContext, path: Path) -> None:
             return None
         return hashlib.blake2b(_code().encode() + b"".join(sigs), digest_size=16).digest()  # type: ignore[arg-type]
 
-    _write(ctx.projection, path, title=ctx.meta.get("title", "kg: leaders' engagements"),
+    def made_for(ids: set[str]) -> object:
+        """The projection with only the engagements ``ids`` (and what their records show) made."""
+        members = record_members(ctx.corpus)
+        keep = set(ids).union(*(members.get(i, ()) for i in ids))
+        return project(ctx.corpus, skip={n for n in owners if n not in keep})
+
+    _write(lambda: ctx.projection, path, title=ctx.meta.get("title", "kg: leaders' engagements"),
            meta={k: v for k, v in ctx.meta.items() if k in ("kg_version", "documents", "engagements")},
            block_signature=block_signature if records else None,
-           previous=Path(ctx.previous_dir) / Path(path).name if ctx.previous_dir else None)
+           previous=Path(ctx.previous_dir) / Path(path).name if ctx.previous_dir else None,
+           engagements=engagement_index(ctx.corpus), made_for=made_for if records else None)
 
 
 GRAPHML = register_exporter(Exporter("graphml", "graph.graphml", "application/graphml+xml", write=write_graphml,

@@ -13,11 +13,12 @@ import os
 from array import array
 from itertools import chain
 from pathlib import Path
+from typing import Callable
 from xml.sax.saxutils import escape, quoteattr
 
 from .atomic import atomic_path
 from .base import Assembling, BuildContext
-from .netx import Projection, Text
+from .netx import Projection, Text, project
 from .reuse import copy_range, load_parts, parts_index_path, save_parts, write_all
 
 NS = ('xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -82,8 +83,17 @@ def _keys(items, domain: str) -> dict[str, str]:
 
 
 def write_graphml(ctx: BuildContext, path: Path) -> None:
-    _write(ctx.projection, Path(path), ctx.owner_signatures,
-           Path(ctx.previous_dir) / Path(path).name if ctx.previous_dir else None, background=ctx.background)
+    path = Path(path)
+    previous = Path(ctx.previous_dir) / path.name if ctx.previous_dir else None
+    sigs = ctx.owner_signatures
+    old = load_parts(previous, _code()) if previous is not None and sigs else None
+    if old is None:
+        _write(ctx.projection, path, sigs)
+        return
+    # the owners whose part the last file has are not even made
+    skip = {n for n, sig in sigs.items() if sig in old[0]}
+    _write(project(ctx.corpus, skip), path, sigs, previous, old, background=ctx.background,
+           whole=lambda: ctx.projection)
 
 
 # Output is gathered into a list and written a few thousand elements at a time: a write call per
@@ -140,7 +150,8 @@ def _code() -> str:
 
 
 def _write(G: Projection, path: Path, sigs: dict[str, bytes] | None = None, previous: Path | None = None,
-           background: list | None = None) -> None:
+           old: tuple[dict[bytes, int], array, int] | None = None, background: list | None = None,
+           whole: Callable[[], Projection] | None = None) -> None:
     """Write the GraphML of ``G``. The parts with a signature in ``sigs`` (an engagement's,
     meeting's or document's node and rows: netx.owner_signatures) are recorded beside the file;
     those whose signature the last file ``previous`` recorded are copied from it, not written
@@ -149,7 +160,8 @@ def _write(G: Projection, path: Path, sigs: dict[str, bytes] | None = None, prev
     when ``background`` (a list, see kg.export.base.Assembling) is given."""
     sigs = sigs or {}
     code = _code()
-    old = load_parts(previous, code) if previous is not None and sigs else None
+    if old is None and previous is not None and sigs:
+        old = load_parts(previous, code)
     # The keys are declared before the nodes, so their types would need a pass over every value
     # first: reading them all again from memory cost a tenth of the writer's time. The
     # projection's values are all strings (or Texts, or lists written as strings), so that is
@@ -175,6 +187,10 @@ def _write(G: Projection, path: Path, sigs: dict[str, bytes] | None = None, prev
             else:
                 work()
             return
+    if G.partial:  # a value that is not a string, or a part the last file lacks: write everything
+        assert whole is not None, "a partial projection needs the whole one to fall back on"
+        G = whole()
+        assumed = dict.fromkeys(sorted(set(chain.from_iterable(G.node_attrs.values()))), "string")
     with atomic_path(path) as tmp:
         kept = ([], array("q")) if sigs else None
         fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)

@@ -44,7 +44,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 
 from .atomic import atomic_path
-from .netx import Projection, Text, joined, paused_gc
+from .netx import Projection, Text, Unmade, joined, paused_gc
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -319,8 +319,12 @@ class _Model:
     a big graph draws few of them), so the page costs little memory beyond the graph itself.
     """
 
-    def __init__(self, G):
+    def __init__(self, G, engagements: list[tuple] | None = None):
+        """``engagements`` (kg.export.netx.engagement_index: what the graph says of each engagement,
+        given by a caller that has it) is read instead of the graph's engagements; it is needed
+        for a partial projection, whose unmade nodes (netx.Unmade) are counted only."""
         self.nodes: dict[str, _Node] = {}
+        unmade: Counter = Counter()
         if isinstance(G, Projection):
             node_items = G.node_attrs.items()
             # rows (source, target, key, label, title): ids, keys and labels are strings
@@ -331,6 +335,9 @@ class _Model:
         nodes = self.nodes
         dates: dict[Any, str | None] = {}  # _valid_date per distinct value (most nodes share a few)
         for n, d in node_items:
+            if type(d) is Unmade:
+                unmade[d["kind"]] += 1
+                continue
             nid = n if type(n) is str else _plain(n)
             kind = d.get("kind")
             kind = (kind if type(kind) is str else _plain(kind)) or "Other"
@@ -351,7 +358,9 @@ class _Model:
                 _str_list(d.get("issues")) if "issues" in d else None,
                 sorted(set(_str_list(d.get("aliases")))) if "aliases" in d else (),
             )
-        self.ids = sorted(self.nodes)
+        self.ids = sorted(self.nodes)  # the nodes made
+        self.n_nodes = len(self.ids) + sum(unmade.values())
+        self._unmade = unmade
         # Each edge is listed under both its ends (once for a loop); the edges of a node pair are
         # merged into one drawn edge only where a view needs it. No reader depends on the order
         # of a node's list (_merge sorts what it merges), so a run of edges from one source (a
@@ -367,9 +376,16 @@ class _Model:
         self.adjacent = adjacent
         self._edges: list[dict] | None = None
         self._kind_counts: Counter | None = None
-        self.engagements = self._engagements()
+        if engagements is not None:
+            self.engagements = [{"id": eid, "kind": kind, "date": dates[date] if date in dates else _valid_date(date),
+                                 "issues": sorted(set(issues)), "participants": parts}
+                                for eid, kind, date, issues, parts in engagements]
+        elif unmade:
+            raise ValueError("a partial projection needs its engagements (netx.engagement_index)")
+        else:
+            self.engagements = self._engagements()
         self.issues = sorted({i for e in self.engagements for i in e["issues"]})
-        kinds_present = {n.kind for n in self.nodes.values()}
+        kinds_present = {n.kind for n in self.nodes.values()} | set(unmade)
         self.kinds = [k for k in KIND_STYLES if k in kinds_present] + sorted(
             kinds_present - set(KIND_STYLES))
         self.engagement_kinds = [k for k in ENGAGEMENT_KINDS if k in kinds_present]
@@ -422,7 +438,7 @@ class _Model:
 
     def count_kind(self, *kinds: str) -> int:
         if self._kind_counts is None:
-            self._kind_counts = Counter(n.kind for n in self.nodes.values())
+            self._kind_counts = Counter(n.kind for n in self.nodes.values()) + self._unmade
         return sum(self._kind_counts[k] for k in kinds)
 
 
@@ -863,8 +879,8 @@ def _block_records(m: _Model, engagements: list[dict], actor_set: set[str]) -> d
             if o.kind != "MeetingRef":
                 continue
             for far, far_rows in _by_other(other, adjacent.get(other, ())):  # who met, and where
-                f = nodes[far]
-                if f.kind in ENGAGEMENT_KINDS:
+                f = nodes.get(far)
+                if f is None or f.kind in ENGAGEMENT_KINDS:  # (an unmade node is an engagement)
                     continue
                 rec_edges.append(_drawn_edge(far_rows))
                 if far not in actor_set and far not in block_nodes:
@@ -983,11 +999,13 @@ def _block_open(k: int) -> str:
 
 
 def _render(G: Projection | nx.Graph, title: str, seed: int, meta: dict | None, aggregate_above: int,
-            mode: str) -> tuple[str, "_Blocks | None", str]:
+            mode: str, engagements: list[tuple] | None = None) -> tuple[str, "_Blocks | None", str]:
     """The page before and after its detail blocks, and the blocks (of the aggregated view; made
     one by one as the page is written: together they are most of a big page)."""
-    m = _Model(G)
-    aggregate = mode == "aggregate" or (mode == "auto" and len(m.ids) > aggregate_above)
+    m = _Model(G, engagements)
+    aggregate = mode == "aggregate" or (mode == "auto" and m.n_nodes > aggregate_above)
+    if not aggregate and m._unmade:
+        raise _NeedsWhole
     strings = _Strings()
     data: dict[str, Any] = {
         "mode": "aggregate" if aggregate else "detail",
@@ -1017,11 +1035,12 @@ def _render(G: Projection | nx.Graph, title: str, seed: int, meta: dict | None, 
         f"{len(m.engagements)} engagements",
         f"{m.count_kind('Person')} persons",
         f"{m.count_kind('Country')} countries",
-        f"{len(m.ids)} nodes",
-        f"{G.number_of_edges()} edges",
+        f"{m.n_nodes} nodes",
     ]
-    if aggregate:
+    if aggregate:  # (not the edges: an incremental build makes only the changed parts' edges)
         counts.append(f"aggregated view: {n_pairs} linked pairs")
+    else:
+        counts.append(f"{G.number_of_edges()} edges")
     page = _env().get_template("graph.html.j2").render(
         title=_html_text(title),
         counts=" \u00b7 ".join(counts),
@@ -1053,18 +1072,29 @@ def _pad_date(d: str, upper: bool) -> str:
     return d
 
 
-def write_html(G: Projection | nx.Graph, path: Path, *, title: str = "kg graph", seed: int = 7,
-               meta: dict | None = None, aggregate_above: int = 2000, mode: str = "auto",
+class _NeedsWhole(Exception):
+    """A partial projection was given for a page that shows every node (the detail view)."""
+
+
+def write_html(G: Projection | nx.Graph | Callable[[], Projection], path: Path, *, title: str = "kg graph",
+               seed: int = 7, meta: dict | None = None, aggregate_above: int = 2000, mode: str = "auto",
                block_signature: Callable[[list[str]], bytes | None] | None = None,
-               previous: Path | None = None) -> None:
+               previous: Path | None = None, engagements: list[tuple] | None = None,
+               made_for: Callable[[set[str]], Projection] | None = None) -> None:
     """Render and replace ``path`` atomically (pyvis writes in place: a crash leaves half a page).
 
     The page is written as it is rendered: held whole, as a string and then as bytes, a big
-    page took several times its size in memory. With ``block_signature`` (the engagement ids of a
-    detail block -> what their records are made from, or None) each signed block's place is
+    page took several times its size in memory.
+
+    For an incremental build (kg.export.builtin): with ``block_signature`` (the engagement ids of
+    a detail block -> what their records are made from, or None) each signed block's place is
     recorded beside the page, and a block the last page ``previous`` recorded with the same
     signature is copied from it instead of being made and deflated again (at 100,000 articles
-    the blocks were ~8 s of the page's ~13 s).
+    the blocks were ~8 s of the page's ~13 s). ``G`` may then be a function giving the graph
+    (called only if needed), and with ``engagements`` (netx.engagement_index of the graph) and
+    ``made_for`` (the ids of the engagements whose blocks are made -> a projection in which they,
+    and the documents and meetings their records show, are made: netx.project with ``skip``) the
+    whole graph is not even made.
     """
     _check_mode(mode)
     from .reuse import load_parts, parts_index_path, save_parts
@@ -1072,19 +1102,35 @@ def write_html(G: Projection | nx.Graph, path: Path, *, title: str = "kg graph",
     code = _code()
     sigs: list[bytes] = []
     ranges = array("q")
+    old = load_parts(previous, code) if previous is not None and block_signature else None
     with paused_gc(), atomic_path(Path(path)) as tmp:
-        head, blocks, tail = _render(G, title, seed, meta, aggregate_above, mode)
-        old = load_parts(previous, code) if previous is not None and block_signature and blocks else None
-        old_fd = os.open(previous, os.O_RDONLY) if old is not None else -1  # type: ignore[arg-type]
+        graph = None
+        if old is not None and engagements is not None and made_for is not None:
+            order = sorted(engagements, key=lambda e: (_valid_date(e[2]) or "", e[0]))
+            need: set[str] = set()
+            for a, b in _block_spans([{"id": e[0]} for e in order]):
+                ids = [e[0] for e in order[a:b]]
+                sig = block_signature(ids)  # type: ignore[misc]
+                if sig is None or sig not in old[0]:
+                    need.update(ids)
+            graph = made_for(need)
+        try:
+            if graph is None:
+                raise _NeedsWhole
+            head, blocks, tail = _render(graph, title, seed, meta, aggregate_above, mode, engagements)
+        except _NeedsWhole:
+            graph = G() if callable(G) and not isinstance(G, (Projection, nx.Graph)) else G
+            head, blocks, tail = _render(graph, title, seed, meta, aggregate_above, mode, engagements)
+        old_fd = os.open(previous, os.O_RDONLY) if old is not None and blocks else -1  # type: ignore[arg-type]
         try:
             with open(tmp, "wb", buffering=1 << 20) as fh:
                 pos = fh.write(head.encode("utf-8"))
                 for k in range(len(blocks.spans) if blocks else 0):
                     pos += fh.write(_block_open(k).encode("ascii"))
                     sig = block_signature(blocks.ids(k)) if block_signature else None  # type: ignore[union-attr]
-                    at = old[0].get(sig) if old is not None and sig is not None else None
+                    at = old[0].get(sig) if old_fd >= 0 and sig is not None else None  # type: ignore[index]
                     if at is not None:
-                        start, length = old[1][at * old[2]], old[1][at * old[2] + 1]
+                        start, length = old[1][at * old[2]], old[1][at * old[2] + 1]  # type: ignore[index]
                         text = os.pread(old_fd, length, start)
                         if len(text) != length:
                             raise OSError(f"{previous}: the last page ended early")
