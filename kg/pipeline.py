@@ -24,7 +24,7 @@ from . import __version__
 from .errors import LockedError
 from .export.atomic import atomic_write
 from .export.base import BuildContext, default_exporters
-from .export.netx import paused_gc
+from .export.netx import frozen, paused_gc, refreeze
 from .model import Document, Extraction, Skipped
 from .rdf.build import build_graphs
 from .resolve import resolve
@@ -208,11 +208,8 @@ def build(inputs: list[Path], out_dir: Path, *, warn: Warn, progress: Callable[[
         # for the rest of the build): after cached lookups it would only walk them (1.6 s at 100k)
         if len(todo) * 20 > n_total:
             gc.collect()
-        gc.freeze()
-        try:
+        with frozen():
             publish(extractions, out_dir, report, progress=progress, exporters=exporters)
-        finally:
-            gc.unfreeze()
         if store_url:
             from .remote import push_graph_store
 
@@ -255,8 +252,7 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         say(f"resolve: {len(corpus.engagements)} engagements, {len(corpus.meetings)} referenced meetings "
             f"in {time.perf_counter() - t:.1f} s")
         graphs = build_graphs(corpus, vocab)
-        if gc.get_freeze_count():
-            gc.freeze()
+        refreeze()
     report.corpus = corpus
     report.engagements = len(corpus.engagements)
     report.facts = count_facts(extractions)

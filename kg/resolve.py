@@ -101,6 +101,10 @@ class Corpus:
     def meeting_iris(self) -> dict[str, str]:
         return {m.key: str(iris.meeting(m.key, m.date.value)) for m in self.meetings}
 
+    @cached_property
+    def document_iris(self) -> dict[str, str]:
+        return {d.id: str(iris.document(d.id)) for d in self.documents}
+
 
 def _person_nodes(names: set[str], vocab: Vocabulary) -> tuple[dict[str, PersonNode], dict[str, str]]:
     nodes: dict[str, PersonNode] = {}

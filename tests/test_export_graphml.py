@@ -92,7 +92,7 @@ def test_a_damaged_or_foreign_parts_index_is_ignored(tmp_path):
 def _signatures(xs):
     corpus = resolve(xs, load_vocabulary())
     graphs = build_graphs(corpus, load_vocabulary())
-    sigs = owner_signatures(corpus, {g: graphs.signature(g) for g in graphs.graph_ids})
+    sigs = owner_signatures(corpus, {d: graphs.signature(g) for d, g in graphs.document_graph_ids.items()})
     return corpus, sigs
 
 

@@ -8,8 +8,8 @@ import random
 import pytest
 
 from kg.export.html import _Model
-from kg.export.netx import (_DOCUMENT_KEYS, _ENGAGEMENT_KEYS, _MEETING_KEYS, Unmade, engagement_index, project,
-                            record_members)
+from kg.export.netx import (_DOCUMENT_KEYS, _ENGAGEMENT_KEYS, _MEETING_KEYS, Unmade, engagement_index, frame,
+                            project, record_members)
 from kg.resolve import resolve
 from kg.vocab import load_vocabulary
 
@@ -61,6 +61,11 @@ def test_a_partial_projection_makes_the_same_parts_as_the_whole(corpus):
         assert rows == ([] if owner in skip else full[owner])
     with pytest.raises(ValueError):
         part.to_networkx()
+    # from the frame (what every partial projection has), the same
+    framed = project(corpus, skip, frame(corpus))
+    assert list(framed.node_attrs.items()) == list(part.node_attrs.items())
+    assert framed.rows == part.rows and framed.owners == part.owners and framed.partial
+    assert project(corpus, set(), frame(corpus)).rows == whole.rows
 
 
 def test_the_keys_of_unmade_nodes_are_the_made_ones(corpus):
@@ -86,3 +91,13 @@ def test_record_members_are_the_documents_and_meetings_a_record_shows(corpus):
         docs = {r[1] for r in rows[eid] if r[3] == "reportedIn"}
         meetings = {o for o, rs in rows.items() for r in rs if r[0] == eid and r[3] in ("refersBackTo", "announces")}
         assert set(ms) == docs | meetings
+
+
+def test_the_frame_has_every_person_place_and_issue_the_whole_projection_has(corpus):
+    whole, fr = project(corpus), frame(corpus)
+    assert list(fr.node_attrs) == list(whole.node_attrs)
+    unowned = {n: d for n, d in whole.node_attrs.items() if d.get("kind") in ("Person", "Country", "Place", "Issue")}
+    assert unowned and {n: d for n, d in fr.node_attrs.items() if type(d) is not Unmade} == unowned
+    assert all(type(d) is Unmade for n, d in fr.node_attrs.items() if n not in unowned)
+    person_rows = [r for r in whole.rows if r[3] == "represents"]
+    assert person_rows and fr.rows == person_rows

@@ -83,7 +83,30 @@ class BuildContext:
         """kg.export.netx.owner_signatures of the corpus (empty before the graph is streamed)."""
         from .netx import owner_signatures
 
-        return owner_signatures(self.corpus, self.signatures) if self.signatures is not None else {}
+        if self.signatures is None:
+            return {}
+        graph_of = self.graphs.document_graph_ids  # type: ignore[attr-defined]
+        return owner_signatures(self.corpus, {d: s for d, g in graph_of.items() if (s := self.signatures.get(g))})
+
+    @cached_property
+    def projection_frame(self):
+        """kg.export.netx.frame of the corpus: what every partial projection starts from."""
+        from .netx import frame
+
+        return frame(self.corpus)
+
+    def projection_without(self, skip: set[str]):
+        """The projection with the owners in ``skip`` not made (kg.export.netx.project)."""
+        from .netx import project
+
+        return project(self.corpus, skip, self.projection_frame)
+
+    @cached_property
+    def record_members(self) -> dict[str, list[str]]:
+        """kg.export.netx.record_members of the corpus."""
+        from .netx import record_members
+
+        return record_members(self.corpus)
 
     @cached_property
     def networkx(self):
@@ -92,7 +115,7 @@ class BuildContext:
     def drop_views(self) -> None:
         """Forget the computed views (the exporters that needed them are done): at 100,000
         articles they hold a few hundred MB the rest of the build has no use for."""
-        for name in ("dataset", "projection", "networkx", "owner_signatures"):
+        for name in ("dataset", "projection", "networkx", "owner_signatures", "record_members", "projection_frame"):
             self.__dict__.pop(name, None)
 
 

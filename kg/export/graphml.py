@@ -18,7 +18,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .atomic import atomic_path
 from .base import Assembling, BuildContext
-from .netx import Projection, Text, project
+from .netx import Projection, Text
 from .reuse import copy_range, load_parts, parts_index_path, save_parts, write_all
 
 NS = ('xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
@@ -92,7 +92,7 @@ def write_graphml(ctx: BuildContext, path: Path) -> None:
         return
     # the owners whose part the last file has are not even made
     skip = {n for n, sig in sigs.items() if sig in old[0]}
-    _write(project(ctx.corpus, skip), path, sigs, previous, old, background=ctx.background,
+    _write(ctx.projection_without(skip), path, sigs, previous, old, background=ctx.background,
            whole=lambda: ctx.projection)
 
 

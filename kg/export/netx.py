@@ -30,8 +30,8 @@ from ..rdf.namespaces import KGI
 from ..resolve import Corpus
 from ..vocab import load_vocabulary
 
-__all__ = ["KIND_LABEL", "Projection", "Text", "Unmade", "engagement_index", "joined", "owner_signatures",
-           "paused_gc", "project", "record_members", "record_signatures", "to_networkx"]
+__all__ = ["KIND_LABEL", "Projection", "Text", "Unmade", "engagement_index", "frame", "joined", "owner_signatures",
+           "frozen", "paused_gc", "project", "record_members", "record_signatures", "refreeze", "to_networkx"]
 
 KIND_LABEL = {"PhoneCall": "Phone call", "VideoCall": "Video call", "Meeting": "Meeting", "Letter": "Letter"}
 
@@ -172,12 +172,38 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+_FROZEN = [0]  # builds under way that keep their long-lived objects frozen (frozen())
+
+
+@contextmanager
+def frozen() -> Iterator[None]:
+    """Move every object made so far, and what :func:`refreeze` is asked to add while inside,
+    out of the collector's sight until the end (``gc.freeze``, then ``gc.unfreeze``).
+
+    Asking ``gc.get_freeze_count()`` whether a caller froze walks every frozen object: 0.5 s
+    at 100,000 articles, each time it was asked."""
+    gc.freeze()
+    _FROZEN[0] += 1
+    try:
+        yield
+    finally:
+        _FROZEN[0] -= 1
+        gc.unfreeze()
+
+
+def refreeze() -> None:
+    """Freeze what was made since, when inside :func:`frozen` (nothing otherwise)."""
+    if _FROZEN[0]:
+        gc.freeze()
+
+
 def to_networkx(corpus: Corpus, dataset: Dataset | None = None) -> nx.MultiDiGraph:
     """The projection as a networkx graph (for plugins; kg's own writers read :func:`project`)."""
     return project(corpus).to_networkx()
 
 
-def project(corpus: Corpus, skip: set[str] | frozenset[str] = frozenset()) -> Projection:
+def project(corpus: Corpus, skip: set[str] | frozenset[str] = frozenset(),
+            frame: Projection | None = None) -> Projection:
     """The graph, nodes and edges in sorted order so every writer is stable.
 
     The engagements, referenced meetings and documents named in ``skip`` (node ids) are not
@@ -185,24 +211,40 @@ def project(corpus: Corpus, skip: set[str] | frozenset[str] = frozenset()) -> Pr
     issues they name are still made (those belong to no owner: every writer writes them). That
     is for an incremental writer that takes the skipped parts from its last output (at 100,000
     articles a whole projection took ~7 s; the few hundred parts 100 new articles change, a
-    fraction of a second).
+    fraction of a second). ``frame`` (:func:`frame` of the same corpus) holds what every
+    partial projection has (the persons, places and issues, every node's place): given, only the
+    parts not skipped are made (going through every owner for the persons it names was ~2 s).
 
-    When the caller keeps its long-lived objects frozen (``gc.freeze``, as ``kg build`` does with
+    When the caller keeps its long-lived objects frozen (:func:`frozen`, as ``kg build`` does with
     the extractions until it ends), the projection is frozen with them: it holds no reference
     cycles and lives until the exports are written, yet the first collection after the pause
     would walk every one of its rows and titles (about a sixth of the projection's time), and
     later full collections again. Nothing is frozen for a caller that does not freeze itself.
     """
     with paused_gc():
-        projection = _project(corpus, skip)
-        if gc.get_freeze_count():
-            gc.freeze()
+        projection = _project(corpus, skip, frame)
+        refreeze()
         return projection
 
 
-def _project(corpus: Corpus, skip: set[str] | frozenset[str] = frozenset()) -> Projection:
+def frame(corpus: Corpus) -> Projection:
+    """The projection with no engagement, meeting or document made (see :func:`project`).
+
+    Made without going through every engagement's names: resolution makes a person of exactly
+    the names engagements and meetings give (participants, initiators, speakers; a meeting's
+    participants are its mentions'), so the persons are all of ``corpus.people`` (tested
+    against the whole projection)."""
+    skip = {*corpus.document_iris.values(), *corpus.engagement_iris.values(), *corpus.meeting_iris.values()}
+    with paused_gc():
+        projection = _project(corpus, skip, every_person=True)
+        refreeze()
+        return projection
+
+
+def _project(corpus: Corpus, skip: set[str] | frozenset[str] = frozenset(),
+             frame: Projection | None = None, every_person: bool = False) -> Projection:
     vocab = load_vocabulary()
-    nodes: dict[str, dict] = {}
+    nodes: dict[str, dict] = dict(frame.node_attrs) if frame is not None else {}
     # the rows of each owner (an engagement, a referenced meeting, a person): what a writer can
     # take from its last output when the owner's signature (owner_signatures) did not change
     owned: dict[str, list[tuple[str, str, str, str, Any]]] = {}
@@ -254,6 +296,11 @@ def _project(corpus: Corpus, skip: set[str] | frozenset[str] = frozenset()) -> P
             did = doc_iri[doc_id] = str(iris.document(doc_id))
         return did
 
+    doc_iri.update(corpus.document_iris)
+    if every_person:
+        for key in corpus.people:
+            person(key)
+
     def place(key: str) -> str:
         pid = place_iri.get(key)
         if pid is None:
@@ -276,7 +323,8 @@ def _project(corpus: Corpus, skip: set[str] | frozenset[str] = frozenset()) -> P
     for doc in corpus.documents:
         did = document(doc.id)
         if did in skip:
-            nodes[did] = _unmade("Document", _DOCUMENT_KEYS)
+            if frame is None:
+                nodes[did] = _unmade("Document", _DOCUMENT_KEYS)
             continue
         nodes[did] = {"date": doc.published or "", "iri": did, "kind": "Document", "label": doc.source,
                       "title": f"Document {doc.source}" + (f"\nPublished: {doc.published}"
@@ -286,17 +334,24 @@ def _project(corpus: Corpus, skip: set[str] | frozenset[str] = frozenset()) -> P
         eid = eng_iri[n.key]
         rows: list[tuple[str, str, str, str, Any]] = []
         if eid in skip:  # not made; the persons and issues it names are
+            if frame is not None:
+                continue
             nodes[eid] = _unmade(n.type, _ENGAGEMENT_KEYS)
             owned[eid] = rows
-            for k in n.participants:
-                person(k)
             for c in n.claims:
+                for m in c.issues:
+                    if m.issue not in issue_iri:
+                        issue(m.issue, issue_label.get(m.issue, m.issue))
+                if every_person:
+                    continue
                 if c.initiator:
                     person(corpus.person_key(c.initiator))
                 for m in c.issues:
-                    issue(m.issue, issue_label.get(m.issue, m.issue))
                     for sp in m.speakers:
                         person(corpus.person_key(sp))
+            if not every_person:
+                for k in n.participants:
+                    person(k)
             continue
         add_row = rows.append
         date = n.date.value
@@ -342,10 +397,13 @@ def _project(corpus: Corpus, skip: set[str] | frozenset[str] = frozenset()) -> P
         mid = meet_iri[m.key]
         rows = []
         if mid in skip:  # not made; the persons and place it names are
+            if frame is not None:
+                continue
             nodes[mid] = _unmade("MeetingRef", _MEETING_KEYS)
             owned[mid] = rows
-            for k in m.participants:
-                person(k)
+            if not every_person:
+                for k in m.participants:
+                    person(k)
             if m.place:
                 place(m.place)
             continue
@@ -373,8 +431,33 @@ def _project(corpus: Corpus, skip: set[str] | frozenset[str] = frozenset()) -> P
         owned[mid] = rows
     del quoted, person_iri, doc_iri, issue_iri, place_iri
 
-    rows, owners = _owned_rows(owned, nodes)
-    return Projection({n: nodes[n] for n in sorted(nodes)}, rows, owners, partial=bool(skip))
+    if frame is None:
+        rows, owners = _owned_rows(owned, nodes)
+        return Projection({n: nodes[n] for n in sorted(nodes)}, rows, owners, partial=bool(skip))
+    # the parts made here in the frame's owners (the same owners, in the same order)
+    n_framed = len(nodes)
+    made_rows, made_ends = _owned_rows(owned, nodes)
+    made: dict[str, tuple[int, int]] = {}
+    begin = 0
+    for owner, end in made_ends:
+        made[owner] = (begin, end)
+        begin = end
+    rows, owners = [], []
+    begin = matched = 0
+    for owner, end in frame.owners:
+        at = made.get(owner)
+        if at is not None:
+            rows.extend(made_rows[at[0]:at[1]])
+            matched += 1
+        else:
+            rows.extend(frame.rows[begin:end])
+        owners.append((owner, len(rows)))
+        begin = end
+    if matched != len(made):
+        raise ValueError("the frame is not this corpus' (netx.frame)")
+    if len(nodes) != n_framed:  # (an end nothing described was added)
+        nodes = {n: nodes[n] for n in sorted(nodes)}
+    return Projection(nodes, rows, owners, partial=bool(skip))
 
 
 def _owned_rows(owned: dict[str, list[tuple]], nodes: dict[str, dict]) -> tuple[list[tuple], list[tuple[str, int]]]:
@@ -412,73 +495,62 @@ def _owned_rows(owned: dict[str, list[tuple]], nodes: dict[str, dict]) -> tuple[
     return out, ends
 
 
-def owner_signatures(corpus: Corpus, graph_signatures: dict[str, str | None]) -> dict[str, bytes]:
+def owner_signatures(corpus: Corpus, document_signatures: dict[str, str]) -> dict[str, bytes]:
     """What each engagement's, referenced meeting's and document's part of the projection (its
     node, and its rows: see :class:`Projection`) is made from, hashed, keyed by the node's id.
 
     The documents an engagement or meeting is made from enter by their graph's signature
-    (kg.rdf.build.GraphSet.signature, ``graph_signatures``: the extraction's cache key and every
-    IRI resolution gave the article's engagements, people and meetings); what resolution decides
-    beyond one article (the engagement's date, participants and their names, a meeting's place,
-    label, the mentions it gathered) enters directly, with this module's code and the
-    vocabulary. Equal signatures mean equal parts, so a writer takes an unchanged part from its
-    last file (kg.export.graphml). An owner made from a document without a signature (an article
-    without a content hash) has none, and is always written again.
+    (kg.rdf.build.GraphSet.signature, ``document_signatures`` by document id: the extraction's
+    cache key and every IRI resolution gave the article's engagements, people and meetings);
+    what resolution decides beyond one article (the engagement's date, participants and their
+    names, a meeting's place, label, the mentions it gathered) enters directly, with this
+    module's code and the vocabulary. Equal signatures mean equal parts, so a writer takes an
+    unchanged part from its last file (kg.export.graphml). An owner made from a document without
+    a signature (an article without a content hash) has none, and is always written again.
     """
     code = _projection_code_hash()
-    doc_sig: dict[str, str] = {}
-    for d in corpus.documents:
-        sig = graph_signatures.get(str(iris.document_graph(d.id)))
-        if sig:
-            doc_sig[d.id] = sig
-    names = {k: p.name for k, p in corpus.people.items()}
-    eng_iri = corpus.engagement_iris
-    meet_iri = corpus.meeting_iris
+    sig_of = document_signatures
+    named = {k: f"{k}\x1d{p.name}" for k, p in corpus.people.items()}
+    eng_iri, meet_iri, doc_iri = corpus.engagement_iris, corpus.meeting_iris, corpus.document_iris
+    blake = hashlib.blake2b
     out: dict[str, bytes] = {}
-
-    def put(key: str, parts: list[str]) -> None:
-        out[key] = hashlib.blake2b("\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
-
     for d in corpus.documents:
-        did = str(iris.document(d.id))
-        put(did, [code, "D", did, d.source, d.published or ""])
+        did = doc_iri[d.id]
+        text = "\x1f".join((code, "D", did, d.source, d.published or ""))
+        out[did] = blake(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
     for n in corpus.engagements:
+        try:
+            claims = [c.document + "\x1d" + sig_of[c.document] for c in n.claims]
+        except KeyError:
+            continue
         eid = eng_iri[n.key]
-        parts = [code, "E", eid, n.type, n.date.value or "", n.date.expression or ""]
-        for k in n.participants:
-            parts += (k, names[k])
-        for c in n.claims:
-            sig = doc_sig.get(c.document)
-            if sig is None:
-                break
-            parts += (c.document, sig)
-        else:
-            put(eid, parts)
+        text = "\x1f".join((code, "E", eid, n.type, n.date.value or "", n.date.expression or "",
+                            *[named[k] for k in n.participants], *claims))
+        out[eid] = blake(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    places = corpus.places
     for m in corpus.meetings:
+        try:
+            mentions = [f"{mm.document}\x1d{sig_of[mm.document]}\x1d{eng_iri[mm.engagement_key]}\x1d{mm.ref.relation}"
+                        for mm in m.mentions]
+        except KeyError:
+            continue
         mid = meet_iri[m.key]
-        place_name = corpus.places[m.place].name if m.place else ""
-        parts = [code, "M", mid, m.label, m.place or "", place_name, m.date.value or ""]
-        for k in m.participants:
-            parts += (k, names[k])
-        for mm in m.mentions:
-            sig = doc_sig.get(mm.document)
-            if sig is None:
-                break
-            parts += (mm.document, sig, eng_iri[mm.engagement_key], mm.ref.relation)
-        else:
-            put(mid, parts)
+        text = "\x1f".join((code, "M", mid, m.label, m.place or "", places[m.place].name if m.place else "",
+                            m.date.value or "", *[named[k] for k in m.participants], *mentions))
+        out[mid] = blake(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
     return out
 
 
-def record_signatures(corpus: Corpus, owners: dict[str, bytes]) -> dict[str, bytes]:
+def record_signatures(corpus: Corpus, owners: dict[str, bytes],
+                      members: dict[str, list[str]] | None = None) -> dict[str, bytes]:
     """What an engagement's record in a viewer is made from, keyed by its id: its own node and
     rows, the nodes at their other ends (its documents; persons, issues and places depend on the
     vocabulary and names its signature holds) and the referenced meetings' own nodes and rows:
     the signatures (:func:`owner_signatures`, ``owners``) of the engagement, its documents and
     those meetings. None is given when one of them has none."""
     out: dict[str, bytes] = {}
-    for eid, members in record_members(corpus).items():
-        parts = [owners.get(eid)] + [owners.get(k) for k in members]
+    for eid, ms in (members if members is not None else record_members(corpus)).items():
+        parts = [owners.get(eid)] + [owners.get(k) for k in ms]
         if None not in parts:
             out[eid] = hashlib.blake2b(b"".join(parts), digest_size=16).digest()  # type: ignore[arg-type]
     return out
@@ -489,7 +561,7 @@ def record_members(corpus: Corpus) -> dict[str, list[str]]:
     the referenced meetings it mentions, in a stable order."""
     eng_iri = corpus.engagement_iris
     meet_iri = corpus.meeting_iris
-    doc_iri = {d.id: str(iris.document(d.id)) for d in corpus.documents}
+    doc_iri = corpus.document_iris
     meetings_of: dict[str, set[str]] = {}
     for m in corpus.meetings:
         mid = meet_iri[m.key]
@@ -506,18 +578,14 @@ def engagement_index(corpus: Corpus) -> list[tuple[str, str, str, list[str], lis
     vocab = load_vocabulary()
     issue_label = {i.id: i.pref_label for i in vocab.issues}
     eng_iri = corpus.engagement_iris
-    person_iri: dict[str, str] = {}
-
-    def pid(key: str) -> str:
-        p = person_iri.get(key)
-        if p is None:
-            p = person_iri[key] = str(iris.person(key))
-        return p
-
+    pid = {k: str(iris.person(k)) for k in corpus.people}
+    of_name = {name: pid[k] for name, k in corpus.key_of.items()}
     out = []
     for n in corpus.engagements:
-        persons = {pid(k) for k in n.participants}
-        persons.update(pid(corpus.person_key(c.initiator)) for c in n.claims if c.initiator)
+        persons = [pid[k] for k in n.participants]
+        initiators = [of_name[c.initiator] for c in n.claims if c.initiator]
+        if initiators:
+            persons = list(set(persons).union(initiators))
         issues = sorted({m.issue for c in n.claims for m in c.issues})
         out.append((eng_iri[n.key], n.type, n.date.value or "", [issue_label.get(i, i) for i in issues],
                     sorted(persons)))

@@ -174,6 +174,11 @@ class GraphSet:
     def graph_ids(self) -> list[str]:
         return sorted(self._producers)
 
+    @cached_property
+    def document_graph_ids(self) -> dict[str, str]:
+        """Document id -> the id of its named graph."""
+        return {x.document.id: gid for gid, x in self._doc_of.items()}  # type: ignore[attr-defined]
+
     def block(self, gid: str) -> list[Triple]:
         return _block(self._producers[gid]())
 
