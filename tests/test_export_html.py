@@ -837,11 +837,11 @@ def test_browser_aggregated_fixed_layout_filters_search_detail(browser, tmp_path
 
 
 def test_block_ends_depend_on_the_engagements_not_on_their_positions():
-    from kg.export.html import BLOCK_MAX, _block_spans
+    from kg.export.html import BLOCK_MAX, BLOCK_MEAN, _block_spans
 
     ids = [f"https://example.org/e/{i:05d}" for i in range(3000)]
     before = [[ids[k] for k in range(a, b)] for a, b in _block_spans([{"id": i} for i in ids])]
-    assert 20 < len(before) < 150 and max(map(len, before)) <= BLOCK_MAX
+    assert 3000 / BLOCK_MEAN / 2 < len(before) < 3000 / BLOCK_MEAN * 2 and max(map(len, before)) <= BLOCK_MAX
     assert [i for blk in before for i in blk] == ids
     # one engagement added in the middle: only the block it joins changes
     added = ids[:1500] + ["https://example.org/e/new"] + ids[1500:]

@@ -341,6 +341,9 @@ def _assemble(path: Path, fmt: BlockFormat, old, position, runs, plans, part_pat
         if pending is not None:
             copy_range(pending[0], out, pending[1], pending[2] - pending[1])
         write_all(out, fmt.footer().encode("utf-8"))
+        # made durable here (in the assembling thread, when there is one): the build fsyncs its
+        # exports before the swap, and this one is then done
+        os.fsync(out)
     finally:
         os.close(out)
         if old_fd >= 0:

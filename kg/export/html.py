@@ -377,8 +377,10 @@ class _Model:
         self._edges: list[dict] | None = None
         self._kind_counts: Counter | None = None
         if engagements is not None:
-            self.engagements = [{"id": eid, "kind": kind, "date": dates[date] if date in dates else _valid_date(date),
-                                 "issues": sorted(set(issues)), "participants": parts}
+            for date in {e[2] for e in engagements}.difference(dates):
+                dates[date] = _valid_date(date)
+            self.engagements = [{"id": eid, "kind": kind, "date": dates[date],
+                                 "issues": issues if len(issues) < 2 else sorted(set(issues)), "participants": parts}
                                 for eid, kind, date, issues, parts in engagements]
         elif unmade:
             raise ValueError("a partial projection needs its engagements (netx.engagement_index)")
@@ -572,9 +574,9 @@ def _compact(m: _Model, strings: _Strings) -> dict:
 # engagements, not on their positions. An engagement added or changed elsewhere leaves every other
 # block's members, and so its compressed text, as they were: an incremental build copies those
 # from its last page (write_html's ``block_signature``). Blocks of 1,000 in a row all shifted at
-# the first added engagement; blocks this small leave ~85% of a 100,000-article page unchanged
+# the first added engagement; blocks this small leave ~90% of a 100,000-article page unchanged
 # when 100 articles are added, and deflate about as well (deflate looks back 32 KB only).
-BLOCK_MEAN = 64
+BLOCK_MEAN = 16
 BLOCK_MAX = 8 * BLOCK_MEAN
 MAX_DRAWN_PAIRS = 2500  # weakest pairs are left out of the drawing (still opened on click)
 _GOLDEN = math.pi * (3.0 - math.sqrt(5.0))

@@ -581,14 +581,15 @@ def engagement_index(corpus: Corpus) -> list[tuple[str, str, str, list[str], lis
     pid = {k: str(iris.person(k)) for k in corpus.people}
     of_name = {name: pid[k] for name, k in corpus.key_of.items()}
     out = []
+    add = out.append
     for n in corpus.engagements:
-        persons = [pid[k] for k in n.participants]
+        persons = [pid[k] for k in n.participants]  # sorted: person IRIs sort as their keys
         initiators = [of_name[c.initiator] for c in n.claims if c.initiator]
         if initiators:
-            persons = list(set(persons).union(initiators))
-        issues = sorted({m.issue for c in n.claims for m in c.issues})
-        out.append((eng_iri[n.key], n.type, n.date.value or "", [issue_label.get(i, i) for i in issues],
-                    sorted(persons)))
+            persons = sorted(set(persons).union(initiators))
+        issues = {m.issue for c in n.claims for m in c.issues}
+        add((eng_iri[n.key], n.type, n.date.value or "",
+             [issue_label.get(i, i) for i in (sorted(issues) if len(issues) > 1 else issues)], persons))
     out.sort(key=itemgetter(0))
     return out
 
