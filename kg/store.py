@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing as mp
 import os
 import shutil
 import subprocess
@@ -70,6 +71,7 @@ class TripleCounter:
         self.blocks: dict[str, tuple[int, int, bytes]] = {}
         self._quads: int | None = None
         self._distinct: int | None = None
+        self._counting: _Counting | None = None
         self.spilled: dict | None = None
 
     def add(self, gid: str, triples) -> str:
@@ -98,10 +100,11 @@ class TripleCounter:
         return sum(b[0] for b in self.blocks.values())
 
     def spill(self, gids: list[str], path: Path) -> None:
-        """Count now, write every block's keys to ``path`` (graph order) for the next build
+        """Write every block's keys to ``path`` (graph order) for the next build
         (kg.export.reuse), and let them go: at 100,000 articles they are ~100 MB the rest of the
-        build (GraphML, HTML, the store's load: the memory peak) has no use for."""
-        self._distinct = self.distinct()
+        build (GraphML, HTML, the store's load: the memory peak) has no use for. The distinct
+        keys are counted from that file by a forked process (~2 s at 100k, done beside the
+        whole-file exports); :meth:`distinct` collects the count."""
         self._quads = self.quads
         h = hashlib.sha256()
         sizes, locals_, lengths = [], [], []
@@ -115,6 +118,7 @@ class TripleCounter:
                 lengths.append(len(keys))
         self.spilled = {"sizes": sizes, "locals": locals_, "key_lengths": lengths, "keys_sha256": h.hexdigest()}
         self.blocks = {}
+        self._counting = _Counting(Path(path), sum(locals_))
 
     def state(self) -> dict:
         return self.blocks
@@ -123,18 +127,63 @@ class TripleCounter:
         self.blocks.update(state)
 
     def distinct(self) -> int:
+        if self._distinct is None and self._counting is not None:
+            self._distinct, self._counting = self._counting.result(), None
         if self._distinct is not None:
             return self._distinct
-        buckets = [bytearray() for _ in range(256)]
-        n = 0
-        for _, local, keys in self.blocks.values():
-            n += local
-            for i in range(0, len(keys), KEY_BYTES):
-                buckets[keys[i]] += keys[i:i + KEY_BYTES]
-        for b in buckets:
-            view = bytes(b)
-            n += len({view[i:i + KEY_BYTES] for i in range(0, len(view), KEY_BYTES)})
-        return n
+        return sum(b[1] for b in self.blocks.values()) + _distinct_keys(b[2] for b in self.blocks.values())
+
+
+def _distinct_keys(chunks) -> int:
+    """How many distinct KEY_BYTES-long keys the byte strings ``chunks`` hold (each a whole number
+    of keys), deduplicated bucket by bucket (by first byte): never a set of all of them."""
+    buckets = [bytearray() for _ in range(256)]
+    for keys in chunks:
+        for i in range(0, len(keys), KEY_BYTES):
+            buckets[keys[i]] += keys[i:i + KEY_BYTES]
+    n = 0
+    for b in buckets:
+        view = bytes(b)
+        n += len({view[i:i + KEY_BYTES] for i in range(0, len(view), KEY_BYTES)})
+    return n
+
+
+class _Counting:
+    """The distinct keys of a spilled keys file, counted by a forked process (in this one where
+    fork is not available, or if that process fails)."""
+
+    def __init__(self, path: Path, local: int):
+        self.path, self.local = path, local
+        self.proc = self.conn = None
+        if "fork" in mp.get_all_start_methods():
+            ctx = mp.get_context("fork")
+            self.conn, child_end = ctx.Pipe(duplex=False)
+            self.proc = ctx.Process(target=_count_file, args=(str(path), child_end), daemon=True)
+            self.proc.start()
+            child_end.close()
+
+    def result(self) -> int:
+        n = None
+        if self.proc is not None:
+            try:
+                n = self.conn.recv()
+            except EOFError:
+                n = None
+            self.proc.join()
+            self.conn.close()
+        if not isinstance(n, int):
+            n = _distinct_keys([self.path.read_bytes()])
+        return self.local + n
+
+
+def _count_file(path: str, conn) -> None:
+    try:
+        with open(path, "rb") as fh:
+            conn.send(_distinct_keys([fh.read()]))
+    except BaseException as e:  # noqa: BLE001 - the parent counts itself
+        conn.send(repr(e))
+    finally:
+        conn.close()
 
 
 def _read_state(store_dir: Path) -> dict[str, str] | None:

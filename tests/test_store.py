@@ -137,3 +137,22 @@ def test_build_patches_from_the_last_nquads_without_reading_the_store(tmp_path, 
     mode = next(m for m in msgs if m.startswith("store ("))
     assert "patched" in mode and " 0 patched" not in mode, mode
     assert by_terms == []
+
+
+def test_spilled_keys_are_counted_by_a_forked_process_or_here(tmp_path, monkeypatch):
+    from kg import store
+
+    rng = random.Random(5)
+    blocks = _blocks() + [sorted({(f"<urn:s{rng.randrange(60)}>", "<urn:p>", f'"{rng.randrange(9)}"')
+                                  for _ in range(40)}) for _ in range(6)]
+    for forked in (True, False):
+        if not forked:  # where the child cannot answer, the parent counts the file itself
+            monkeypatch.setattr(store, "_count_file", lambda path, conn: (conn.send("failed"), conn.close()))
+        c = TripleCounter()
+        for i, b in enumerate(blocks):
+            c.add(f"g{i}", b)
+        c.spill([f"g{i}" for i in range(len(blocks))], tmp_path / f"keys{forked}")
+        assert c.blocks == {} and c._counting is not None and c._counting.proc is not None
+        assert (c.quads, c.distinct()) == (sum(map(len, blocks)), _exact(blocks))
+        assert c.distinct() == _exact(blocks)  # asked again: the same, no process left
+        assert c._counting is None
