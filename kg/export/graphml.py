@@ -120,11 +120,14 @@ class _Out:
             self.write(self.fd, -1)
 
     def old(self, start: int, length: int) -> None:
-        last = self.ops[-1] if self.ops else None
+        """Copy ``length`` bytes of the last file from ``start`` (joined to the range before it
+        when the two touch)."""
+        ops = self.ops
+        last = ops[-1] if ops else None
         if type(last) is list and last[1] == start:
             last[1] += length
         else:
-            self.ops.append([start, start + length])
+            ops.append([start, start + length])
         self.pos += length
 
     def write(self, fd: int, old_fd: int) -> None:
@@ -223,8 +226,11 @@ def _parts(out: _Out, G: Projection, node_keys: dict[str, str], check: bool, sig
     head.append(f'<graph edgedefault="{"directed" if G.is_directed() else "undirected"}">\n')
     out.text("".join(head).encode("utf-8"))
     old_index, old_ranges, width = old if old is not None else ({}, array("q"), 4)
-    # where each signed part went: (node start, node length, rows start, rows length)
-    placed: dict[bytes, list[int]] = {}
+    # where each signed part went: kept_sigs[i] is at kept_ranges[4i:4i + 4] (node start, node
+    # length, rows start, rows length); placed[sig] = i
+    placed: dict[bytes, int] = {}
+    kept_sigs: list[bytes] = kept[0] if kept is not None else []
+    kept_ranges: array = kept[1] if kept is not None else array("q")
     # Node ids needing quoteattr (never kg's IRIs) are quoted once here, for the edges too, which
     # write any other end between plain quotes (every edge end is a node).
     quoted = {n: quoteattr(n) for n in G.node_attrs
@@ -240,8 +246,11 @@ def _parts(out: _Out, G: Projection, node_keys: dict[str, str], check: bool, sig
                 buf.clear()
             start = out.pos
             if k is not None:
-                out.old(old_ranges[k * width], old_ranges[k * width + 1])
-                placed[sig] = [start, old_ranges[k * width + 1], 0, 0]
+                at, length = old_ranges[k * width], old_ranges[k * width + 1]
+                out.old(at, length)
+                placed[sig] = len(kept_sigs)
+                kept_sigs.append(sig)
+                kept_ranges.extend((start, length, 0, 0))
                 continue
         add(f"<node id={quoted.get(n) or chr(34) + n + chr(34)}>\n")
         for k in sorted(d):
@@ -266,7 +275,9 @@ def _parts(out: _Out, G: Projection, node_keys: dict[str, str], check: bool, sig
             data = "".join(buf).encode("utf-8")
             buf.clear()
             out.text(data)
-            placed[sig] = [start, len(data), 0, 0]
+            placed[sig] = len(kept_sigs)
+            kept_sigs.append(sig)
+            kept_ranges.extend((start, len(data), 0, 0))
         elif len(buf) >= _BATCH:
             out.text("".join(buf).encode("utf-8"))
             buf.clear()
@@ -283,8 +294,9 @@ def _parts(out: _Out, G: Projection, node_keys: dict[str, str], check: bool, sig
             start = out.pos
             k = old_index.get(sig)
             if k is not None:
-                out.old(old_ranges[k * width + 2], old_ranges[k * width + 3])
-                placed.setdefault(sig, [0, 0, 0, 0])[2:] = [start, old_ranges[k * width + 3]]
+                at, length = old_ranges[k * width + 2], old_ranges[k * width + 3]
+                out.old(at, length)
+                _place_rows(placed, kept_sigs, kept_ranges, sig, start, length)
                 begin = end
                 continue
         for u, v, key, label, title in rows[begin:end]:
@@ -310,14 +322,21 @@ def _parts(out: _Out, G: Projection, node_keys: dict[str, str], check: bool, sig
             data = "".join(buf).encode("utf-8")
             buf.clear()
             out.text(data)
-            placed.setdefault(sig, [0, 0, 0, 0])[2:] = [start, len(data)]
+            _place_rows(placed, kept_sigs, kept_ranges, sig, start, len(data))
         elif len(buf) >= _BATCH:
             out.text("".join(buf).encode("utf-8"))
             buf.clear()
     add("</graph>\n</graphml>\n")
     out.text("".join(buf).encode("utf-8"))
-    if kept is not None:
-        for sig, rng in placed.items():
-            kept[0].append(sig)
-            kept[1].extend(rng)
     return True
+
+
+def _place_rows(placed: dict[bytes, int], sigs: list[bytes], ranges: array, sig: bytes, start: int,
+                length: int) -> None:
+    i = placed.get(sig)
+    if i is None:  # an owner whose node was not signed (or not written)
+        placed[sig] = i = len(sigs)
+        sigs.append(sig)
+        ranges.extend((0, 0, 0, 0))
+    ranges[4 * i + 2] = start
+    ranges[4 * i + 3] = length
