@@ -85,7 +85,7 @@ def test_engagement_index_says_what_the_projection_says(corpus):
 
 def test_record_members_are_the_documents_and_meetings_a_record_shows(corpus):
     whole = project(corpus)
-    members = record_members(corpus)
+    members = record_members(corpus, set(corpus.engagement_iris.values()))
     rows = _owned(whole)
     for eid, ms in members.items():
         docs = {r[1] for r in rows[eid] if r[3] == "reportedIn"}

@@ -102,20 +102,13 @@ class BuildContext:
         return project(self.corpus, skip, self.projection_frame)
 
     @cached_property
-    def record_members(self) -> dict[str, list[str]]:
-        """kg.export.netx.record_members of the corpus."""
-        from .netx import record_members
-
-        return record_members(self.corpus)
-
-    @cached_property
     def networkx(self):
         return self.projection.to_networkx()
 
     def drop_views(self) -> None:
         """Forget the computed views (the exporters that needed them are done): at 100,000
         articles they hold a few hundred MB the rest of the build has no use for."""
-        for name in ("dataset", "projection", "networkx", "owner_signatures", "record_members", "projection_frame"):
+        for name in ("dataset", "projection", "networkx", "owner_signatures", "projection_frame"):
             self.__dict__.pop(name, None)
 
 

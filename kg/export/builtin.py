@@ -12,10 +12,10 @@ from .graphml import write_graphml
 
 def write_html(ctx: BuildContext, path: Path) -> None:
     from .html import _code, write_html as _write
-    from .netx import engagement_index, record_signatures
+    from .netx import engagement_index, record_members, record_signatures
 
     owners = ctx.owner_signatures
-    records = record_signatures(ctx.corpus, owners, ctx.record_members) if owners else {}
+    records = record_signatures(ctx.corpus, owners) if owners else {}
 
     def block_signature(ids: list[str]) -> bytes | None:
         """A detail block's records' signatures, with the page's code (None if one has none)."""
@@ -26,8 +26,7 @@ def write_html(ctx: BuildContext, path: Path) -> None:
 
     def made_for(ids: set[str]) -> object:
         """The projection with only the engagements ``ids`` (and what their records show) made."""
-        members = ctx.record_members
-        keep = set(ids).union(*(members.get(i, ()) for i in ids))
+        keep = set(ids).union(*record_members(ctx.corpus, ids).values())
         return ctx.projection_without({n for n in owners if n not in keep})
 
     _write(lambda: ctx.projection, path, title=ctx.meta.get("title", "kg: leaders' engagements"),

@@ -509,7 +509,7 @@ def owner_signatures(corpus: Corpus, document_signatures: dict[str, str]) -> dic
     a signature (an article without a content hash) has none, and is always written again.
     """
     code = _projection_code_hash()
-    sig_of = document_signatures
+    sig_of = {d: f"{d}\x1d{sig}" for d, sig in document_signatures.items()}  # (the claims' part, made once)
     named = {k: f"{k}\x1d{p.name}" for k, p in corpus.people.items()}
     eng_iri, meet_iri, doc_iri = corpus.engagement_iris, corpus.meeting_iris, corpus.document_iris
     blake = hashlib.blake2b
@@ -520,7 +520,7 @@ def owner_signatures(corpus: Corpus, document_signatures: dict[str, str]) -> dic
         out[did] = blake(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
     for n in corpus.engagements:
         try:
-            claims = [c.document + "\x1d" + sig_of[c.document] for c in n.claims]
+            claims = [sig_of[c.document] for c in n.claims]
         except KeyError:
             continue
         eid = eng_iri[n.key]
@@ -530,7 +530,7 @@ def owner_signatures(corpus: Corpus, document_signatures: dict[str, str]) -> dic
     places = corpus.places
     for m in corpus.meetings:
         try:
-            mentions = [f"{mm.document}\x1d{sig_of[mm.document]}\x1d{eng_iri[mm.engagement_key]}\x1d{mm.ref.relation}"
+            mentions = [f"{sig_of[mm.document]}\x1d{eng_iri[mm.engagement_key]}\x1d{mm.ref.relation}"
                         for mm in m.mentions]
         except KeyError:
             continue
@@ -541,34 +541,50 @@ def owner_signatures(corpus: Corpus, document_signatures: dict[str, str]) -> dic
     return out
 
 
-def record_signatures(corpus: Corpus, owners: dict[str, bytes],
-                      members: dict[str, list[str]] | None = None) -> dict[str, bytes]:
+def record_signatures(corpus: Corpus, owners: dict[str, bytes]) -> dict[str, bytes]:
     """What an engagement's record in a viewer is made from, keyed by its id: its own node and
-    rows, the nodes at their other ends (its documents; persons, issues and places depend on the
-    vocabulary and names its signature holds) and the referenced meetings' own nodes and rows:
-    the signatures (:func:`owner_signatures`, ``owners``) of the engagement, its documents and
-    those meetings. None is given when one of them has none."""
+    rows, the nodes at their other ends and the referenced meetings' own nodes and rows. Its
+    signature (:func:`owner_signatures`, ``owners``) holds all but the meetings (its documents'
+    nodes are made from what their graphs' signatures hold; persons, issues and places from the
+    names and vocabulary it holds), so the meetings' signatures are added. None is given when one
+    of them has none."""
+    meetings_of = _meetings_of(corpus)
+    eng_iri = corpus.engagement_iris
     out: dict[str, bytes] = {}
-    for eid, ms in (members if members is not None else record_members(corpus)).items():
-        parts = [owners.get(eid)] + [owners.get(k) for k in ms]
+    for n in corpus.engagements:
+        eid = eng_iri[n.key]
+        own = owners.get(eid)
+        if own is None:
+            continue
+        ms = meetings_of.get(n.key)
+        if not ms:
+            out[eid] = own
+            continue
+        parts = [owners.get(mid) for mid in sorted(ms)]
         if None not in parts:
-            out[eid] = hashlib.blake2b(b"".join(parts), digest_size=16).digest()  # type: ignore[arg-type]
+            out[eid] = hashlib.blake2b(own + b"".join(parts), digest_size=16).digest()  # type: ignore[arg-type]
     return out
 
 
-def record_members(corpus: Corpus) -> dict[str, list[str]]:
-    """Per engagement (by id), the other owners its record in a viewer shows: its documents and
-    the referenced meetings it mentions, in a stable order."""
+def record_members(corpus: Corpus, ids: set[str]) -> dict[str, list[str]]:
+    """Per engagement of ``ids``, the other owners its record in a viewer shows: its documents
+    and the referenced meetings it mentions."""
     eng_iri = corpus.engagement_iris
-    meet_iri = corpus.meeting_iris
     doc_iri = corpus.document_iris
-    meetings_of: dict[str, set[str]] = {}
+    meetings_of = _meetings_of(corpus)
+    return {eid: [doc_iri[d] for d in sorted({c.document for c in n.claims})] + sorted(meetings_of.get(n.key, ()))
+            for n in corpus.engagements if (eid := eng_iri[n.key]) in ids}
+
+
+def _meetings_of(corpus: Corpus) -> dict[str, set[str]]:
+    """Engagement key -> the ids of the referenced meetings it mentions."""
+    meet_iri = corpus.meeting_iris
+    out: dict[str, set[str]] = {}
     for m in corpus.meetings:
         mid = meet_iri[m.key]
         for mm in m.mentions:
-            meetings_of.setdefault(mm.engagement_key, set()).add(mid)
-    return {eng_iri[n.key]: [doc_iri[d] for d in sorted({c.document for c in n.claims})]
-            + sorted(meetings_of.get(n.key, ())) for n in corpus.engagements}
+            out.setdefault(mm.engagement_key, set()).add(mid)
+    return out
 
 
 def engagement_index(corpus: Corpus) -> list[tuple[str, str, str, list[str], list[str]]]:
