@@ -105,6 +105,15 @@ class Corpus:
     def document_iris(self) -> dict[str, str]:
         return {d.id: str(iris.document(d.id)) for d in self.documents}
 
+    @cached_property
+    def meetings_mentioned(self) -> dict[str, set[str]]:
+        """Engagement key -> the keys of the referenced meetings it mentions."""
+        out: dict[str, set[str]] = {}
+        for m in self.meetings:
+            for mm in m.mentions:
+                out.setdefault(mm.engagement_key, set()).add(m.key)
+        return out
+
 
 def _person_nodes(names: set[str], vocab: Vocabulary) -> tuple[dict[str, PersonNode], dict[str, str]]:
     nodes: dict[str, PersonNode] = {}

@@ -560,7 +560,7 @@ def record_signatures(corpus: Corpus, owners: dict[str, bytes]) -> dict[str, byt
         if not ms:
             out[eid] = own
             continue
-        parts = [owners.get(mid) for mid in sorted(ms)]
+        parts = [owners.get(mid) for mid in ms]
         if None not in parts:
             out[eid] = hashlib.blake2b(own + b"".join(parts), digest_size=16).digest()  # type: ignore[arg-type]
     return out
@@ -572,19 +572,14 @@ def record_members(corpus: Corpus, ids: set[str]) -> dict[str, list[str]]:
     eng_iri = corpus.engagement_iris
     doc_iri = corpus.document_iris
     meetings_of = _meetings_of(corpus)
-    return {eid: [doc_iri[d] for d in sorted({c.document for c in n.claims})] + sorted(meetings_of.get(n.key, ()))
+    return {eid: [doc_iri[d] for d in sorted({c.document for c in n.claims})] + meetings_of.get(n.key, [])
             for n in corpus.engagements if (eid := eng_iri[n.key]) in ids}
 
 
-def _meetings_of(corpus: Corpus) -> dict[str, set[str]]:
-    """Engagement key -> the ids of the referenced meetings it mentions."""
+def _meetings_of(corpus: Corpus) -> dict[str, list[str]]:
+    """Engagement key -> the ids of the referenced meetings it mentions, sorted."""
     meet_iri = corpus.meeting_iris
-    out: dict[str, set[str]] = {}
-    for m in corpus.meetings:
-        mid = meet_iri[m.key]
-        for mm in m.mentions:
-            out.setdefault(mm.engagement_key, set()).add(mid)
-    return out
+    return {k: sorted(meet_iri[m] for m in ms) for k, ms in corpus.meetings_mentioned.items()}
 
 
 def engagement_index(corpus: Corpus) -> list[tuple[str, str, str, list[str], list[str]]]:
