@@ -768,6 +768,7 @@ def run_bench(articles: int = 1000, workers: int = 2, out: Path = Path("bench-ou
     res["incremental_cached"] = c2
     res["incremental_extracted"] = e2
     res["incremental_stages_s"] = {k: round(v, 2) for k, v in report2.stages.items()}
+    report2.corpus = None  # (its resolved corpus would stay in this process through the next build)
     # the issue's own yardstick: 100 articles more (a desk's day), on top of the 1% step
     if articles >= 1000:
         log("incremental build: adding 100 article(s)")

@@ -145,80 +145,85 @@ def build(inputs: list[Path], out_dir: Path, *, warn: Warn, progress: Callable[[
         raise LockedError(f"{out_dir} is locked: another kg build is writing there "
                           f"(remove {out_dir / '.kg-build.lock'} only if no build is running)") from None
     try:
-        report = BuildReport(out_dir)
-
-        def _warn(msg: str) -> None:
-            report.warnings.append(msg)
-            warn(msg)
-
-        workers = workers if workers is not None else (os.cpu_count() or 1)
-        docs, skipped = ingest(inputs, max_bytes=max_bytes or DEFAULT_MAX_BYTES, warn=_warn,
-                               workers=workers if engine == "local" else 1)
-        report.documents = len(docs)
-        report.skipped = skipped
-        n_total = len(docs)
-        done = [0]
-
-        def _progress(d: Document) -> None:
-            done[0] += 1
-            if progress:
-                progress(f"[{done[0]}/{n_total}] {d.source}")
-
-        # Incremental build: only new or changed documents are extracted; the rest come from
-        # out_dir/cache/ (see kg/cache.py). Resolution, graph, store and exports are always
-        # recomputed over the current documents, so deleted articles simply disappear.
-        from .cache import CACHE_DIR, ExtractionCache
-
-        cache = ExtractionCache(out_dir / CACHE_DIR)
-        t_extract = time.perf_counter()
-        # decoding 100,000 cached extractions makes millions of objects and no reference cycles:
-        # with the collector running, its full collections walked them all again and again
-        # (10.2 s -> 4.3 s paused); what ingest left is collected first, while the heap is small
-        gc.collect()
-        with paused_gc():
-            cached, todo = cache.lookup(docs)
-            # and out of its sight at once: re-enabled, its first collections would walk every
-            # object the lookup made (~4 s at 100k); they live until the end of the build
-            gc.freeze()
-        n_cached = len(docs) - len(todo)
-        done[0] = n_cached
-        if n_cached and progress:
-            progress(f"[{n_cached}/{n_total}] cached extractions reused")
-        fresh = extract_all([docs[i] for i in todo], workers=workers, progress=_progress, engine=engine,
-                            address=address, cache=cache)
-        for i, x in zip(todo, fresh):
-            cached[i] = x
-        extractions: list[Extraction] = cached  # type: ignore[assignment]
-        cache.prune(docs)
-        if progress:
-            progress(f"extract: {n_cached} cached, {len(todo)} extracted in "
-                     f"{time.perf_counter() - t_extract:.1f} s")
-        for x in extractions:
-            for w in x.warnings:
-                _warn(f"{x.document.source}: {w}")
-        # nothing after extraction reads the article text (evidence keeps its own sentences):
-        # at 100,000 articles dropping it saves a few hundred MB for the rest of the build
-        for x in extractions:
-            if x.document.text:
-                x.document = x.document.without_text()
-        del docs, fresh, cached
-        # the extractions live until the end of the build and hold no cycles: move them out of
-        # the collector's sight, so the millions of objects publishing makes are collected fast.
-        # A full collection first only when much was extracted here (its garbage would be kept
-        # for the rest of the build): after cached lookups it would only walk them (1.6 s at 100k)
-        if len(todo) * 20 > n_total:
-            gc.collect()
+        # what the caller holds (a long-running process: earlier builds' reports, a corpus
+        # generator) is none of this build's business: out of the collector's sight until it
+        # ends, or every collection here walks it (in kg bench, ~5 s per collection at 100k)
         with frozen():
-            publish(extractions, out_dir, report, progress=progress, exporters=exporters)
-        if store_url:
-            from .remote import push_graph_store
+            report = BuildReport(out_dir)
 
-            push_graph_store(out_dir, store_url)
+            def _warn(msg: str) -> None:
+                report.warnings.append(msg)
+                warn(msg)
+
+            workers = workers if workers is not None else (os.cpu_count() or 1)
+            docs, skipped = ingest(inputs, max_bytes=max_bytes or DEFAULT_MAX_BYTES, warn=_warn,
+                                   workers=workers if engine == "local" else 1)
+            report.documents = len(docs)
+            report.skipped = skipped
+            n_total = len(docs)
+            done = [0]
+
+            def _progress(d: Document) -> None:
+                done[0] += 1
+                if progress:
+                    progress(f"[{done[0]}/{n_total}] {d.source}")
+
+            # Incremental build: only new or changed documents are extracted; the rest come from
+            # out_dir/cache/ (see kg/cache.py). Resolution, graph, store and exports are always
+            # recomputed over the current documents, so deleted articles simply disappear.
+            from .cache import CACHE_DIR, ExtractionCache
+
+            cache = ExtractionCache(out_dir / CACHE_DIR)
+            t_extract = time.perf_counter()
+            # decoding 100,000 cached extractions makes millions of objects and no reference cycles:
+            # with the collector running, its full collections walked them all again and again
+            # (10.2 s -> 4.3 s paused); what ingest left is collected first, while the heap is small
+            # (the caller's is frozen)
+            gc.collect()
+            with paused_gc():
+                cached, todo = cache.lookup(docs)
+                # and out of its sight at once: re-enabled, its first collections would walk every
+                # object the lookup made (~4 s at 100k); they live until the end of the build
+                refreeze()
+            n_cached = len(docs) - len(todo)
+            done[0] = n_cached
+            if n_cached and progress:
+                progress(f"[{n_cached}/{n_total}] cached extractions reused")
+            fresh = extract_all([docs[i] for i in todo], workers=workers, progress=_progress, engine=engine,
+                                address=address, cache=cache)
+            for i, x in zip(todo, fresh):
+                cached[i] = x
+            extractions: list[Extraction] = cached  # type: ignore[assignment]
+            cache.prune(docs)
             if progress:
-                progress(f"loaded the graph into {store_url}")
-        report.seconds = time.perf_counter() - t0
-        _write_manifest(report, report.corpus, out_dir)
-        return report
+                progress(f"extract: {n_cached} cached, {len(todo)} extracted in "
+                         f"{time.perf_counter() - t_extract:.1f} s")
+            for x in extractions:
+                for w in x.warnings:
+                    _warn(f"{x.document.source}: {w}")
+            # nothing after extraction reads the article text (evidence keeps its own sentences):
+            # at 100,000 articles dropping it saves a few hundred MB for the rest of the build
+            for x in extractions:
+                if x.document.text:
+                    x.document = x.document.without_text()
+            del docs, fresh, cached
+            # the extractions live until the end of the build and hold no cycles: move them out of
+            # the collector's sight, so the millions of objects publishing makes are collected fast.
+            # A full collection first only when much was extracted here (its garbage would be kept
+            # for the rest of the build): after cached lookups it would only walk them (1.6 s at 100k)
+            if len(todo) * 20 > n_total:
+                gc.collect()
+            refreeze()
+            publish(extractions, out_dir, report, progress=progress, exporters=exporters)
+            if store_url:
+                from .remote import push_graph_store
+
+                push_graph_store(out_dir, store_url)
+                if progress:
+                    progress(f"loaded the graph into {store_url}")
+            report.seconds = time.perf_counter() - t0
+            _write_manifest(report, report.corpus, out_dir)
+            return report
     finally:
         lock.release()
 

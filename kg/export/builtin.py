@@ -33,7 +33,7 @@ def write_html(ctx: BuildContext, path: Path) -> None:
            meta={k: v for k, v in ctx.meta.items() if k in ("kg_version", "documents", "engagements")},
            block_signature=block_signature if records else None,
            previous=Path(ctx.previous_dir) / Path(path).name if ctx.previous_dir else None,
-           engagements=engagement_index(ctx.corpus), made_for=made_for if records else None)
+           engagements=lambda: engagement_index(ctx.corpus), made_for=made_for if records else None)
 
 
 GRAPHML = register_exporter(Exporter("graphml", "graph.graphml", "application/graphml+xml", write=write_graphml,

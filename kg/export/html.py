@@ -977,11 +977,14 @@ def render_html(G: Projection | nx.Graph, *, title: str = "kg graph", seed: int 
     """
     _check_mode(mode)
     with paused_gc():
-        head, blocks, tail = _render(G, title, seed, meta, aggregate_above, mode)
-        parts = [head]
-        for k in range(len(blocks.spans) if blocks else 0):
-            parts += (_block_open(k), blocks.text(k), _BLOCK_CLOSE)  # type: ignore[union-attr]
-        parts.append(tail)
+        pieces, blocks = _render(G, title, seed, meta, aggregate_above, mode)
+        parts: list[str] = []
+        for piece in pieces:
+            if piece is not None:
+                parts.append(piece)
+                continue
+            for k in range(len(blocks.spans) if blocks else 0):
+                parts += (_block_open(k), blocks.text(k), _BLOCK_CLOSE)  # type: ignore[union-attr]
         return "".join(parts)
 
 
@@ -1001,9 +1004,9 @@ def _block_open(k: int) -> str:
 
 
 def _render(G: Projection | nx.Graph, title: str, seed: int, meta: dict | None, aggregate_above: int,
-            mode: str, engagements: list[tuple] | None = None) -> tuple[str, "_Blocks | None", str]:
-    """The page before and after its detail blocks, and the blocks (of the aggregated view; made
-    one by one as the page is written: together they are most of a big page)."""
+            mode: str, engagements: list[tuple] | None = None) -> tuple[Iterator[str | None], "_Blocks | None"]:
+    """The page's pieces (None where its detail blocks go), and the blocks (of the aggregated
+    view; made one by one as the page is written: together they are most of a big page)."""
     m = _Model(G, engagements)
     aggregate = mode == "aggregate" or (mode == "auto" and m.n_nodes > aggregate_above)
     if not aggregate and m._unmade:
@@ -1043,7 +1046,7 @@ def _render(G: Projection | nx.Graph, title: str, seed: int, meta: dict | None, 
         counts.append(f"aggregated view: {n_pairs} linked pairs")
     else:
         counts.append(f"{G.number_of_edges()} edges")
-    page = _env().get_template("graph.html.j2").render(
+    page = _env().get_template("graph.html.j2").generate(
         title=_html_text(title),
         counts=" \u00b7 ".join(counts),
         meta_items=_meta_items(meta),
@@ -1057,9 +1060,23 @@ def _render(G: Projection | nx.Graph, title: str, seed: int, meta: dict | None, 
         csp=csp,
         **assets,
     )
-    head, mark, tail = page.partition(_BLOCKS_MARK)
-    assert mark and _BLOCKS_MARK not in tail, "the template places the detail blocks once"
-    return head, blocks, tail
+    return _marked(page), blocks
+
+
+def _marked(pieces: Iterator[str]) -> Iterator[str | None]:
+    """The page's pieces as the template renders them (never held whole: the data of a big page
+    is tens of MB), None where the detail blocks go."""
+    seen = 0
+    for piece in pieces:
+        if _BLOCKS_MARK in piece:
+            before, _, after = piece.partition(_BLOCKS_MARK)
+            seen += 1 + after.count(_BLOCKS_MARK)
+            yield before
+            yield None
+            yield after
+        else:
+            yield piece
+    assert seen == 1, "the template places the detail blocks once"
 
 
 def _pad_date(d: str, upper: bool) -> str:
@@ -1081,7 +1098,7 @@ class _NeedsWhole(Exception):
 def write_html(G: Projection | nx.Graph | Callable[[], Projection], path: Path, *, title: str = "kg graph",
                seed: int = 7, meta: dict | None = None, aggregate_above: int = 2000, mode: str = "auto",
                block_signature: Callable[[list[str]], bytes | None] | None = None,
-               previous: Path | None = None, engagements: list[tuple] | None = None,
+               previous: Path | None = None, engagements: Callable[[], list[tuple]] | None = None,
                made_for: Callable[[set[str]], Projection] | None = None) -> None:
     """Render and replace ``path`` atomically (pyvis writes in place: a crash leaves half a page).
 
@@ -1093,7 +1110,7 @@ def write_html(G: Projection | nx.Graph | Callable[[], Projection], path: Path, 
     recorded beside the page, and a block the last page ``previous`` recorded with the same
     signature is copied from it instead of being made and deflated again (at 100,000 articles
     the blocks were ~8 s of the page's ~13 s). ``G`` may then be a function giving the graph
-    (called only if needed), and with ``engagements`` (netx.engagement_index of the graph) and
+    (called only if needed), and with ``engagements`` (giving netx.engagement_index of the graph) and
     ``made_for`` (the ids of the engagements whose blocks are made -> a projection in which they,
     and the documents and meetings their records show, are made: netx.project with ``skip``) the
     whole graph is not even made.
@@ -1106,9 +1123,10 @@ def write_html(G: Projection | nx.Graph | Callable[[], Projection], path: Path, 
     ranges = array("q")
     old = load_parts(previous, code) if previous is not None and block_signature else None
     with paused_gc(), atomic_path(Path(path)) as tmp:
-        graph = None
+        graph = index = None
         if old is not None and engagements is not None and made_for is not None:
-            order = sorted(engagements, key=lambda e: (_valid_date(e[2]) or "", e[0]))
+            index = engagements()
+            order = sorted(index, key=lambda e: (_valid_date(e[2]) or "", e[0]))
             need: set[str] = set()
             for a, b in _block_spans([{"id": e[0]} for e in order]):
                 ids = [e[0] for e in order[a:b]]
@@ -1119,31 +1137,19 @@ def write_html(G: Projection | nx.Graph | Callable[[], Projection], path: Path, 
         try:
             if graph is None:
                 raise _NeedsWhole
-            head, blocks, tail = _render(graph, title, seed, meta, aggregate_above, mode, engagements)
-        except _NeedsWhole:
+            pieces, blocks = _render(graph, title, seed, meta, aggregate_above, mode, index)
+        except _NeedsWhole:  # (the graph's own engagements then: the same, tested)
             graph = G() if callable(G) and not isinstance(G, (Projection, nx.Graph)) else G
-            head, blocks, tail = _render(graph, title, seed, meta, aggregate_above, mode, engagements)
+            pieces, blocks = _render(graph, title, seed, meta, aggregate_above, mode)
         old_fd = os.open(previous, os.O_RDONLY) if old is not None and blocks else -1  # type: ignore[arg-type]
         try:
             with open(tmp, "wb", buffering=1 << 20) as fh:
-                pos = fh.write(head.encode("utf-8"))
-                for k in range(len(blocks.spans) if blocks else 0):
-                    pos += fh.write(_block_open(k).encode("ascii"))
-                    sig = block_signature(blocks.ids(k)) if block_signature else None  # type: ignore[union-attr]
-                    at = old[0].get(sig) if old_fd >= 0 and sig is not None else None  # type: ignore[index]
-                    if at is not None:
-                        start, length = old[1][at * old[2]], old[1][at * old[2] + 1]  # type: ignore[index]
-                        text = os.pread(old_fd, length, start)
-                        if len(text) != length:
-                            raise OSError(f"{previous}: the last page ended early")
-                    else:
-                        text = blocks.text(k).encode("ascii")  # type: ignore[union-attr]
-                    if sig is not None:
-                        sigs.append(sig)
-                        ranges.extend((pos, len(text)))
-                    pos += fh.write(text)
-                    pos += fh.write(_BLOCK_CLOSE.encode("ascii"))
-                fh.write(tail.encode("utf-8"))
+                pos = 0
+                for piece in pieces:
+                    if piece is not None:
+                        pos += fh.write(piece.encode("utf-8"))
+                        continue
+                    pos += _write_blocks(fh, pos, blocks, block_signature, old, old_fd, previous, sigs, ranges)
         finally:
             if old_fd >= 0:
                 os.close(old_fd)
@@ -1153,6 +1159,30 @@ def write_html(G: Projection | nx.Graph | Callable[[], Projection], path: Path, 
         save_parts(Path(path), code, sigs, ranges)
     else:
         parts_index_path(Path(path)).unlink(missing_ok=True)
+
+
+def _write_blocks(fh, pos: int, blocks: "_Blocks | None", block_signature, old, old_fd: int, previous,
+                  sigs: list[bytes], ranges: array) -> int:
+    """Write the detail blocks at ``pos`` (a block is copied from the last page when that page
+    recorded its signature), recording where each signed block goes; returns the bytes written."""
+    start_pos = pos
+    for k in range(len(blocks.spans) if blocks else 0):
+        pos += fh.write(_block_open(k).encode("ascii"))
+        sig = block_signature(blocks.ids(k)) if block_signature else None  # type: ignore[union-attr]
+        at = old[0].get(sig) if old_fd >= 0 and sig is not None else None
+        if at is not None:
+            start, length = old[1][at * old[2]], old[1][at * old[2] + 1]
+            text = os.pread(old_fd, length, start)
+            if len(text) != length:
+                raise OSError(f"{previous}: the last page ended early")
+        else:
+            text = blocks.text(k).encode("ascii")  # type: ignore[union-attr]
+        if sig is not None:
+            sigs.append(sig)
+            ranges.extend((pos, len(text)))
+        pos += fh.write(text)
+        pos += fh.write(_BLOCK_CLOSE.encode("ascii"))
+    return pos - start_pos
 
 
 @lru_cache(maxsize=1)
