@@ -106,13 +106,13 @@ class Corpus:
         return {d.id: str(iris.document(d.id)) for d in self.documents}
 
     @cached_property
-    def meetings_mentioned(self) -> dict[str, set[str]]:
+    def meetings_mentioned(self) -> dict[str, tuple[str, ...]]:
         """Engagement key -> the keys of the referenced meetings it mentions."""
         out: dict[str, set[str]] = {}
         for m in self.meetings:
             for mm in m.mentions:
                 out.setdefault(mm.engagement_key, set()).add(m.key)
-        return out
+        return {k: tuple(sorted(v)) for k, v in out.items()}  # (a tuple is a quarter of a set's size)
 
 
 def _person_nodes(names: set[str], vocab: Vocabulary) -> tuple[dict[str, PersonNode], dict[str, str]]:

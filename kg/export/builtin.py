@@ -16,6 +16,9 @@ def write_html(ctx: BuildContext, path: Path) -> None:
 
     owners = ctx.owner_signatures
     records = record_signatures(ctx.corpus, owners) if owners else {}
+    owned = list(owners)  # (the signatures themselves are not needed again: ~60 MB at 100k)
+    del owners
+    ctx.__dict__.pop("owner_signatures", None)
 
     def block_signature(ids: list[str]) -> bytes | None:
         """A detail block's records' signatures, with the page's code (None if one has none)."""
@@ -27,7 +30,7 @@ def write_html(ctx: BuildContext, path: Path) -> None:
     def made_for(ids: set[str]) -> object:
         """The projection with only the engagements ``ids`` (and what their records show) made."""
         keep = set(ids).union(*record_members(ctx.corpus, ids).values())
-        return ctx.projection_without({n for n in owners if n not in keep})
+        return ctx.projection_without({n for n in owned if n not in keep})
 
     _write(lambda: ctx.projection, path, title=ctx.meta.get("title", "kg: leaders' engagements"),
            meta={k: v for k, v in ctx.meta.items() if k in ("kg_version", "documents", "engagements")},
