@@ -130,3 +130,33 @@ def test_owners_made_from_an_unhashed_article_have_no_signature():
     corpus = resolve([a], load_vocabulary())
     assert not any(k.startswith(str(corpus.engagement_iris[corpus.engagements[0].key]))
                    for k in owner_signatures(corpus, {}))
+
+
+def test_deleted_and_changed_articles_give_the_clean_build_graphml_and_page(tmp_path, monkeypatch):
+    """Articles removed: the reused parts never keep what a clean build no longer has; and a page
+    that was aggregated and is now drawn in detail (the last page's blocks then of no use) is
+    made from the whole projection."""
+    from functools import partial
+
+    from kg.export import html as html_mod
+
+    xs = _bench_extractions(tmp_path, 40)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    monkeypatch.setattr(html_mod, "write_html", partial(html_mod.write_html, aggregate_above=20))
+    publish(xs, out)
+    assert reuse.load_parts(out / "graph.html", html_mod._code()) is not None  # aggregated, blocks signed
+    fewer = xs[:12] + xs[20:]
+    publish(fewer, out)
+    publish(fewer, clean)
+    for name in ("graph.graphml", "graph.html"):
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
+    monkeypatch.setattr(html_mod, "write_html", partial(html_mod.write_html.func, aggregate_above=100_000))
+    tried: list[bool] = []
+    real_render = html_mod._render
+    monkeypatch.setattr(html_mod, "_render", lambda G, *a: tried.append(G.partial) or real_render(G, *a))
+    publish(fewer, out)  # nothing changed: every block could be copied, but none is shown
+    assert tried == [True, False]  # the partial projection first, then the whole one
+    publish(fewer, tmp_path / "clean2")
+    assert (out / "graph.html").read_bytes() == (tmp_path / "clean2" / "graph.html").read_bytes()
+    assert b'"mode":"detail"' in (out / "graph.html").read_bytes()
+    assert reuse.load_parts(out / "graph.html", html_mod._code()) is None  # a detail page has no blocks
