@@ -1139,7 +1139,7 @@ def write_html(G: Projection | nx.Graph | Callable[[], Projection], path: Path, 
                 raise _NeedsWhole
             pieces, blocks = _render(graph, title, seed, meta, aggregate_above, mode, index)
         except _NeedsWhole:  # (the graph's own engagements then: the same, tested)
-            graph = G() if callable(G) and not isinstance(G, (Projection, nx.Graph)) else G
+            graph = G() if callable(G) else G  # (a graph is not callable: a function giving one is)
             pieces, blocks = _render(graph, title, seed, meta, aggregate_above, mode)
         old_fd = os.open(previous, os.O_RDONLY) if old is not None and blocks else -1  # type: ignore[arg-type]
         try:

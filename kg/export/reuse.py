@@ -220,7 +220,7 @@ def write_all(fd: int, data: bytes) -> None:
 
 
 # ------------------------------------------------------------------ parts of a whole-file export
-# A whole-file exporter (GraphML) may keep, beside its file, where each signed part of it went:
+# A whole-file exporter (GraphML, the HTML page) may keep, beside its file, where each signed part went:
 # ``.kg-parts-<file name>`` holds a header line (JSON: the file's size and modification time, the
 # writer's own code fingerprint), then each part's 16-byte signature, then its ranges (int64s).
 
