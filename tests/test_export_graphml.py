@@ -160,3 +160,27 @@ def test_deleted_and_changed_articles_give_the_clean_build_graphml_and_page(tmp_
     assert (out / "graph.html").read_bytes() == (tmp_path / "clean2" / "graph.html").read_bytes()
     assert b'"mode":"detail"' in (out / "graph.html").read_bytes()
     assert reuse.load_parts(out / "graph.html", html_mod._code()) is None  # a detail page has no blocks
+
+
+def test_a_failed_copy_in_the_graphml_thread_fails_the_build_and_keeps_the_last_one(tmp_path, monkeypatch):
+    xs = _bench_extractions(tmp_path, 30)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    publish(xs[:25], out)
+    before = {p.name: p.read_bytes() for p in out.glob("graph.*")}
+
+    def full(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(graphml, "copy_range", full)
+    try:
+        publish(xs, out)
+    except OSError as e:
+        assert e.errno == 28
+    else:
+        raise AssertionError("the build went on without its GraphML")
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in out.glob("graph.*")} == before
+    assert not list(out.glob(".staging-*"))
+    publish(xs, out)  # and the next build is whole again
+    publish(xs, clean)
+    assert (out / "graph.graphml").read_bytes() == (clean / "graph.graphml").read_bytes()
