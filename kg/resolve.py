@@ -158,12 +158,6 @@ def _place_key(name: str | None, vocab: Vocabulary, places: dict[str, PlaceNode]
     return key
 
 
-def _date_compatible(a: str | None, b: str | None) -> bool:
-    if not a or not b:
-        return True
-    return a.startswith(b) or b.startswith(a)
-
-
 def _more_specific(a: TimeValue, b: TimeValue) -> TimeValue:
     return b if len(b.value or "") > len(a.value or "") else a
 
@@ -278,9 +272,12 @@ def resolve(extractions: list[Extraction], vocab: Vocabulary) -> Corpus:
     clusters: list[list[MeetingMention]] = []
     by_parts: dict[frozenset, list[list]] = {}
     for m in mentions:
+        d = m.ref.date.value
         for slot in by_parts.get(m.participants, ()):
             c, place, date = slot
-            if place_compatible(place, m.place) and _date_compatible(date, m.ref.date.value):
+            # compatible dates (one a prefix of the other; a missing one is) tested first: most
+            # clusters of a busy pair differ there, and the test is cheaper than the places'
+            if (not date or not d or date.startswith(d) or d.startswith(date)) and place_compatible(place, m.place):
                 c.append(m)
                 if m.place and (place is None or depth_of(m.place) > depth_of(place)):
                     slot[1] = m.place
