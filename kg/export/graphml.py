@@ -147,6 +147,17 @@ class _Out:
         self.size = 0
 
 
+def _assumed(G: Projection) -> dict[str, str]:
+    """Every node attribute's GraphML type taken as "string".
+
+    The keys are declared before the nodes, so their types would need a pass over every value
+    first: reading them all again from memory cost a tenth of the writer's time. The
+    projection's values are all strings (or Texts, or lists written as strings), so that is
+    assumed and checked while the nodes are written; if a value says otherwise, the file is
+    written again with the types found by that pass (and nothing taken from the last file)."""
+    return dict.fromkeys(sorted(set(chain.from_iterable(G.node_attrs.values()))), "string")
+
+
 def _code() -> str:
     """What a written part depends on besides its signature: this module and the projection's."""
     return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
@@ -157,23 +168,15 @@ def _write(G: Projection, path: Path, sigs: dict[str, bytes] | None = None, prev
            whole: Callable[[], Projection] | None = None) -> None:
     """Write the GraphML of ``G``. The parts with a signature in ``sigs`` (an engagement's,
     meeting's or document's node and rows: netx.owner_signatures) are recorded beside the file;
-    those whose signature the last file ``previous`` recorded are copied from it, not written
-    again: at 100,000 articles an incremental build formatted 1.3 M elements (7 s) to change a
-    few hundred. The file is then planned here and written (mostly copied: ~850 MB) by a thread
+    those whose signature the last file ``previous`` recorded (``old``: reuse.load_parts) are
+    copied from it, not written again: at 100,000 articles an incremental build formatted 1.3 M
+    elements (7 s) to change a few hundred. The file is then planned here and written (mostly copied: ~850 MB) by a thread
     when ``background`` (a list, see kg.export.base.Assembling) is given."""
     sigs = sigs or {}
     code = _code()
-    if old is None and previous is not None and sigs:
-        old = load_parts(previous, code)
-    # The keys are declared before the nodes, so their types would need a pass over every value
-    # first: reading them all again from memory cost a tenth of the writer's time. The
-    # projection's values are all strings (or Texts, or lists written as strings), so that is
-    # assumed and checked while the nodes are written; if a value says otherwise, the file is
-    # written again with the types found by that pass (and nothing taken from the last file).
-    assumed = dict.fromkeys(sorted(set(chain.from_iterable(G.node_attrs.values()))), "string")
-    if old is not None:
+    if old is not None and previous is not None:
         plan, kept = _Out(), ([], array("q"))
-        if _parts(plan, G, assumed, True, sigs, old, kept):
+        if _parts(plan, G, _assumed(G), True, sigs, old, kept):
             def work() -> None:
                 with atomic_path(path) as tmp:
                     fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)
@@ -193,13 +196,12 @@ def _write(G: Projection, path: Path, sigs: dict[str, bytes] | None = None, prev
     if G.partial:  # a value that is not a string, or a part the last file lacks: write everything
         assert whole is not None, "a partial projection needs the whole one to fall back on"
         G = whole()
-        assumed = dict.fromkeys(sorted(set(chain.from_iterable(G.node_attrs.values()))), "string")
     with atomic_path(path) as tmp:
         kept = ([], array("q")) if sigs else None
         fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)
         try:
             out = _Out(fd)
-            if not _parts(out, G, assumed, True, sigs, None, kept):
+            if not _parts(out, G, _assumed(G), True, sigs, None, kept):
                 os.ftruncate(fd, 0)
                 os.lseek(fd, 0, os.SEEK_SET)
                 kept = ([], array("q")) if sigs else None

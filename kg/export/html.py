@@ -1126,6 +1126,7 @@ def write_html(G: Projection | nx.Graph | Callable[[], Projection], path: Path, 
         graph = index = None
         if old is not None and engagements is not None and made_for is not None:
             index = engagements()
+            # the order of _aggregate_data's blocks: by date, then id
             order = sorted(index, key=lambda e: (_valid_date(e[2]) or "", e[0]))
             need: set[str] = set()
             for a, b in _block_spans([{"id": e[0]} for e in order]):
@@ -1134,13 +1135,16 @@ def write_html(G: Projection | nx.Graph | Callable[[], Projection], path: Path, 
                 if sig is None or sig not in old[0]:
                     need.update(ids)
             graph = made_for(need)
-        try:
-            if graph is None:
-                raise _NeedsWhole
-            pieces, blocks = _render(graph, title, seed, meta, aggregate_above, mode, index)
-        except _NeedsWhole:  # (the graph's own engagements then: the same, tested)
+        rendered = None
+        if graph is not None:
+            try:
+                rendered = _render(graph, title, seed, meta, aggregate_above, mode, index)
+            except _NeedsWhole:
+                pass
+        if rendered is None:  # the whole graph, with its own engagements (the index's, tested)
             graph = G() if callable(G) else G  # (a graph is not callable: a function giving one is)
-            pieces, blocks = _render(graph, title, seed, meta, aggregate_above, mode)
+            rendered = _render(graph, title, seed, meta, aggregate_above, mode)
+        pieces, blocks = rendered
         old_fd = os.open(previous, os.O_RDONLY) if old is not None and blocks else -1  # type: ignore[arg-type]
         try:
             with open(tmp, "wb", buffering=1 << 20) as fh:

@@ -17,8 +17,8 @@ import gc
 import hashlib
 from contextlib import contextmanager
 from functools import lru_cache
-from pathlib import Path
 from operator import itemgetter
+from pathlib import Path
 from typing import Any, Iterator
 
 import networkx as nx
@@ -30,8 +30,9 @@ from ..rdf.namespaces import KGI
 from ..resolve import Corpus
 from ..vocab import load_vocabulary
 
-__all__ = ["KIND_LABEL", "Projection", "Text", "Unmade", "engagement_index", "frame", "joined", "owner_signatures",
-           "frozen", "paused_gc", "project", "record_members", "record_signatures", "refreeze", "to_networkx"]
+__all__ = ["KIND_LABEL", "Projection", "Text", "Unmade", "engagement_index", "frame", "frozen", "joined",
+           "owner_signatures", "paused_gc", "project", "record_members", "record_signatures", "refreeze",
+           "to_networkx"]
 
 KIND_LABEL = {"PhoneCall": "Phone call", "VideoCall": "Video call", "Meeting": "Meeting", "Letter": "Letter"}
 
