@@ -43,7 +43,8 @@ STORE_DIR = "store"
 STATE_FILE = "kg-state.json"
 STATE_FORMAT = 1
 UPDATE_BATCH_CHARS = 4 << 20  # SPARQL text per store update when graphs are replaced in place
-PATCH_MIN = 5_000  # statements: a changed graph at least this big is patched, not replaced
+PATCH_MIN = 100  # statements: a changed graph at least this big is patched, not replaced (a shard of the
+# shared "resolved" graph is ~300 statements at 100,000 articles, and one new article changes a few)
 
 # distinct triples (a statement several documents make counts once), one predicate at a time:
 # one DISTINCT over all 10 M statements of a 100,000-article build held 2.4 GB in Oxigraph
@@ -355,25 +356,22 @@ class StoreWriter:
         for gid in sorted(self.changed):
             body = "".join(f"{s} {p} {o} .\n" for s, p, o in self.changed[gid])
             ops.append(f"DROP SILENT GRAPH <{gid}> ;\nINSERT DATA {{ GRAPH <{gid}> {{\n{body}}} }}")
-        # several graphs per update: Oxigraph runs an update as one transaction, so each graph is
-        # still replaced whole or not at all; one update per graph cost ~10 ms each (300 graphs
-        # for 100 new articles at 100k)
-        batch: list[str] = []
-        size = 0
-        for op in ops:
-            batch.append(op)
-            size += len(op)
-            if size >= UPDATE_BATCH_CHARS:
-                store.update(" ;\n".join(batch))
-                batch, size = [], 0
-        if batch:
-            store.update(" ;\n".join(batch))
         n_patched = 0
         for gid, (gone, new) in patches.items():
-            n_patched += _patch(store, gid, gone, new)
-            if _graph_size(store, gid) != len(self.patched[gid]):
-                # the text diff missed a statement the store holds in another form: compare terms
-                n_patched += _patch(store, gid, *_difference(store, gid, self.patched[gid]))
+            if gone or new:
+                ops.append(_patch_ops(gid, gone, new))
+                n_patched += gone.count("\n") + new.count("\n")
+        _run_updates(store, ops)
+        # the text diff misses a statement the store holds in another form than the last N-Quads
+        # (only if the two disagree): then the sizes differ, and the terms are compared instead
+        sizes = _graph_sizes(store, list(patches))
+        again = []
+        for gid in patches:
+            if sizes.get(gid, 0) != len(self.patched[gid]):
+                gone, new = _difference(store, gid, self.patched[gid])
+                again.append(_patch_ops(gid, gone, new))
+                n_patched += gone.count("\n") + new.count("\n")
+        _run_updates(store, [op for op in again if op])
         store.flush()
         del store
         _write_state(self.final, self.hashes)
@@ -393,16 +391,35 @@ class StoreWriter:
             shutil.rmtree(old)
 
 
-def _patch(store: ox.Store, gid: str, gone: str, new: str) -> int:
-    """Delete and insert statements of one graph in one update (one transaction)."""
-    ops = [f"{verb} DATA {{ GRAPH <{gid}> {{\n{body}}} }}" for verb, body in (("DELETE", gone), ("INSERT", new)) if body]
-    if ops:
-        store.update(" ;\n".join(ops))
-    return gone.count("\n") + new.count("\n")
+def _patch_ops(gid: str, gone: str, new: str) -> str:
+    """The update deleting and inserting statements of one graph ("" when there are none)."""
+    return " ;\n".join(f"{verb} DATA {{ GRAPH <{gid}> {{\n{body}}} }}"
+                       for verb, body in (("DELETE", gone), ("INSERT", new)) if body)
 
 
-def _graph_size(store: ox.Store, gid: str) -> int:
-    return int(next(iter(store.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{gid}> {{ ?s ?p ?o }} }}")))["n"].value)  # type: ignore[index]
+def _run_updates(store: ox.Store, ops: list[str]) -> None:
+    """Several graphs per update: Oxigraph runs an update as one transaction, so each graph is
+    still changed whole or not at all; one update per graph cost ~10 ms each (~300 graphs for
+    100 new articles at 100,000)."""
+    batch: list[str] = []
+    size = 0
+    for op in ops:
+        batch.append(op)
+        size += len(op)
+        if size >= UPDATE_BATCH_CHARS:
+            store.update(" ;\n".join(batch))
+            batch, size = [], 0
+    if batch:
+        store.update(" ;\n".join(batch))
+
+
+def _graph_sizes(store: ox.Store, gids: list[str]) -> dict[str, int]:
+    """Statements per graph, asked in one query (the graphs are kg's own IRIs: kg.rdf.iris)."""
+    if not gids:
+        return {}
+    values = " ".join(f"<{g}>" for g in gids)
+    rows = store.query(f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g")
+    return {r["g"].value: int(r["n"].value) for r in rows}  # type: ignore[index]
 
 
 class _Reload(Exception):

@@ -27,13 +27,13 @@ def _bench_extractions(tmp_path, n, seed=5):
 def _copied(monkeypatch) -> list[int]:
     """Bytes the GraphML writer copies from the last file, per run of neighbouring parts."""
     copied: list[int] = []
-    real = graphml.copy_range
+    real = graphml.carry_out
 
-    def copy_range(src, dst, start, length):
-        copied.append(length)
-        return real(src, dst, start, length)
+    def carry_out(plans, *args, **kwargs):
+        copied.extend(op[2] - op[1] for plan in plans for op in plan.ops if type(op) is list)
+        return real(plans, *args, **kwargs)
 
-    monkeypatch.setattr(graphml, "copy_range", copy_range)
+    monkeypatch.setattr(graphml, "carry_out", carry_out)
     return copied
 
 
@@ -171,7 +171,8 @@ def test_a_failed_copy_in_the_graphml_thread_fails_the_build_and_keeps_the_last_
     def full(*a, **k):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(graphml, "copy_range", full)
+    monkeypatch.setattr(reuse, "_can_spawn", lambda: False)  # copied here, where the failure is injected
+    monkeypatch.setattr(reuse._copy, "copy_range", full)
     try:
         publish(xs, out)
     except OSError as e:

@@ -414,3 +414,37 @@ def test_an_added_article_changes_few_resolved_parts(tmp_path):
     resigned = {g for g in parts if before.signature(g) != after.signature(g)}
     assert set(changed) <= resigned and len(resigned) <= 4, (changed, resigned)
     assert all(before.signature(g) is not None for g in parts if not g.endswith("/time"))
+
+
+def test_carry_out_writes_copies_and_text_in_order_in_a_process_or_not(tmp_path, monkeypatch):
+    from kg.export import reuse
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.write_bytes(b"0123456789")
+    b.write_bytes(b"abcdefghij")
+    expected = b"<23456>cdef!789"
+    for fork in (True, False):
+        monkeypatch.setattr(reuse, "_can_spawn", lambda fork=fork: fork)
+        plan = reuse.Plan(tmp_path / f"out-{fork}", [a, b])
+        plan.text(b"<")
+        plan.copy(0, 2, 3)
+        plan.copy(0, 5, 2)  # touches the range before it: one copy
+        plan.text(b">")
+        plan.copy(1, 2, 4)
+        plan.text(b"!")
+        plan.copy(0, 7, 3)
+        assert sum(1 for op in plan.ops if type(op) is list) == 3 and plan.pos == len(expected)
+        reuse.carry_out([plan])
+        assert plan.path.read_bytes() == expected
+
+
+def test_carry_out_reports_a_failure_of_the_copying_process_with_its_errno(tmp_path, monkeypatch):
+    from kg.export import reuse
+
+    plan = reuse.Plan(tmp_path / "out", [tmp_path / "missing"])
+    plan.copy(0, 0, 5)
+    for fork in (True, False):
+        monkeypatch.setattr(reuse, "_can_spawn", lambda fork=fork: fork)
+        with pytest.raises(OSError) as err:
+            reuse.carry_out([plan])
+        assert err.value.errno == 2 and "missing" in str(err.value)

@@ -26,6 +26,7 @@ from time import perf_counter
 from typing import Callable, Iterable
 
 from ..registry import exporters
+from .reuse import Plan, carry_out
 from ..resolve import Corpus
 
 
@@ -284,66 +285,43 @@ def _plan_child(graphs, gids, paths, fmts, reusable, collector, old_hashes, know
         conn.close()
 
 
-def _assemble(path: Path, fmt: BlockFormat, old, position, runs, plans, part_paths) -> tuple[array, int]:
-    """Write one file from the previous file's blocks and the run's part files, in graph order;
-    neighbouring pieces from one place are copied in one call. Returns the new ranges and the
-    number of blocks copied from the previous file."""
-    from .reuse import copy_range, write_all
-
+def _assemble(path: Path, fmt: BlockFormat, old, position, runs, plans, part_paths) -> tuple[Plan, array, int]:
+    """Plan one file from the previous file's blocks and the run's part files, in graph order;
+    neighbouring pieces from one place are copied in one call (reuse.carry_out writes it).
+    Returns the plan, the new ranges and the number of blocks copied from the previous file."""
     sep = fmt.separator.encode("utf-8")
     ranges = array("q")
     reused = 0
-    out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-    old_fd = os.open(old.path, os.O_RDONLY) if old is not None else -1
-    part_fds: list[int] = []
-    try:
-        header = fmt.header().encode("utf-8")
-        write_all(out, header)
-        pos, first = len(header), True
-        pending: list[int] | None = None  # [source fd, start, end]
-        for run, (offs, lens), ppath in zip(runs, plans, part_paths):
-            pfd = os.open(ppath, os.O_RDONLY)
-            part_fds.append(pfd)
-            for j, gid in enumerate(run):
-                if offs[j] < 0:
-                    src = old_fd
-                    start, length = old.range(position[gid])
-                    reused += 1
-                else:
-                    src, start, length = pfd, offs[j], lens[j]
-                if length == 0:
-                    ranges.append(pos)
-                    ranges.append(0)
-                    continue
-                gap = len(sep) if not first else 0
+    # source 0: the previous file; source k + 1: run k's part file
+    plan = Plan(path, [old.path if old is not None else os.devnull, *part_paths])
+    plan.text(fmt.header().encode("utf-8"))
+    first = True
+    last_src, last_end = -1, -1  # where the piece written last ended (its source, offset)
+    for k, (run, (offs, lens)) in enumerate(zip(runs, plans)):
+        for j, gid in enumerate(run):
+            if offs[j] < 0:
+                src = 0
+                start, length = old.range(position[gid])
+                reused += 1
+            else:
+                src, start, length = k + 1, offs[j], lens[j]
+            if length == 0:
+                ranges.append(plan.pos)
+                ranges.append(0)
+                continue
+            if not first:
                 # the previous file has the separator between two of its blocks; part files have none
-                if pending is not None and pending[0] == src and (
-                        (src == old_fd and start == pending[2] + gap) or (gap == 0 and start == pending[2])):
-                    pending[2] = start + length
+                if src == 0 and last_src == 0 and start == last_end + len(sep):
+                    plan.copy(0, last_end, len(sep))
                 else:
-                    if pending is not None:
-                        copy_range(pending[0], out, pending[1], pending[2] - pending[1])
-                    if gap:
-                        write_all(out, sep)
-                    pending = [src, start, start + length]
-                pos += gap
-                ranges.append(pos)
-                ranges.append(length)
-                pos += length
-                first = False
-        if pending is not None:
-            copy_range(pending[0], out, pending[1], pending[2] - pending[1])
-        write_all(out, fmt.footer().encode("utf-8"))
-        # made durable here (in the assembling thread, when there is one): the build fsyncs its
-        # exports before the swap, and this one is then done
-        os.fsync(out)
-    finally:
-        os.close(out)
-        if old_fd >= 0:
-            os.close(old_fd)
-        for fd in part_fds:
-            os.close(fd)
-    return ranges, reused
+                    plan.text(sep)
+            ranges.append(plan.pos)
+            ranges.append(length)
+            plan.copy(src, start, length)
+            last_src, last_end = src, start + length
+            first = False
+    plan.text(fmt.footer().encode("utf-8"))
+    return plan, ranges, reused
 
 
 @contextmanager
@@ -534,18 +512,24 @@ def _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ra
     position = previous.position
 
     def assemble() -> None:
+        t = perf_counter()
+        todo = []
         for i, ((exp, path), old) in enumerate(zip(targets, olds)):
-            t = perf_counter()
-            rng, copied = _assemble(Path(path), exp.blocks(), old, position, runs,
-                                    [(offs[i], lens[i]) for offs, lens in plans], [pp[i] for pp in part_paths])
-            secs[i] += perf_counter() - t
+            plan, rng, copied = _assemble(Path(path), exp.blocks(), old, position, runs,
+                                          [(offs[i], lens[i]) for offs, lens in plans], [pp[i] for pp in part_paths])
+            todo.append(plan)
             if ranges is not None:
                 ranges[Path(path).name] = rng
             if reused is not None:
                 reused[Path(path).name] = copied
-        if timings is not None:
-            for (_, path), sec in zip(targets, secs):
-                timings[Path(path).name] = sec
+        # made durable here (in the forked process, when there is one): the build fsyncs its
+        # exports before the swap, and these are then done
+        carry_out(todo)
+        if timings is not None:  # the files were written together: their time is shared out by size
+            total = sum(p.pos for p in todo) or 1
+            spent = perf_counter() - t
+            for (_, path), sec, plan in zip(targets, secs, todo):
+                timings[Path(path).name] = sec + spent * plan.pos / total
 
     if background is not None:
         background.append(Assembling(assemble, cleanup))

@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .atomic import atomic_path
 from .base import Assembling, BuildContext
 from .netx import Projection, Text
-from .reuse import copy_range, load_parts, parts_index_path, save_parts, write_all
+from .reuse import Plan, carry_out, copy_range, load_parts, parts_index_path, save_parts, write_all
 
 NS = ('xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
       'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
@@ -130,6 +130,16 @@ class _Out:
             ops.append([start, start + length])
         self.pos += length
 
+    def planned(self, path: Path, previous: Path) -> Plan:
+        """The plan so far as a reuse.Plan writing ``path`` (copying from the last file ``previous``)."""
+        plan = Plan(path, [previous])
+        for op in self.ops:
+            if type(op) is list:
+                plan.copy(0, op[0], op[1] - op[0])
+            else:
+                plan.text(op)
+        return plan
+
     def write(self, fd: int, old_fd: int) -> None:
         """Carry out (and forget) the plan so far: write its text, copy its ranges."""
         texts: list[bytes] = []
@@ -179,13 +189,7 @@ def _write(G: Projection, path: Path, sigs: dict[str, bytes] | None = None, prev
         if _parts(plan, G, _assumed(G), True, sigs, old, kept):
             def work() -> None:
                 with atomic_path(path) as tmp:
-                    fd = os.open(tmp, os.O_WRONLY | os.O_TRUNC)
-                    old_fd = os.open(previous, os.O_RDONLY)  # type: ignore[arg-type]
-                    try:
-                        plan.write(fd, old_fd)
-                    finally:
-                        os.close(fd)
-                        os.close(old_fd)
+                    carry_out([plan.planned(tmp, previous)])  # type: ignore[arg-type]
                 save_parts(path, code, kept[0], kept[1])
 
             if background is not None:

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+import marshal
 import os
+import subprocess
 import sys
 import tempfile
 from array import array
@@ -30,6 +32,8 @@ from pathlib import Path
 import orjson
 
 from .. import __version__
+from . import _copy
+from ._copy import copy_range, write_all  # noqa: F401  (used by the exporters)
 
 INDEX_FILE = ".kg-blocks.json"
 KEYS_FILE = ".kg-blocks.keys"  # the statements' keys of every block (kg.store.TripleCounter), in graph order
@@ -192,31 +196,56 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def copy_range(src: int, dst: int, start: int, length: int) -> None:
-    """Append ``length`` bytes of ``src`` from ``start`` to ``dst`` (raw descriptors, ``dst`` at its end)."""
-    end = start + length
-    if hasattr(os, "copy_file_range"):
-        try:
-            while start < end:
-                n = os.copy_file_range(src, dst, end - start, start)
-                if n <= 0:
-                    break
-                start += n
-        except OSError:  # another filesystem, an old kernel: copy by reading
-            pass
-    while start < end:
-        chunk = os.pread(src, min(1 << 22, end - start), start)
-        if not chunk:
-            raise OSError(f"the previous export ended early (at byte {start} of {end})")
-        write_all(dst, chunk)
-        start += len(chunk)
+class Plan:
+    """How to write one file: ``ops`` in order, each either bytes to write or ``[k, start, end]``,
+    the bytes ``start:end`` of ``sources[k]`` to copy (``copy`` joins a range to the one before
+    it when the two touch, so a run of unchanged blocks is one ``copy_file_range``)."""
+
+    __slots__ = ("path", "sources", "ops", "pos")
+
+    def __init__(self, path: Path, sources: list[Path]):
+        self.path = Path(path)
+        self.sources = list(sources)
+        self.ops: list = []
+        self.pos = 0  # the file's size so far
+
+    def text(self, data: bytes) -> None:
+        if data:
+            self.ops.append(data)
+            self.pos += len(data)
+
+    def copy(self, k: int, start: int, length: int) -> None:
+        if length <= 0:
+            return
+        ops = self.ops
+        last = ops[-1] if ops else None
+        if type(last) is list and last[0] == k and last[2] == start:
+            last[2] += length
+        else:
+            ops.append([k, start, start + length])
+        self.pos += length
 
 
-def write_all(fd: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        n = os.write(fd, view)
-        view = view[n:]
+def carry_out(plans: list[Plan], sync: bool = True) -> None:
+    """Write each plan's file (created or truncated), fsynced when ``sync``: in a process of its
+    own (kg/export/_copy.py says why), or here where no Python can be started."""
+    if not plans:
+        return
+    data = [(str(p.path), [str(s) for s in p.sources], p.ops) for p in plans]
+    if not _can_spawn():
+        _copy.carry_out(data, sync)
+        return
+    proc = subprocess.run([sys.executable, "-I", "-S", _copy.__file__], input=marshal.dumps((sync, data)),
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    if proc.returncode != 0:
+        names = ", ".join(p.path.name for p in plans)
+        err, _, text = proc.stderr.decode("utf-8", "replace").strip().partition("\t")
+        text = f"writing {names} failed: {text or f'the copying process ended with {proc.returncode}'}"
+        raise OSError(int(err), text) if err.isdigit() and int(err) else OSError(text)
+
+
+def _can_spawn() -> bool:
+    return bool(sys.executable) and os.path.isfile(_copy.__file__)
 
 
 # ------------------------------------------------------------------ parts of a whole-file export
