@@ -279,7 +279,7 @@ def test_corrupt_cache_entry_is_ignored_and_recomputed(incremental, tmp_path):
     lines = seg.read_bytes().splitlines()
     lines[0] = lines[0][: len(lines[0]) - 20]  # cut short, as by a kill mid-write
     lines[1] = lines[1][:64]  # a key and nothing else
-    lines[2] = lines[2][:65] + b'{"format": 2, "engagements": [{"type": 3}], "warnings": [], "anchor": null}'
+    lines[2] = lines[2][:65] + b'[3, null, [], [["d", "Meeting", null, "Xi Jinping", null]]]'  # a broken engagement
     lines[3] = b"\x00\xff" + lines[3][2:]  # a damaged key: the entry is simply not found
     seg.write_bytes(b"\n".join(lines))  # and no final newline
     assert _build(incremental["corpus"], work) == (3, 4)
@@ -394,3 +394,21 @@ def test_prune_after_a_clean_lookup_reads_nothing_and_still_drops_what_went_stal
     n = len(reads)
     c.prune(list(docs[1:]))
     assert len(reads) > n
+
+
+def test_cache_entries_share_equal_evidence_and_refuse_foreign_layouts():
+    from kg.model import Document, Engagement, Evidence, Extraction, IssueMention, TimeValue
+
+    doc = Document("d1", "", "d1.txt")
+    ev = Evidence("d1", "Xi and Biden spoke on Taiwan.", 0, 29)
+    x = Extraction(doc, [Engagement("d1", "PhoneCall", TimeValue("2024-04-02", "on Tuesday", "2024-04-03"),
+                                    ["Joe Biden", "Xi Jinping"], ev, "Joe Biden", Evidence("d1", "Biden asked.", 30, 42),
+                                    [IssueMention("Taiwan", ["Xi Jinping"], Evidence("d1", ev.text, 0, 29))])],
+                   ["a warning"], TimeValue("2024-04-03"))
+    y = load_extraction(dump_extraction(x), doc)
+    assert y == x
+    assert y.engagements[0].issues[0].evidence is y.engagements[0].evidence  # one object for equal evidence
+    for bad in (b'{"format": 2, "engagements": [], "warnings": [], "anchor": null}', b"[2, null, [], []]",
+                b'[3, null, [], [["d1", "PhoneCall", null, "Joe Biden", null, null, null, [], [], [], null]]]'):
+        with pytest.raises((ValueError, TypeError)):
+            load_extraction(bad, doc)
