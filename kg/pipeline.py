@@ -421,6 +421,8 @@ def _write_manifest(report: BuildReport, corpus, out_dir: Path) -> None:
         "kg_version": __version__,
         "built_at": _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat(),
         "seconds": round(report.seconds, 3),
+        # where the time went (kg bench reads it back from a `kg build` it ran)
+        "stage_seconds": {k: round(v, 3) for k, v in report.stages.items()},
         "stages": {
             "ingest": {"documents": report.documents, "skipped": len(report.skipped)},
             "extract": {"engagement_reports": sum(len(x.engagements) for x in corpus.extractions),
