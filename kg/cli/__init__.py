@@ -8,6 +8,7 @@ Results go to stdout; progress, warnings and errors go to stderr.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -39,8 +40,30 @@ def cli() -> None:
     """kg: turn readouts and wire stories of leaders' engagements into a knowledge graph."""
 
 
+# What a command leaves for the process's end: a build's corpus, graph and projection are
+# millions of objects, and freeing them one by one as the interpreter tears down took ~4 s at
+# 100,000 articles, after the build was done. A command that puts its result here ends the
+# process at once instead (its files are closed, its output flushed): the OS takes the memory back.
+KEEP_UNTIL_EXIT: list = []
+
+
 def main() -> None:
-    cli(prog_name="kg")
+    try:
+        cli(prog_name="kg")
+        code = 0
+    except SystemExit as e:  # click ends every command with sys.exit
+        if not KEEP_UNTIL_EXIT:
+            raise
+        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        if e.code is not None and not isinstance(e.code, int):
+            print(e.code, file=sys.stderr)
+    if not KEEP_UNTIL_EXIT:
+        return
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    finally:
+        os._exit(code)
 
 
 from . import bench, commands  # noqa: E402,F401  (registers the commands)

@@ -44,6 +44,9 @@ def build(input_dir: Path, out_dir: Path, max_bytes: int, workers: int | None, e
                        progress=None if quiet else (lambda m: _err(m)), max_bytes=max_bytes,
                        workers=workers, engine=engine, address=address, store_url=store_url)
     _err(f"built {out_dir}: {report.summary()} in {report.seconds:.1f} s")
+    from . import KEEP_UNTIL_EXIT
+
+    KEEP_UNTIL_EXIT.append(report)  # not freed object by object: see kg.cli.main
     if strict and (report.skipped or report.warnings):
         _err(f"kg: --strict: {len(report.skipped)} file(s) skipped, {len(report.warnings)} warning(s)")
         sys.exit(5)
