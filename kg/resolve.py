@@ -95,15 +95,18 @@ class Corpus:
     # ~265,000 IRIs at 100,000 articles took ~2 s each time)
     @cached_property
     def engagement_iris(self) -> dict[str, str]:
-        return {n.key: str(iris.engagement(n.type, n.date.value, n.key)) for n in self.engagements}
+        mint = iris.engagement_text
+        return {n.key: mint(n.type, n.date.value, n.key) for n in self.engagements}
 
     @cached_property
     def meeting_iris(self) -> dict[str, str]:
-        return {m.key: str(iris.meeting(m.key, m.date.value)) for m in self.meetings}
+        mint = iris.meeting_text
+        return {m.key: mint(m.key, m.date.value) for m in self.meetings}
 
     @cached_property
     def document_iris(self) -> dict[str, str]:
-        return {d.id: str(iris.document(d.id)) for d in self.documents}
+        mint = iris.document_text
+        return {d.id: mint(d.id) for d in self.documents}
 
     @cached_property
     def meetings_mentioned(self) -> dict[str, tuple[str, ...]]:
