@@ -109,6 +109,13 @@ class Corpus:
         return {d.id: mint(d.id) for d in self.documents}
 
     @cached_property
+    def meeting_iris_mentioned(self) -> dict[str, list[str]]:
+        """Engagement key -> the IRIs of the referenced meetings it mentions, sorted (asked by
+        both views of a build's page: made once)."""
+        meet_iri = self.meeting_iris
+        return {k: sorted(meet_iri[m] for m in ms) for k, ms in self.meetings_mentioned.items()}
+
+    @cached_property
     def meetings_mentioned(self) -> dict[str, tuple[str, ...]]:
         """Engagement key -> the keys of the referenced meetings it mentions."""
         out: dict[str, set[str]] = {}

@@ -37,6 +37,7 @@ def write_html(ctx: BuildContext, path: Path) -> None:
            block_signature=block_signature if records else None,
            previous=Path(ctx.previous_dir) / Path(path).name if ctx.previous_dir else None,
            engagements=lambda: engagement_index(ctx.corpus), made_for=made_for if records else None)
+    ctx.corpus.__dict__.pop("meeting_iris_mentioned", None)  # (made for the page: memory for the rest)
 
 
 GRAPHML = register_exporter(Exporter("graphml", "graph.graphml", "application/graphml+xml", write=write_graphml,

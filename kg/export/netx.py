@@ -579,8 +579,7 @@ def record_members(corpus: Corpus, ids: set[str]) -> dict[str, list[str]]:
 
 def _meetings_of(corpus: Corpus) -> dict[str, list[str]]:
     """Engagement key -> the ids of the referenced meetings it mentions, sorted."""
-    meet_iri = corpus.meeting_iris
-    return {k: sorted(meet_iri[m] for m in ms) for k, ms in corpus.meetings_mentioned.items()}
+    return corpus.meeting_iris_mentioned
 
 
 def engagement_index(corpus: Corpus) -> list[tuple[str, str, str, list[str], list[str]]]:

@@ -18,6 +18,7 @@ so a build killed in between leaves none.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import inspect
 import marshal
@@ -37,7 +38,7 @@ from ._copy import copy_range, write_all  # noqa: F401  (used by the exporters)
 
 INDEX_FILE = ".kg-blocks.json"
 KEYS_FILE = ".kg-blocks.keys"  # the statements' keys of every block (kg.store.TripleCounter), in graph order
-INDEX_FORMAT = 1
+INDEX_FORMAT = 2  # 2: ranges as base64 (1: a list of numbers)
 
 
 def fingerprint(fmt_cls) -> str:
@@ -121,7 +122,7 @@ def load(out_dir: Path, formats: dict[str, type]) -> Previous | None:
             if fmt is None or not path.is_file():
                 continue
             st = path.stat()
-            ranges = array("q", meta["ranges"])
+            ranges = _ranges(meta["ranges"])
             if (st.st_size, st.st_mtime_ns) != (meta["size"], meta["mtime_ns"]) or \
                     meta["fingerprint"] != fingerprint(fmt) or len(ranges) != 2 * len(gids):
                 continue
@@ -172,7 +173,7 @@ def save(out_dir: Path, gids: list[str], hashes: dict[str, str], files: dict[str
     entries = {}
     for name, (path, fp, ranges) in sorted(files.items()):
         st = Path(path).stat()
-        entries[name] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "fingerprint": fp, "ranges": list(ranges)}
+        entries[name] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "fingerprint": fp, "ranges": _ranges_text(ranges)}
     data = {"format": INDEX_FORMAT, "kg_version": __version__, "gids": gids,
             "hashes": [hashes[g] for g in gids], "files": entries}
     if figures is not None and keys is not None and signatures is not None and len(figures["sizes"]) == len(gids):
@@ -180,6 +181,23 @@ def save(out_dir: Path, gids: list[str], hashes: dict[str, str], files: dict[str
         data.update(figures)
         data["signatures"] = [signatures.get(g) for g in gids]
     _write_atomic(Path(out_dir) / INDEX_FILE, orjson.dumps(data))
+
+
+def _ranges_text(ranges: array) -> str:
+    """Flat int64 ranges as base64 of their little-endian bytes: as a JSON list of numbers, the
+    1.1 million of a 100,000-article build took ~0.7 s to write and read back."""
+    if sys.byteorder != "little":
+        ranges = array("q", ranges)
+        ranges.byteswap()
+    return base64.b64encode(ranges.tobytes()).decode("ascii")
+
+
+def _ranges(text: str) -> array:
+    out = array("q")
+    out.frombytes(base64.b64decode(text.encode("ascii"), validate=True))  # ValueError if damaged
+    if sys.byteorder != "little":
+        out.byteswap()
+    return out
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
