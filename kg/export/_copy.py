@@ -45,32 +45,41 @@ def write_all(fd: int, data: bytes) -> None:
 
 def carry_out(plans: list, sync: bool) -> None:
     """``plans``: (path, sources, ops) each; an op is bytes to write or [k, start, end], the bytes
-    start:end of sources[k] to copy. Each file is created or truncated, and fsynced when ``sync``."""
-    for path, sources, ops in plans:
-        out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
-        fds: dict = {}
-        try:
-            texts: list = []
-            for op in ops:
-                if type(op) is list:
-                    if texts:
-                        write_all(out, b"".join(texts))
-                        texts.clear()
-                    k = op[0]
-                    fd = fds.get(k)
-                    if fd is None:
-                        fd = fds[k] = os.open(sources[k], os.O_RDONLY)
-                    copy_range(fd, out, op[1], op[2] - op[1])
-                else:
-                    texts.append(op)
-            if texts:
-                write_all(out, b"".join(texts))
-            if sync:
+    start:end of sources[k] to copy. Each file is created or truncated, and fsynced when ``sync``:
+    all of them once all are written, so the kernel writes the first back while the next are
+    copied (an fsync after each file left the disk idle while copying, the copying idle while
+    syncing: the 5.4 GB of a 100,000-article build are bound by the disk)."""
+    outs: list = []
+    try:
+        for path, sources, ops in plans:
+            out = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+            outs.append(out)
+            fds: dict = {}
+            try:
+                texts: list = []
+                for op in ops:
+                    if type(op) is list:
+                        if texts:
+                            write_all(out, b"".join(texts))
+                            texts.clear()
+                        k = op[0]
+                        fd = fds.get(k)
+                        if fd is None:
+                            fd = fds[k] = os.open(sources[k], os.O_RDONLY)
+                        copy_range(fd, out, op[1], op[2] - op[1])
+                    else:
+                        texts.append(op)
+                if texts:
+                    write_all(out, b"".join(texts))
+            finally:
+                for fd in fds.values():
+                    os.close(fd)
+        if sync:
+            for out in outs:
                 os.fsync(out)
-        finally:
+    finally:
+        for out in outs:
             os.close(out)
-            for fd in fds.values():
-                os.close(fd)
 
 
 def main() -> int:
