@@ -356,22 +356,15 @@ class StoreWriter:
         for gid in sorted(self.changed):
             body = "".join(f"{s} {p} {o} .\n" for s, p, o in self.changed[gid])
             ops.append(f"DROP SILENT GRAPH <{gid}> ;\nINSERT DATA {{ GRAPH <{gid}> {{\n{body}}} }}")
-        n_patched = 0
-        for gid, (gone, new) in patches.items():
-            if gone or new:
-                ops.append(_patch_ops(gid, gone, new))
-                n_patched += gone.count("\n") + new.count("\n")
+        n_patched = _add_patches(ops, patches)
         _run_updates(store, ops)
         # the text diff misses a statement the store holds in another form than the last N-Quads
         # (only if the two disagree): then the sizes differ, and the terms are compared instead
         sizes = _graph_sizes(store, list(patches))
-        again = []
-        for gid in patches:
-            if sizes.get(gid, 0) != len(self.patched[gid]):
-                gone, new = _difference(store, gid, self.patched[gid])
-                again.append(_patch_ops(gid, gone, new))
-                n_patched += gone.count("\n") + new.count("\n")
-        _run_updates(store, [op for op in again if op])
+        again: list[str] = []
+        n_patched += _add_patches(again, {gid: _difference(store, gid, self.patched[gid]) for gid in patches
+                                          if sizes.get(gid, 0) != len(self.patched[gid])})
+        _run_updates(store, again)
         store.flush()
         del store
         _write_state(self.final, self.hashes)
@@ -391,10 +384,16 @@ class StoreWriter:
             shutil.rmtree(old)
 
 
-def _patch_ops(gid: str, gone: str, new: str) -> str:
-    """The update deleting and inserting statements of one graph ("" when there are none)."""
-    return " ;\n".join(f"{verb} DATA {{ GRAPH <{gid}> {{\n{body}}} }}"
-                       for verb, body in (("DELETE", gone), ("INSERT", new)) if body)
+def _add_patches(ops: list[str], patches: dict[str, tuple[str, str]]) -> int:
+    """Append to ``ops`` the update deleting and inserting each graph's statements (gone, new);
+    returns how many statements they change."""
+    n = 0
+    for gid, (gone, new) in patches.items():
+        if gone or new:
+            ops.append(" ;\n".join(f"{verb} DATA {{ GRAPH <{gid}> {{\n{body}}} }}"
+                                    for verb, body in (("DELETE", gone), ("INSERT", new)) if body))
+            n += gone.count("\n") + new.count("\n")
+    return n
 
 
 def _run_updates(store: ox.Store, ops: list[str]) -> None:

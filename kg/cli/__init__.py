@@ -50,20 +50,22 @@ KEEP_UNTIL_EXIT: list = []
 def main() -> None:
     try:
         cli(prog_name="kg")
-        code = 0
     except SystemExit as e:  # click ends every command with sys.exit
         if not KEEP_UNTIL_EXIT:
             raise
-        code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
-        if e.code is not None and not isinstance(e.code, int):
-            print(e.code, file=sys.stderr)
+        code = e.code
+    else:
+        code = 0
     if not KEEP_UNTIL_EXIT:
         return
+    if code is not None and not isinstance(code, int):  # sys.exit("message"), as Python would print it
+        print(code, file=sys.stderr)
+        code = 1
     try:
         sys.stdout.flush()
         sys.stderr.flush()
     finally:
-        os._exit(code)
+        os._exit(code or 0)
 
 
 from . import bench, commands  # noqa: E402,F401  (registers the commands)

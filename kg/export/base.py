@@ -523,8 +523,8 @@ def _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ra
                 ranges[Path(path).name] = rng
             if reused is not None:
                 reused[Path(path).name] = copied
-        # made durable here (in the forked process, when there is one): the build fsyncs its
-        # exports before the swap, and these are then done
+        # made durable here (by the copying process): the build fsyncs its exports before the
+        # swap, and these are then done
         carry_out(todo)
         if timings is not None:  # the files were written together: their time is shared out by size
             total = sum(p.pos for p in todo) or 1

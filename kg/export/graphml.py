@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape, quoteattr
 from .atomic import atomic_path
 from .base import Assembling, BuildContext
 from .netx import Projection, Text
-from .reuse import Plan, carry_out, copy_range, load_parts, parts_index_path, save_parts, write_all
+from .reuse import Plan, carry_out, load_parts, parts_index_path, save_parts, write_all
 
 NS = ('xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
       'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
@@ -101,58 +101,39 @@ def write_graphml(ctx: BuildContext, path: Path) -> None:
 _BATCH = 2048
 
 
-class _Out:
-    """The file being made: text, and ranges of the last file to copy (neighbouring ranges merged
-    into one ``copy_file_range``), in order; ``pos`` is the bytes so far. Written as it comes
-    (``fd``), or kept as a plan that :meth:`write` carries out later (no ``fd``)."""
+class _Out(Plan):
+    """The file being made, as a reuse.Plan whose source 0 is the last file: ranges of it to copy
+    (neighbouring ranges merged) and text, in order; ``pos`` is the bytes so far. Written as it
+    comes when given ``fd`` (a whole write: text only), else carried out later by reuse.carry_out
+    (:meth:`planned`)."""
+
+    __slots__ = ("fd", "size")
 
     def __init__(self, fd: int = -1):
+        super().__init__(Path(os.devnull), [])
         self.fd = fd
-        self.ops: list = []  # bytes to write, or [start, end] of the last file to copy
-        self.size = 0  # bytes in ops not written yet
-        self.pos = 0
+        self.size = 0  # bytes of text not written yet
 
     def text(self, data: bytes) -> None:
-        self.ops.append(data)
+        super().text(data)
         self.size += len(data)
-        self.pos += len(data)
         if self.fd >= 0 and self.size >= 1 << 20:
-            self.write(self.fd, -1)
+            self.write()
 
     def old(self, start: int, length: int) -> None:
-        """Copy ``length`` bytes of the last file from ``start`` (joined to the range before it
-        when the two touch)."""
-        ops = self.ops
-        last = ops[-1] if ops else None
-        if type(last) is list and last[1] == start:
-            last[1] += length
-        else:
-            ops.append([start, start + length])
-        self.pos += length
+        """Copy ``length`` bytes of the last file from ``start``."""
+        assert self.fd < 0, "a file written as it comes copies nothing"
+        self.copy(0, start, length)
 
     def planned(self, path: Path, previous: Path) -> Plan:
-        """The plan so far as a reuse.Plan writing ``path`` (copying from the last file ``previous``)."""
+        """The plan so far, writing ``path`` and copying from the last file ``previous``."""
         plan = Plan(path, [previous])
-        for op in self.ops:
-            if type(op) is list:
-                plan.copy(0, op[0], op[1] - op[0])
-            else:
-                plan.text(op)
+        plan.ops, plan.pos = self.ops, self.pos
         return plan
 
-    def write(self, fd: int, old_fd: int) -> None:
-        """Carry out (and forget) the plan so far: write its text, copy its ranges."""
-        texts: list[bytes] = []
-        for op in self.ops:
-            if type(op) is list:
-                if texts:
-                    write_all(fd, b"".join(texts))
-                    texts.clear()
-                copy_range(old_fd, fd, op[0], op[1] - op[0])
-            else:
-                texts.append(op)
-        if texts:
-            write_all(fd, b"".join(texts))
+    def write(self) -> None:
+        """Write (and forget) the text so far to ``fd``."""
+        write_all(self.fd, b"".join(self.ops))
         self.ops.clear()
         self.size = 0
 
@@ -211,7 +192,7 @@ def _write(G: Projection, path: Path, sigs: dict[str, bytes] | None = None, prev
                 kept = ([], array("q")) if sigs else None
                 out = _Out(fd)
                 _parts(out, G, _keys(G.node_attrs.values(), "node"), False, sigs, None, kept)
-            out.write(fd, -1)
+            out.write()
         finally:
             os.close(fd)
     if kept is not None:

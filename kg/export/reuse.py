@@ -34,7 +34,7 @@ import orjson
 
 from .. import __version__
 from . import _copy
-from ._copy import copy_range, write_all  # noqa: F401  (used by the exporters)
+from ._copy import write_all  # noqa: F401  (used by the exporters)
 
 INDEX_FILE = ".kg-blocks.json"
 KEYS_FILE = ".kg-blocks.keys"  # the statements' keys of every block (kg.store.TripleCounter), in graph order
