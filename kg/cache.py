@@ -295,10 +295,12 @@ class ExtractionCache:
         self.close()
         if not self.root.is_dir():
             return 0
+        from .ingest.seen import FILE as READ_FILE  # (ingest's record of the files it read lives here too)
+
         for stray in self.root.iterdir():  # the one-file-per-entry layout of kg < 0.2, temp files
             if stray.is_dir():
                 shutil.rmtree(stray, ignore_errors=True)
-            elif not stray.match(_SEGMENT_GLOB):
+            elif not stray.match(_SEGMENT_GLOB) and stray.name != READ_FILE:
                 stray.unlink(missing_ok=True)
         segments = self.segments()
         clean, self._clean = self._clean, None

@@ -29,13 +29,14 @@ import logging
 import os
 import re
 import stat
+import time
 import unicodedata
 from collections import Counter
 from contextlib import contextmanager
 from dataclasses import replace
 from operator import itemgetter
 from pathlib import Path, PurePosixPath
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..errors import IngestError
 from ..model import Document, Skipped
@@ -51,7 +52,10 @@ from .base import (
     strip_forbidden,
 )
 
-__all__ = ["DEFAULT_MAX_BYTES", "Parsed", "Reader", "discover", "ingest", "read_document"]
+if TYPE_CHECKING:
+    from .seen import ReadCache
+
+__all__ = ["DEFAULT_MAX_BYTES", "Parsed", "Reader", "discover", "ingest", "read_document", "read_texts"]
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -520,19 +524,44 @@ def _read_parallel(items: list[_Item], max_bytes: int, workers: int, collect: Ca
 
 
 def ingest(paths: list[Path], *, max_bytes: int = DEFAULT_MAX_BYTES,
-           warn: Callable[[str], None] = _log_warning, workers: int = 1) -> tuple[list[Document], list[Skipped]]:
+           warn: Callable[[str], None] = _log_warning, workers: int = 1,
+           seen: "ReadCache | None" = None) -> tuple[list[Document], list[Skipped]]:
     """Read everything ``discover`` finds. A bad file is reported (``Skipped`` plus one warning
     "skipped <source>: <reason>") and the rest still build. With ``workers`` > 1 big folders are
     read by that many processes, this one included (reading, decoding and cleaning 100,000 2 KB
-    articles is about 5 s of one core); results, warnings and ids are the same as with one."""
+    articles is about 5 s of one core); results, warnings and ids are the same as with one.
+
+    With ``seen`` (kg.ingest.seen.ReadCache) a file that ``stat`` says did not change since it
+    was last read is not read again: its Document comes without its text, and ``seen.unread``
+    tells which (see :func:`read_texts`)."""
     items = _discover(paths, warn)
     docs: list[Document] = []
     skipped: list[Skipped] = []
-
-    def collect(results: list) -> None:
-        for result in results:
+    known: dict[int, tuple] = {}  # item index -> the row recorded for it
+    figs: dict[int, tuple] = {}  # item index -> its stat figures, for the items that may be recorded
+    if seen is not None:
+        known, figs = _known(items, seen, max_bytes)
+    todo = [it for i, it in enumerate(items) if i not in known] if known else items
+    results: list = []
+    read_at = time.time_ns()
+    with _gc_paused():
+        if workers > 1 and len(todo) >= 4 * _MIN_CHUNK:
+            _read_parallel(todo, max_bytes, workers, results.extend)
+        elif todo:
+            results = _read_chunk((todo, max_bytes))
+        unread: list[tuple[int, _Item]] = []
+        pending = iter(results)
+        for i, item in enumerate(items):
+            row = known.get(i)
+            if row is not None:
+                unread.append((len(docs), item))
+                docs.append(Document(*row))
+                continue
+            result = next(pending)
             if len(result) != _NOTED:  # a row, without warnings
                 docs.append(Document(*result))
+                if seen is not None and i in figs:
+                    seen.record(_key(item), figs[i], result, read_at)
                 continue
             row, skip, notes = result
             for note in notes:
@@ -542,10 +571,77 @@ def ingest(paths: list[Path], *, max_bytes: int = DEFAULT_MAX_BYTES,
             else:
                 skipped.append(Skipped(*skip))
                 warn(f"skipped {skip[0]}: {skip[1]}")
+        docs = _disambiguate(docs)
+    if seen is not None:
+        seen.unread = dict(unread)
+        seen.save()
+    return docs, skipped
 
+
+def _key(item: _Item) -> str:
+    return os.path.join(os.path.abspath(item[1]), item[2] or "")
+
+
+def _known(items: list[_Item], seen: "ReadCache", max_bytes: int) -> tuple[dict[int, tuple], dict[int, tuple]]:
+    """The items whose record in ``seen`` still holds (index -> row), and the stat figures of
+    every item that may be recorded: regular files the folder walk listed, in no symlinked
+    sub-folder, of a registered type (what ``_read_in_folder`` reads; anything else is read the
+    long way every time)."""
+    from .seen import lstat_figures
+
+    known: dict[int, tuple] = {}
+    figs: dict[int, tuple] = {}
+    folders: dict[str, bool] = {}  # sub-folder -> not a symlink
+    roots: dict[str, str] = {}
+    suffixes = set(readers.names())
+    for i, (path, root, rel) in enumerate(items):
+        if rel is None or _suffix(rel.rpartition("/")[2]).lower() not in suffixes:
+            continue
+        if "/" in rel:
+            folder, ok = root, True
+            for part in rel.split("/")[:-1]:
+                folder = os.path.join(folder, part)
+                plain = folders.get(folder)
+                if plain is None:
+                    try:
+                        plain = folders[folder] = not stat.S_ISLNK(os.lstat(folder).st_mode)
+                    except OSError:
+                        plain = folders[folder] = False
+                if not plain:
+                    ok = False
+                    break
+            if not ok:
+                continue
+        f = lstat_figures(path)
+        if f is None:
+            continue
+        figs[i] = f
+        base = roots.get(root)
+        if base is None:
+            base = roots[root] = os.path.abspath(root)
+        row = seen.row(os.path.join(base, rel), f, max_bytes)
+        if row is not None:
+            known[i] = row
+    return known, figs
+
+
+def read_texts(docs: list[Document], indexes: list[int], seen: "ReadCache", *, max_bytes: int = DEFAULT_MAX_BYTES,
+               workers: int = 1) -> list[Document] | None:
+    """``docs`` with the text of ``docs[i]`` read for each of ``indexes`` (documents ``ingest``
+    took from ``seen`` without reading them). None when one of those files now reads differently
+    (it changed after it was listed, or now warns): the caller then reads everything again."""
+    items = [seen.unread[i] for i in indexes]
+    results: list = []
     with _gc_paused():
         if workers > 1 and len(items) >= 4 * _MIN_CHUNK:
-            _read_parallel(items, max_bytes, workers, collect)
+            _read_parallel(items, max_bytes, workers, results.extend)
         else:
-            collect(_read_chunk((items, max_bytes)))
-        return _disambiguate(docs), skipped
+            results = _read_chunk((items, max_bytes))
+    out = list(docs)
+    for i, result in zip(indexes, results):
+        d = docs[i]
+        if len(result) == _NOTED or tuple(result[2:]) != (d.source, d.published, d.sha256, d.title, d.url,
+                                                           d.media_type):
+            return None
+        out[i] = Document(d.id, result[1], *result[2:])
+    return out
