@@ -257,7 +257,7 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
     """
     from .export import reuse
     from .export.base import write_blocks, write_whole
-    from .export.rdf_formats import NQUADS
+    from .export.rdf_formats import NQUADS, NTRIPLES
     from .store import StoreWriter
 
     out_dir = Path(out_dir)
@@ -282,27 +282,32 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
     meta = {"kg_version": __version__, "documents": report.documents, "engagements": report.engagements,
             "title": "kg: leaders' engagements"}
     ctx = BuildContext(graphs, corpus, meta)
-    selected = default_exporters()
-    if exporters is not None:
-        selected = [e for e in selected if e.name in exporters]
+    every = default_exporters()
+    selected = every if exporters is None else [e for e in every if e.name in exporters]
     _remove_leftovers(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
     sw = None
     pending: list = []  # files still being assembled from the last build's bytes (a thread)
     try:
         streamed = [(e, staging / e.filename) for e in selected if e.blocks is not None]
-        nq_path = next((p for e, p in streamed if e is NQUADS), None)
-        if nq_path is None:  # the store is loaded from N-Quads even when graph.nq is not exported
-            nq_path = staging / ".store.nq"
-            streamed.append((NQUADS, nq_path))
         t = time.perf_counter()
         sw = StoreWriter(out_dir, len(graphs.graph_ids))
-        sinks: dict[str, float] = {}
         parts = min(4, os.cpu_count() or 1) if len(graphs.graph_ids) >= 4000 else 1
+        nq_path = next((p for e, p in streamed if e is NQUADS), None)
+        hidden_nq = staging / ".store.nq"
+        if nq_path is None and not sw.incremental:
+            # the store is loaded from N-Quads even when graph.nq is not exported; one updated in
+            # place needs none (unless too much changed after all: see _nquads_for_store)
+            nq_path = hidden_nq
+            streamed.append((NQUADS, nq_path))
+        sinks: dict[str, float] = {}
         # the last build's exports: blocks whose statements did not change are copied, not formatted
-        previous = reuse.load(out_dir, {e.filename: e.blocks for e, _ in streamed if e.blocks is not None})
-        if previous is not None and NQUADS.filename in previous.files:  # a patched graph's old lines
-            sw.old_blocks = lambda gid, h, p=previous: p.block_bytes(NQUADS.filename, gid, h)
+        # (its N-Quads or N-Triples also give a patched graph's old lines, whether or not exported now)
+        formats = {e.filename: e.blocks for e, _ in streamed if e.blocks is not None}
+        formats.update({NQUADS.filename: NQUADS.blocks, NTRIPLES.filename: NTRIPLES.blocks})
+        previous = reuse.load(out_dir, formats)
+        if previous is not None:
+            sw.old_blocks = _old_lines(previous)
         ranges: dict = {}
         copied: dict[str, int] = {}
         signatures: dict = {}
@@ -364,7 +369,12 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         if not sw.incremental:
             release_memory()
         store_t = time.perf_counter()
-        sw.start_load(nq_path)
+        if nq_path is None:
+            # the store is updated in place; if that turns out to be too much after all, it is
+            # loaded from N-Quads made then (each graph formatted again: only in that case)
+            sw.start_load(lambda: _nquads_for_store(graphs, hidden_nq, parts))
+        else:
+            sw.start_load(nq_path)
         t = time.perf_counter()
         # made durable before anything is swapped in; by now the kernel has written most of them
         # back on its own, so this no longer holds up the store's load and the exports above
@@ -380,6 +390,10 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         say(f"store ({sw.mode}): {report.quads} quads in {report.stages.get('store load', report.stages['store']):.1f} s")
         # the block index describes the files it was made with: none exists while they change
         reuse.remove(out_dir)
+        for exp in every:  # an export not written this time must not stay behind, stale
+            if exp not in selected:
+                (out_dir / exp.filename).unlink(missing_ok=True)
+                reuse.parts_index_path(out_dir / exp.filename).unlink(missing_ok=True)
         for exp in selected:
             # a whole-file export's record of its parts (kg.export.reuse.save_parts) goes with it
             parts = reuse.parts_index_path(staging / exp.filename)
@@ -402,6 +416,30 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
             sw.abort()
         shutil.rmtree(staging, ignore_errors=True)
     return report
+
+
+def _old_lines(previous):
+    """A graph's lines in the last build's N-Quads (else N-Triples), given the hash the caller
+    expects of them: (bytes, what ends each line after its triple) or None."""
+    from .export.rdf_formats import NQUADS, NTRIPLES
+
+    def old(gid: str, h: str | None):
+        for name, end in ((NQUADS.filename, f" <{gid}> .\n"), (NTRIPLES.filename, " .\n")):
+            if name in previous.files:
+                data = previous.block_bytes(name, gid, h)
+                return None if data is None else (data, end)
+        return None
+
+    return old
+
+
+def _nquads_for_store(graphs, path: Path, parts: int) -> Path:
+    """Every graph as N-Quads at ``path``, for a store that must be loaded in full after all."""
+    from .export.base import write_blocks
+    from .export.rdf_formats import NQUADS
+
+    write_blocks(graphs, [(NQUADS, path)], parts=parts)
+    return path
 
 
 def release_memory() -> None:

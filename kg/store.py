@@ -34,6 +34,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph as ox
 
@@ -229,7 +230,7 @@ class StoreWriter:
         self.incremental = self.old is not None
         self.mode = ""
         self.timings: dict[str, float] = {}
-        self._nquads: Path | None = None
+        self._nquads: Path | Callable[[], Path] | None = None
         # (graph, the store's hash of it) -> that graph's lines in the last build's N-Quads, when
         # they are what the store holds (set by the build from kg.export.reuse)
         self.old_blocks = None
@@ -248,8 +249,9 @@ class StoreWriter:
                 self._give_up_in_place()
         return h
 
-    def _old_text(self, gid: str) -> bytes | None:
-        """The graph's block in the last build's N-Quads, if that is what the store holds."""
+    def _old_text(self, gid: str) -> tuple[bytes, str] | None:
+        """The graph's block in the last build's N-Quads or N-Triples, if that is what the store
+        holds, and what ends each of its lines after the triple."""
         if self.old_blocks is None or self.old is None:
             return None
         return self.old_blocks(gid, self.old.get(gid))
@@ -282,14 +284,18 @@ class StoreWriter:
         if not incremental or not self.incremental:
             self._give_up_in_place()
 
-    def start_load(self, nquads: Path) -> None:
+    def start_load(self, nquads: Path | Callable[[], Path]) -> None:
         """A full build starts bulk-loading ``nquads`` into a new store beside the live one, in
-        its own process; ``wait_load`` collects it. Nothing visible changes until commit()."""
+        its own process; ``wait_load`` collects it. Nothing visible changes until commit().
+        ``nquads`` may be a function making the file, for a store updated in place: called only
+        if it must be loaded in full after all."""
         self.timings = {}
         self._proc = None
-        self._nquads = Path(nquads)
+        self._nquads = nquads
         if self.incremental:
             return
+        if callable(nquads):
+            nquads = self._nquads = nquads()
         tmp = self.out_dir / (STORE_DIR + ".new")
         if tmp.exists():
             shutil.rmtree(tmp)
@@ -330,7 +336,7 @@ class StoreWriter:
             except _Reload:  # too much changed after all: load the N-Quads in bulk instead
                 self._give_up_in_place()
                 assert self._nquads is not None, "start_load() names the N-Quads first"
-                self.load(self._nquads)
+                self.load(self._nquads() if callable(self._nquads) else self._nquads)
             except OSError:  # e.g. the store is damaged: rebuild it from the N-Quads
                 self.incremental = False
                 raise
@@ -347,7 +353,7 @@ class StoreWriter:
     def _update_in_place(self) -> tuple[int, int]:
         removed = sorted(set(self.old or ()) - set(self.hashes))
         store = ox.Store(str(self.final))
-        patches = {gid: _difference(store, gid, self.patched[gid], self._old_text(gid)) for gid in sorted(self.patched)}
+        patches = {gid: _difference(store, gid, self.patched[gid], *(self._old_text(gid) or ())) for gid in sorted(self.patched)}
         if self.changed_statements + sum(d.count("\n") + a.count("\n") for d, a in patches.values()) \
                 > self.limit_statements:
             del store
@@ -425,16 +431,18 @@ class _Reload(Exception):
     """The changes are too many for statement-level updates."""
 
 
-def _difference(store: ox.Store, gid: str, triples: list, old_text: bytes | None = None) -> tuple[str, str]:
+def _difference(store: ox.Store, gid: str, triples: list, old_text: bytes | None = None,
+                line_end: str | None = None) -> tuple[str, str]:
     """(statements to delete, statements to insert) turning the stored graph ``gid`` into ``triples``,
     as SPARQL DATA bodies.
 
-    With ``old_text`` (the graph's block in the last build's N-Quads, which the store holds as is)
-    the lines are compared as text: kg wrote both, one way. Otherwise both sides are compared as
-    parsed terms, so the store's own canonical form of a literal matches the text kg writes
-    (10x slower: 1.3 M statements of the "resolved" graph at 100,000 articles)."""
+    With ``old_text`` (the graph's block in the last build's N-Quads or N-Triples, which the
+    store holds as is; each line ends with ``line_end`` after its triple: the N-Quads default is
+    `` <gid> .\n``) the lines are compared as text: kg wrote both, one way. Otherwise both sides
+    are compared as parsed terms, so the store's own canonical form of a literal matches the text
+    kg writes (10x slower: 1.3 M statements of the "resolved" graph at 100,000 articles)."""
     if old_text is not None:
-        cut = len(f" <{gid}> .\n")
+        cut = len(line_end if line_end is not None else f" <{gid}> .\n")
         old_lines = {line[:-cut] for line in old_text.decode("utf-8").splitlines(keepends=True)}
         new_lines = {f"{s} {p} {o}" for s, p, o in triples}
         return ("".join(t + " .\n" for t in sorted(old_lines - new_lines)),
@@ -517,17 +525,22 @@ def write_store(nquads: Path, out_dir: Path) -> tuple[int, int]:
 
 
 def open_store(out_dir: Path) -> ox.Store:
-    """The last build's store, read-only; falls back to loading graph.trig into memory."""
+    """The last build's store, read-only; falls back to loading graph.trig (or graph.nq, when
+    the build wrote no TriG: ``kg build --formats``) into memory."""
     path = out_dir / STORE_DIR
     if path.is_dir():
         try:
             return ox.Store.read_only(str(path))
         except OSError:
             pass
-    trig = out_dir / "graph.trig"
     store = ox.Store()
-    store.load(path=str(trig), format=ox.RdfFormat.TRIG)
-    return store
+    for name, fmt in (("graph.trig", ox.RdfFormat.TRIG), ("graph.nq", ox.RdfFormat.N_QUADS)):
+        if (out_dir / name).is_file():
+            store.load(path=str(out_dir / name), format=fmt)
+            return store
+    from .errors import KgError
+
+    raise KgError(f"{out_dir} has no readable store and no graph.trig or graph.nq to load")
 
 
 if __name__ == "__main__":  # the build's loader process: python -m kg.store NQUADS STORE_DIR PARENT_PID

@@ -70,6 +70,24 @@ def test_build_writes_every_export(build):
     assert r.stdout == ""  # results only on stdout; a build has none
 
 
+def test_build_formats_writes_only_those_and_removes_the_others(build, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(build[0], out)
+    r = kg("build", ROOT / "inputs", "--out", out, "--formats", "turtle, text/html", "-q")
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in out.glob("graph.*")) == ["graph.html", "graph.ttl"]
+    assert not list(out.glob(".kg-parts-*graphml"))  # nor what recorded the removed GraphML's parts
+    m = json.loads((out / "manifest.json").read_text())
+    assert sorted(m["files"]) == ["graph.html", "graph.ttl"]
+    # the store is kept: queries and validation answer as from a full build
+    assert query_csv(out, "timeline") == query_csv(build[0], "timeline")
+    assert kg("validate", out).returncode == 0
+    for bad in ("turtle,bogus", ",", "store"):
+        r = kg("build", ROOT / "inputs", "--out", out, "--formats", bad, "-q")
+        assert r.returncode == 2 and "export" in r.stderr, (bad, r.stderr)
+    assert sorted(p.name for p in out.glob("graph.*")) == ["graph.html", "graph.ttl"]  # a refused build changes nothing
+
+
 def test_manifest_counts_match_exports(build):
     import pyoxigraph as ox
 

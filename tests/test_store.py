@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from kg.rdf.build import LOCAL_SUBJECTS
 from kg.store import TripleCounter
 
@@ -21,6 +23,13 @@ DOC = LOCAL_SUBJECTS[0]  # "<https://w3id.org/kg/id/document/"
 EV = LOCAL_SUBJECTS[2]
 ENG = "<https://w3id.org/kg/id/engagement/phonecall-2025-01-02-abc>"
 A = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+
+
+def _quads(out) -> list[str]:
+    """Every quad of the build's store, as sorted text."""
+    from kg.store import open_store
+
+    return sorted(str(q) for q in open_store(out))
 
 
 def _blocks():
@@ -104,39 +113,44 @@ def test_patch_by_text_falls_back_to_terms_when_the_store_holds_something_else(t
     sw.counter.add(g, new)
     sw.hashes[g] = "new"
     # what the last build's N-Quads claim the store holds: b only (a is missing)
-    sw.old_blocks = lambda gid, h: f"{b[0]} {b[1]} {b[2]} <{g}> .\n".encode() if h == "old" else None
+    sw.old_blocks = lambda gid, h: (f"{b[0]} {b[1]} {b[2]} <{g}> .\n".encode(), f" <{g}> .\n") if h == "old" else None
     assert sw._update_in_place() == (2, 2)
     got = sorted((q.subject.value, q.object.value) for q in ox.Store(str(tmp_path / STORE_DIR)))
     assert got == [("urn:s1", "v1"), ("urn:s2", "v2")]
     assert "1 patched" in sw.mode
 
 
-def test_build_patches_from_the_last_nquads_without_reading_the_store(tmp_path, monkeypatch):
-    """In a real incremental build the old lines come from graph.nq and match the store: the
-    slow comparison of parsed terms is never needed."""
+@pytest.mark.parametrize("exporters", [None, ["turtle", "ntriples"]], ids=["nquads", "ntriples"])
+def test_build_patches_from_the_last_lines_without_reading_the_store(tmp_path, monkeypatch, exporters):
+    """In a real incremental build the old lines come from graph.nq (or, when N-Quads are not
+    exported, graph.nt) and match the store: the slow comparison of parsed terms is never needed,
+    and the store is the one a clean build loads."""
     import kg.store
     from kg.bench import generate_corpus
     from kg.pipeline import build
 
     corpus, out = tmp_path / "c", tmp_path / "out"
     generate_corpus(corpus, 20, seed=2)
-    build([corpus], out, warn=lambda m: None, workers=1)
+    build([corpus], out, warn=lambda m: None, workers=1, exporters=exporters)
     monkeypatch.setattr(kg.store, "PATCH_MIN", 1)
     real = kg.store._difference
     by_terms: list[str] = []
 
-    def spy(store, gid, triples, old_text=None):
+    def spy(store, gid, triples, old_text=None, line_end=None):
         if old_text is None:
             by_terms.append(gid)
-        return real(store, gid, triples, old_text)
+        return real(store, gid, triples, old_text, line_end)
 
     monkeypatch.setattr(kg.store, "_difference", spy)
     generate_corpus(corpus, 2, seed=2, start=20)
     msgs: list[str] = []
-    build([corpus], out, warn=lambda m: None, progress=msgs.append, workers=1)
+    build([corpus], out, warn=lambda m: None, progress=msgs.append, workers=1, exporters=exporters)
     mode = next(m for m in msgs if m.startswith("store ("))
     assert "patched" in mode and " 0 patched" not in mode, mode
     assert by_terms == []
+    clean = tmp_path / "clean"
+    build([corpus], clean, warn=lambda m: None, workers=1, exporters=exporters)
+    assert _quads(out) == _quads(clean)
 
 
 def test_spilled_keys_are_counted_by_a_forked_process_or_here(tmp_path, monkeypatch):
@@ -156,3 +170,71 @@ def test_spilled_keys_are_counted_by_a_forked_process_or_here(tmp_path, monkeypa
         assert (c.quads, c.distinct()) == (sum(map(len, blocks)), _exact(blocks))
         assert c.distinct() == _exact(blocks)  # asked again: the same, no process left
         assert c._counting is None
+
+
+@pytest.mark.parametrize("how", ["during the pass", "at commit"])
+def test_a_store_loaded_in_full_after_all_without_nquads_exported(tmp_path, monkeypatch, how):
+    """With N-Quads not exported an incremental build writes none for the store; when the store
+    must be loaded in full after all (too much changed), they are made then, and the store is
+    the one a clean build loads."""
+    import kg.store
+    from kg.bench import generate_corpus
+    from kg.pipeline import build
+
+    corpus, out = tmp_path / "c", tmp_path / "out"
+    generate_corpus(corpus, 20, seed=3)
+    build([corpus], out, warn=lambda m: None, workers=1, exporters=["turtle"])
+    made: list[str] = []
+    real_make = __import__("kg.pipeline", fromlist=["_nquads_for_store"])._nquads_for_store
+
+    def spy_make(graphs, path, parts):
+        made.append(path.name)
+        return real_make(graphs, path, parts)
+
+    monkeypatch.setattr("kg.pipeline._nquads_for_store", spy_make)
+    if how == "during the pass":
+        init = kg.store.StoreWriter.__init__
+        monkeypatch.setattr(kg.store.StoreWriter, "__init__",
+                            lambda self, out_dir, n, max_changed=None: init(self, out_dir, n, 0))
+    else:
+        def too_much(self):
+            raise kg.store._Reload
+
+        monkeypatch.setattr(kg.store.StoreWriter, "_update_in_place", too_much)
+    generate_corpus(corpus, 3, seed=3, start=20)
+    msgs: list[str] = []
+    build([corpus], out, warn=lambda m: None, progress=msgs.append, workers=1, exporters=["turtle"])
+    assert any(m.startswith("store (full: bulk load)") for m in msgs), msgs
+    assert made == [".store.nq"]
+    assert not (out / "graph.nq").exists() and not list(out.glob(".staging-*"))
+    monkeypatch.undo()
+    clean = tmp_path / "clean"
+    build([corpus], clean, warn=lambda m: None, workers=1, exporters=["turtle"])
+    assert _quads(out) == _quads(clean)
+
+
+def test_an_incremental_build_without_nquads_writes_none(tmp_path, monkeypatch):
+    """The store updated in place needs no N-Quads: none is formatted for it."""
+    from kg.bench import generate_corpus
+    from kg.pipeline import build
+
+    corpus, out = tmp_path / "c", tmp_path / "out"
+    generate_corpus(corpus, 20, seed=4)
+    build([corpus], out, warn=lambda m: None, workers=1, exporters=["trig"])
+    monkeypatch.setattr("kg.pipeline._nquads_for_store", lambda *a: pytest.fail("N-Quads made"))
+    import kg.export.base as base
+
+    real = base.write_blocks
+    written: list[str] = []
+
+    def spy(graphs, targets, *a, **kw):
+        targets = list(targets)
+        written.extend(p.name for _, p in targets)
+        return real(graphs, targets, *a, **kw)
+
+    monkeypatch.setattr(base, "write_blocks", spy)
+    generate_corpus(corpus, 2, seed=4, start=20)
+    msgs: list[str] = []
+    build([corpus], out, warn=lambda m: None, progress=msgs.append, workers=1, exporters=["trig"])
+    assert any(m.startswith("store (incremental") for m in msgs), msgs
+    assert written == ["graph.trig"]

@@ -31,18 +31,23 @@ def _err(msg: str) -> None:
 @click.option("--address", default=None, help="Dask scheduler address for --engine dask (tcp://host:8786).")
 @click.option("--store", "store_url", default=None,
               help="Also load the graph into a SPARQL 1.1 Graph Store Protocol endpoint at this URL.")
+@click.option("--formats", default=None, metavar="LIST",
+              help="Exports to write, comma-separated names or media types (see 'kg plugins'; default: "
+                   "all). Exports left out are removed from the output folder; the store is always kept.")
 @click.option("--strict", is_flag=True, help="Exit 5 when any file was skipped or any warning was given.")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors and the summary line on stderr.")
 def build(input_dir: Path, out_dir: Path, max_bytes: int, workers: int | None, engine: str,
-          address: str | None, store_url: str | None, strict: bool, quiet: bool) -> None:
+          address: str | None, store_url: str | None, formats: str | None, strict: bool, quiet: bool) -> None:
     """Build the knowledge graph from the articles in INPUT_DIR (default: inputs/)."""
     from ..pipeline import build as run_build
 
     if not input_dir.exists():
         raise UsageError(f"input folder not found: {input_dir}")
+    chosen = _export_names(formats) if formats is not None else None
     report = run_build([input_dir], out_dir, warn=lambda m: _err(f"warning: {m}"),
                        progress=None if quiet else (lambda m: _err(m)), max_bytes=max_bytes,
-                       workers=workers, engine=engine, address=address, store_url=store_url)
+                       workers=workers, engine=engine, address=address, store_url=store_url,
+                       exporters=chosen)
     _err(f"built {out_dir}: {report.summary()} in {report.seconds:.1f} s")
     from . import KEEP_UNTIL_EXIT
 
@@ -50,6 +55,25 @@ def build(input_dir: Path, out_dir: Path, max_bytes: int, workers: int | None, e
     if strict and (report.skipped or report.warnings):
         _err(f"kg: --strict: {len(report.skipped)} file(s) skipped, {len(report.warnings)} warning(s)")
         sys.exit(5)
+
+
+def _export_names(spec: str) -> list[str]:
+    """The exporters a ``--formats`` list names (by name or media type), as exporter names."""
+    from ..export.base import default_exporters
+    from ..registry import exporters
+
+    known = default_exporters()
+    names: list[str] = []
+    for part in (p.strip() for p in spec.split(",")):
+        if not part:
+            continue
+        exp = exporters.get(part) if part in exporters else None
+        if exp not in known:
+            raise UsageError(f"unknown export format {part!r} (one of: {', '.join(e.name for e in known)})")
+        names.append(exp.name)  # type: ignore[union-attr]
+    if not names:
+        raise UsageError("--formats names no export (one of: " + ", ".join(e.name for e in known) + ")")
+    return names
 
 
 @cli.command(context_settings=CONTEXT)
