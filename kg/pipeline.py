@@ -357,7 +357,9 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
             report.stages[f"export {name}"] = sec
             say(f"wrote {name} in {sec:.1f} s")
 
-        write_whole(ctx, [(e, staging / e.filename) for e in selected if e.blocks is None], done=_wrote)
+        # side by side when the store is updated in place (few changes: small partial projections)
+        write_whole(ctx, [(e, staging / e.filename) for e in selected if e.blocks is None], done=_wrote,
+                    side_by_side=sw.incremental)
         ctx.drop_views()  # the projection (and any networkx/rdflib view) is not needed any more
         _streamed_done()  # (a bulk load reads the N-Quads file: it must be complete)
         # A full build's store loads in its own process once the whole-file exporters are done,

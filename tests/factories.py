@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+from pathlib import Path
 
 from kg.model import Document, Engagement, Evidence, Extraction, IssueMention, MeetingRef, TimeValue
 
@@ -64,3 +66,23 @@ def disputed_pair() -> list[Extraction]:
         "issue_evidence": {"TradeAndEconomy": "discussed trade", "Fentanyl": "fentanyl"},
     }], published="2025-03-03")
     return [cn, us]
+
+
+class SharedLog:
+    """A list that forked processes append to as well (an incremental build writes its GraphML
+    and its page side by side, the page in a forked process): values go to a file, one JSON
+    line each, and ``take`` returns them all and starts over."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+
+    def append(self, value) -> None:
+        with open(self.path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(value) + "\n")
+
+    def take(self) -> list:
+        if not self.path.exists():
+            return []
+        values = [json.loads(line) for line in self.path.read_text(encoding="utf-8").splitlines()]
+        self.path.unlink()
+        return values

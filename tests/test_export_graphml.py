@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import networkx as nx
+import pytest
 
 from kg.export import graphml, reuse
 from kg.export.netx import owner_signatures, project
@@ -11,7 +14,7 @@ from kg.rdf.build import build_graphs
 from kg.resolve import resolve
 from kg.vocab import load_vocabulary
 
-from .factories import make_extraction
+from .factories import SharedLog, make_extraction
 
 
 def _bench_extractions(tmp_path, n, seed=5):
@@ -151,11 +154,11 @@ def test_deleted_and_changed_articles_give_the_clean_build_graphml_and_page(tmp_
     for name in ("graph.graphml", "graph.html"):
         assert (out / name).read_bytes() == (clean / name).read_bytes(), name
     monkeypatch.setattr(html_mod, "write_html", partial(html_mod.write_html.func, aggregate_above=100_000))
-    tried: list[bool] = []
+    tried = SharedLog(tmp_path / "tried.log")
     real_render = html_mod._render
     monkeypatch.setattr(html_mod, "_render", lambda G, *a: tried.append(G.partial) or real_render(G, *a))
     publish(fewer, out)  # nothing changed: every block could be copied, but none is shown
-    assert tried == [True, False]  # the partial projection first, then the whole one
+    assert tried.take() == [True, False]  # the partial projection first, then the whole one
     publish(fewer, tmp_path / "clean2")
     assert (out / "graph.html").read_bytes() == (tmp_path / "clean2" / "graph.html").read_bytes()
     assert b'"mode":"detail"' in (out / "graph.html").read_bytes()
@@ -185,3 +188,29 @@ def test_a_failed_copy_in_the_graphml_thread_fails_the_build_and_keeps_the_last_
     publish(xs, out)  # and the next build is whole again
     publish(xs, clean)
     assert (out / "graph.graphml").read_bytes() == (clean / "graph.graphml").read_bytes()
+
+
+def test_a_page_failing_beside_graphml_fails_the_build_and_keeps_the_last_one(tmp_path, monkeypatch):
+    """An incremental build writes the page in a forked process beside GraphML: its failure is
+    the build's, with its reason, and leaves the last build as it was."""
+    from kg.export import html as html_mod
+
+    xs = _bench_extractions(tmp_path, 30)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    publish(xs[:25], out)
+    before = {p.name: p.read_bytes() for p in out.glob("graph.*")}
+    pid = os.getpid()
+
+    def broken(*a, **k):
+        raise ValueError("the page broke" if os.getpid() != pid else "the page was written in the build's process")
+
+    monkeypatch.setattr(html_mod, "write_html", broken)
+    with pytest.raises(RuntimeError, match="the page broke"):
+        publish(xs, out)
+    monkeypatch.undo()
+    assert {p.name: p.read_bytes() for p in out.glob("graph.*")} == before
+    assert not list(out.glob(".staging-*"))
+    publish(xs, out)
+    publish(xs, clean)
+    for name in ("graph.graphml", "graph.html"):
+        assert (out / name).read_bytes() == (clean / name).read_bytes(), name
