@@ -231,8 +231,9 @@ class StoreWriter:
         self.mode = ""
         self.timings: dict[str, float] = {}
         self._nquads: Path | Callable[[], Path] | None = None
-        # (graph, the store's hash of it) -> that graph's lines in the last build's N-Quads, when
-        # they are what the store holds (set by the build from kg.export.reuse)
+        # (graph, the store's hash of it) -> (that graph's lines in the last build's N-Quads or
+        # N-Triples, what ends each line after its triple), when they are what the store holds
+        # (set by the build from kg.export.reuse; kg.pipeline._old_lines)
         self.old_blocks = None
 
     def on_block(self, gid: str, triples: list) -> str:
