@@ -160,7 +160,7 @@ class _Counting:
         if "fork" in mp.get_all_start_methods():
             ctx = mp.get_context("fork")
             self.conn, child_end = ctx.Pipe(duplex=False)
-            self.proc = ctx.Process(target=_count_file, args=(str(path), child_end), daemon=True)
+            self.proc = ctx.Process(target=_count_file, args=(str(path), child_end, os.getpid()), daemon=True)
             self.proc.start()
             child_end.close()
 
@@ -178,7 +178,8 @@ class _Counting:
         return self.local + n
 
 
-def _count_file(path: str, conn) -> None:
+def _count_file(path: str, conn, parent: int) -> None:
+    _exit_with_parent(parent)  # (a killed build leaves no process holding its files open)
     try:
         with open(path, "rb") as fh:
             conn.send(_distinct_keys([fh.read()]))

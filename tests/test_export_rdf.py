@@ -448,3 +448,54 @@ def test_carry_out_reports_a_failure_of_the_copying_process_with_its_errno(tmp_p
         with pytest.raises(OSError) as err:
             reuse.carry_out([plan])
         assert err.value.errno == 2 and "missing" in str(err.value)
+
+
+def test_forked_writers_die_with_a_killed_build(tmp_path):
+    """SIGKILL while forked processes format runs of graphs: they go at once, not on writing
+    into the staging folder and holding the build's files (its lock) open."""
+    import signal
+    import time
+
+    pids = tmp_path / "pids"
+    code = "\n".join([
+        "import os, sys, time",
+        f"sys.path.insert(0, {str(Path(__file__).parents[1])!r})",
+        "from pathlib import Path",
+        "import kg.export.base as base",
+        "from kg.export.base import default_exporters, write_blocks",
+        "from kg.rdf.build import build_graphs",
+        "from kg.resolve import resolve",
+        "from kg.vocab import load_vocabulary",
+        "from tests.test_export_rdf import _corpus",
+        "def slow_child(*args):",  # a formatting process that would outlive its build
+        f"    open({str(pids)!r}, 'a').write(f'{{os.getpid()}}\\n')",
+        "    time.sleep(60)",
+        "base._part_child = slow_child",
+        "vocab = load_vocabulary()",
+        "graphs = build_graphs(resolve(_corpus(), vocab), vocab)",
+        "exps = [e for e in default_exporters() if e.blocks is not None]",
+        "write_blocks(graphs, [(e, Path(sys.argv[1]) / e.filename) for e in exps], parts=3, min_per_part=1)",
+    ])
+    proc = subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=str(Path(__file__).parent))
+    try:
+        for _ in range(300):
+            if pids.exists() and len(pids.read_text().split()) == 2:
+                break
+            time.sleep(0.1)
+        children = [int(p) for p in pids.read_text().split()]
+        assert len(children) == 2
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                return fh.read().split(")")[-1].split()[0] != "Z"
+        except FileNotFoundError:
+            return False
+
+    deadline = time.time() + 5
+    while any(alive(p) for p in children) and time.time() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(p) for p in children)

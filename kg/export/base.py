@@ -324,6 +324,15 @@ def _assemble(path: Path, fmt: BlockFormat, old, position, runs, plans, part_pat
     return plan, ranges, reused
 
 
+def _with_parent(target, parent: int, *args) -> None:  # pragma: no cover - forked
+    """Run a forked writer that dies with the build: killed (SIGKILL), the build leaves no
+    process behind writing into its staging folder or holding its lock file open."""
+    from ..store import _exit_with_parent
+
+    _exit_with_parent(parent)
+    target(*args)
+
+
 @contextmanager
 def _forked(target, arg_lists: list[tuple]):
     """One forked process per argument tuple (the sending end of a pipe is passed last); yields a
@@ -335,7 +344,7 @@ def _forked(target, arg_lists: list[tuple]):
             ctx = mp.get_context("fork")
             for args in arg_lists:
                 parent_end, child_end = ctx.Pipe(duplex=False)
-                proc = ctx.Process(target=target, daemon=True, args=(*args, child_end))
+                proc = ctx.Process(target=_with_parent, daemon=True, args=(target, os.getpid(), *args, child_end))
                 proc.start()
                 child_end.close()
                 children.append((proc, parent_end))
@@ -558,7 +567,7 @@ def write_whole(ctx: BuildContext, targets: Iterable[tuple[Exporter, Path]],
         ctx.owner_signatures  # noqa: B018 - made once, for both
         if ctx.signatures is not None:
             ctx.projection_frame  # noqa: B018
-        with _forked(_whole_child, [(exp, ctx, Path(path), os.getpid()) for exp, path in targets[1:]]) as results:
+        with _forked(_whole_child, [(exp, ctx, Path(path)) for exp, path in targets[1:]]) as results:
             exp, path = targets[0]
             t = perf_counter()
             exp.write(ctx, path)  # type: ignore[misc]
@@ -579,11 +588,8 @@ def write_whole(ctx: BuildContext, targets: Iterable[tuple[Exporter, Path]],
     return secs
 
 
-def _whole_child(exp: Exporter, ctx: BuildContext, path: Path, parent: int, conn) -> None:  # pragma: no cover - forked
+def _whole_child(exp: Exporter, ctx: BuildContext, path: Path, conn) -> None:  # pragma: no cover - forked
     try:
-        from ..store import _exit_with_parent
-
-        _exit_with_parent(parent)  # a killed build leaves no writer behind
         ctx.background = None  # nothing is left to a thread here: the file is whole when this ends
         t = perf_counter()
         exp.write(ctx, path)  # type: ignore[misc]
