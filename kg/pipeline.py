@@ -371,12 +371,9 @@ def publish(extractions: list[Extraction], out_dir: Path, report: BuildReport | 
         if not sw.incremental:
             release_memory()
         store_t = time.perf_counter()
-        if nq_path is None:
-            # the store is updated in place; if that turns out to be too much after all, it is
-            # loaded from N-Quads made then (each graph formatted again: only in that case)
-            sw.start_load(lambda: _nquads_for_store(graphs, hidden_nq, parts))
-        else:
-            sw.start_load(nq_path)
+        # without N-Quads the store is updated in place; if that turns out to be too much after
+        # all, it is loaded from N-Quads made then (each graph formatted again: only in that case)
+        sw.start_load(nq_path or (lambda: _nquads_for_store(graphs, hidden_nq, parts)))
         t = time.perf_counter()
         # made durable before anything is swapped in; by now the kernel has written most of them
         # back on its own, so this no longer holds up the store's load and the exports above

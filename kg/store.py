@@ -31,13 +31,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Callable
 
 import pyoxigraph as ox
 
+from .lifetime import exit_with_parent
 from .rdf.build import LOCAL_SUBJECTS
 
 STORE_DIR = "store"
@@ -179,7 +179,7 @@ class _Counting:
 
 
 def _count_file(path: str, conn, parent: int) -> None:
-    _exit_with_parent(parent)  # (a killed build leaves no process holding its files open)
+    exit_with_parent(parent)
     try:
         with open(path, "rb") as fh:
             conn.send(_distinct_keys([fh.read()]))
@@ -490,28 +490,6 @@ def bulk_load(nquads: Path, store_dir: Path, count: bool = True) -> dict:
     return out
 
 
-def _exit_with_parent(parent: int) -> None:
-    """A loader whose build was killed must stop at once: the next build removes store.new and
-    loads it again, and a loader left running would write into the new one."""
-    try:  # Linux: the kernel kills this process when the build process dies
-        import ctypes
-        import signal
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-    def watch() -> None:  # elsewhere (and for a parent that died before prctl): poll
-        while True:
-            if os.getppid() != parent:
-                os._exit(3)
-            time.sleep(0.2)
-
-    if os.getppid() != parent:
-        os._exit(3)
-    threading.Thread(target=watch, daemon=True).start()
-
-
 def write_store(nquads: Path, out_dir: Path) -> tuple[int, int]:
     """A fresh store from an N-Quads file (no incremental reuse); returns (quads, distinct triples)."""
     w = StoreWriter(out_dir, 0)
@@ -546,5 +524,5 @@ def open_store(out_dir: Path) -> ox.Store:
 
 
 if __name__ == "__main__":  # the build's loader process: python -m kg.store NQUADS STORE_DIR PARENT_PID
-    _exit_with_parent(int(sys.argv[3]))
+    exit_with_parent(int(sys.argv[3]))
     print(json.dumps(bulk_load(Path(sys.argv[1]), Path(sys.argv[2]), count=False)))

@@ -20,8 +20,8 @@ SAMPLES = sorted((ROOT / "inputs").glob("seed_*.txt"))
 
 
 def _old(path: Path) -> None:
-    """Give a file a modification time well in the past (its change time is now, which the
-    record does not need to be old: see ``settled``)."""
+    """Give a file a modification time well in the past (its change time stays now: the tests
+    that record it use ``settled``)."""
     t = time.time() - 3600
     os.utime(path, (t, t))
 

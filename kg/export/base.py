@@ -325,11 +325,10 @@ def _assemble(path: Path, fmt: BlockFormat, old, position, runs, plans, part_pat
 
 
 def _with_parent(target, parent: int, *args) -> None:  # pragma: no cover - forked
-    """Run a forked writer that dies with the build: killed (SIGKILL), the build leaves no
-    process behind writing into its staging folder or holding its lock file open."""
-    from ..store import _exit_with_parent
+    """Run a forked writer that dies with the build (kg.lifetime)."""
+    from ..lifetime import exit_with_parent
 
-    _exit_with_parent(parent)
+    exit_with_parent(parent)
     target(*args)
 
 
@@ -563,28 +562,28 @@ def write_whole(ctx: BuildContext, targets: Iterable[tuple[Exporter, Path]],
     the build to 4.1 GB."""
     targets = list(targets)
     secs: dict[str, float] = {}
+
+    def took(path: Path, sec: float) -> None:
+        secs[Path(path).name] = sec
+        if done:
+            done(Path(path).name, sec)
+
+    def run(exp: Exporter, path: Path) -> None:
+        t = perf_counter()
+        exp.write(ctx, path)  # type: ignore[misc]
+        took(path, perf_counter() - t)
+
     if side_by_side and len(targets) > 1 and "fork" in mp.get_all_start_methods():
         ctx.owner_signatures  # noqa: B018 - made once, for both
         if ctx.signatures is not None:
             ctx.projection_frame  # noqa: B018
         with _forked(_whole_child, [(exp, ctx, Path(path)) for exp, path in targets[1:]]) as results:
-            exp, path = targets[0]
-            t = perf_counter()
-            exp.write(ctx, path)  # type: ignore[misc]
-            secs[Path(path).name] = perf_counter() - t
-            if done:
-                done(Path(path).name, secs[Path(path).name])
+            run(*targets[0])
             for (_, path), (sec,) in zip(targets[1:], results):
-                secs[Path(path).name] = sec
-                if done:
-                    done(Path(path).name, sec)
+                took(path, sec)
         return secs
     for exp, path in targets:
-        t = perf_counter()
-        exp.write(ctx, path)  # type: ignore[misc]
-        secs[Path(path).name] = perf_counter() - t
-        if done:
-            done(Path(path).name, secs[Path(path).name])
+        run(exp, path)
     return secs
 
 

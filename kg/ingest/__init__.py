@@ -538,7 +538,7 @@ def ingest(paths: list[Path], *, max_bytes: int = DEFAULT_MAX_BYTES,
     docs: list[Document] = []
     skipped: list[Skipped] = []
     known: dict[int, tuple] = {}  # item index -> the row recorded for it
-    figs: dict[int, tuple] = {}  # item index -> its stat figures, for the items that may be recorded
+    figs: dict[int, tuple] = {}  # item index -> (its key, its stat figures), for the items that may be recorded
     if seen is not None:
         known, figs = _known(items, seen, max_bytes)
     todo = [it for i, it in enumerate(items) if i not in known] if known else items
@@ -561,7 +561,7 @@ def ingest(paths: list[Path], *, max_bytes: int = DEFAULT_MAX_BYTES,
             if len(result) != _NOTED:  # a row, without warnings
                 docs.append(Document(*result))
                 if seen is not None and i in figs:
-                    seen.record(_key(item), figs[i], result, read_at)
+                    seen.record(*figs[i], result, read_at)
                 continue
             row, skip, notes = result
             for note in notes:
@@ -578,13 +578,9 @@ def ingest(paths: list[Path], *, max_bytes: int = DEFAULT_MAX_BYTES,
     return docs, skipped
 
 
-def _key(item: _Item) -> str:
-    return os.path.join(os.path.abspath(item[1]), item[2] or "")
-
-
 def _known(items: list[_Item], seen: "ReadCache", max_bytes: int) -> tuple[dict[int, tuple], dict[int, tuple]]:
-    """The items whose record in ``seen`` still holds (index -> row), and the stat figures of
-    every item that may be recorded: regular files the folder walk listed, in no symlinked
+    """The items whose record in ``seen`` still holds (index -> row), and the key (absolute path)
+    and stat figures of every item that may be recorded: regular files the folder walk listed, in no symlinked
     sub-folder, of a registered type (what ``_read_in_folder`` reads; anything else is read the
     long way every time)."""
     from .seen import lstat_figures
@@ -615,11 +611,12 @@ def _known(items: list[_Item], seen: "ReadCache", max_bytes: int) -> tuple[dict[
         f = lstat_figures(path)
         if f is None:
             continue
-        figs[i] = f
         base = roots.get(root)
         if base is None:
             base = roots[root] = os.path.abspath(root)
-        row = seen.row(os.path.join(base, rel), f, max_bytes)
+        key = os.path.join(base, rel)
+        figs[i] = (key, f)
+        row = seen.row(key, f, max_bytes)
         if row is not None:
             known[i] = row
     return known, figs

@@ -7,12 +7,13 @@ At 100,000 articles reading, decoding and cleaning every file again took ~8 s of
 (size, modification and change times in ns, inode) it had when it was read and the Document it
 gave, without its text. A file whose figures are the same is taken from there, its text left
 unread; the build reads the text only of those whose extraction is not cached
-(:meth:`ReadCache.read_texts`).
+(kg.ingest.read_texts).
 
 Trusted only as far as ``stat`` can be: an entry is recorded only for a file that gave no
-warning (a warning must be repeated on every build) and whose modification time lies more than
-:data:`RACY_NS` before it was read, so a write in the same clock tick as the read cannot go
-unseen (git's "racy" rule); entries are dropped when kg's version, the reading code or the
+warning (a warning must be repeated on every build) and whose modification and change times
+lie more than :data:`RACY_NS` before it was read, so a write in the same clock tick as the read
+cannot go unseen (git's "racy" rule; the change time also catches a modification time set back
+by hand just before); entries are dropped when kg's version, the reading code or the
 registered readers change. A damaged or foreign file is ignored: everything is read.
 """
 
@@ -21,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-import time
 from pathlib import Path
 
 import orjson
@@ -30,13 +30,9 @@ from .. import __version__
 
 FILE = "read.json"
 FORMAT = 1
-RACY_NS = 2_000_000_000  # a file changed less than this before it was read is read again next time
+RACY_NS = 2_000_000_000  # a file modified or changed less than this before it was read is read again next time
 
 Figures = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
-
-
-def figures(st: os.stat_result) -> Figures:
-    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
 
 
 def _fingerprint() -> str:
@@ -122,8 +118,4 @@ def lstat_figures(path: str) -> Figures | None:
         st = os.lstat(path)
     except OSError:
         return None
-    return figures(st) if stat.S_ISREG(st.st_mode) else None
-
-
-def now_ns() -> int:
-    return time.time_ns()
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino) if stat.S_ISREG(st.st_mode) else None
