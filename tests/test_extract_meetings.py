@@ -33,8 +33,22 @@ def test_in_contact_until_gives_a_prior_call():
 
 def test_two_prior_meetings_in_one_sentence():
     e = one(CALL + "They met in Berlin in 2019 and then in Madrid (2021).")
-    places = {m["place"] for m in e["prior_meetings"]}
-    assert "Berlin" in places
+    assert sorted((m["place"], m["date"]) for m in e["prior_meetings"]) == [("Berlin", "2019"), ("Madrid", "2021")]
+
+
+def test_coordinated_prior_meetings_each_keep_their_own_date():
+    """The clause's most precise date belongs to the second place, not the first."""
+    e = one(CALL + "The two leaders previously met in Osaka in 2019, and again in Rome in October 2021.")
+    assert sorted((m["place"], m["date"]) for m in e["prior_meetings"]) == [("Osaka", "2019"), ("Rome", "2021-10")]
+    e = one(CALL + "Macron and Xi had met in Paris in 2019 and in Beijing in 2023.")
+    assert sorted((m["place"], m["date"]) for m in e["prior_meetings"]) == [("Beijing", "2023"), ("Paris", "2019")]
+
+
+def test_a_coordinated_verb_or_person_is_not_another_meeting():
+    e = one(CALL + "They last met in Berlin in 2019 and discussed trade in Madrid.")
+    assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Berlin", "2019")]
+    e = one(CALL + "Xi last met Macron and Scholz in Berlin in 2019.")
+    assert [m["place"] for m in e["prior_meetings"]] == ["Berlin"]
 
 
 def test_plural_meetings_at_a_named_place_are_one_occasion():

@@ -143,6 +143,9 @@ def _adjectival_country(ctx: ExtractContext, ps: int, pe: int, pl) -> bool:
                 or text[max(0, ps - 1):ps] == "-")
 
 
+_PLACE_BREAK = re.compile(r"\d|\b(?:and|or|then|but|before|after|since|until|while|when)\b", re.I)
+
+
 def find_place(ctx: ExtractContext, s, ptext: str, a: int, b: int, *, strict: bool = False) -> str | None:
     """The most specific place of the first place phrase in ptext[a:b] (sentence-relative offsets):
     "in Bali, Indonesia" -> Bali, "in the Russian city of Kazan" -> Kazan."""
@@ -171,7 +174,10 @@ def find_place(ctx: ExtractContext, s, ptext: str, a: int, b: int, *, strict: bo
     group = [pls[0]]
     for item in pls[1:]:
         gap = ptext[group[-1][1]:item[0]]
-        if re.fullmatch(r"(?:'s|’s)?[\s,(\[]*(?:[\w'’-]+\s+){0,4}", gap) and len(gap) < 40:
+        # "Bali, Indonesia", "Kazan (Russia)", "the city of Kazan": one place phrase; "in Wuhan in
+        # 2018 and in Chennai" names two places (kg.extract.meetings reads the coordinated one)
+        if re.fullmatch(r"(?:'s|’s)?[\s,(\[]*(?:[\w'’-]+\s+){0,4}", gap) and len(gap) < 40 \
+                and not _PLACE_BREAK.search(gap):
             group.append(item)
         else:
             break

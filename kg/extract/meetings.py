@@ -33,6 +33,37 @@ _CONTACT = re.compile(r"\b(?:in\s+(?:\w+\s+)?(?:contact|touch)|last\s+(?:spoke|t
                       r"(?:call|conversation|talks))|(?:the\s+)?first\s+(?:\w+\s+){0,3}since)\b", re.I)
 
 
+# "... in Bali in 2022 and (then|again|later|also) in Johannesburg in 2023": another occasion
+_COORD = re.compile(r"(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?:(?:then|again|later|also|subsequently|once\s+more)\s+)?"
+                    r"(?=(?:in|at)\s+\S|[A-Z])", re.I)
+
+
+def _first_date(ctx: ExtractContext, s, a: int, b: int):
+    """The first date mention starting in ptext[a:b] of sentence ``s``, or None."""
+    return next((d for d in ctx.dates_in(s) if a <= d.start < b and d.value), None)
+
+
+def _coordinated(ctx: ExtractContext, c: Candidate) -> list[tuple[int, str, object]]:
+    """Occasions coordinated after a back-reference's own place in its clause, each (where its
+    part starts, its place, its date or None): "met in Bali in 2022 and then in Johannesburg
+    (2023)". A part must open with "in"/"at" and a place, or with a place the vocabulary knows."""
+    s = c.sentence
+    t = ctx.pt(s)
+    a, end = c.end - s.start, min(c.clause[1], s.end) - s.start
+    cuts = [m for m in _COORD.finditer(t, a, end)]
+    out = []
+    for k, m in enumerate(cuts):
+        seg_b = cuts[k + 1].start() if k + 1 < len(cuts) else end
+        head = re.match(r"(?:in|at)\s+", t[m.end():seg_b], re.I)
+        if head is None and not any(ps == s.start + m.end() for ps, _, pl in ctx.places if not isinstance(pl, str)):
+            continue
+        place = find_place(ctx, s, t, m.end(), seg_b)
+        if place is None or not re.match(r"(?:(?:in|at)\s+)?(?:the\s+)?[A-Z]", t[m.end():seg_b]):
+            continue
+        out.append((m.start(), place, _first_date(ctx, s, m.end(), seg_b)))
+    return out
+
+
 def _compatible_dates(a: str | None, b: str | None) -> bool:
     if a is None or b is None:
         return True
@@ -78,8 +109,7 @@ class Meetings:
         for c, ei in ctx.meeting_mentions:
             ei = ctx.sentence_event.get(c.sentence.index, ei)
             ev = ctx.events[ei] if ei is not None and ei < len(ctx.events) else None
-            ref = self._ref(ctx, c, ev)
-            if ref is not None:
+            for ref in self._ref(ctx, c, ev):
                 refs.append((ref, ei, c.group or bool(c.participants)))
         refs.extend(self._contact_refs(ctx))
         for ref, ei, _ in refs:
@@ -99,15 +129,16 @@ class Meetings:
                 _merge_into(ctx, lst, MeetingRef(ref.label, ref.place, ref.date, list(ref.participants), ref.relation,
                                                  ref.evidence, ref.type))
 
-    def _ref(self, ctx: ExtractContext, c: Candidate, ev: EventDraft | None) -> MeetingRef | None:
+    def _ref(self, ctx: ExtractContext, c: Candidate, ev: EventDraft | None) -> list[MeetingRef]:
+        """The occasion the mention refers to, and any others its clause coordinates with it."""
         if c.type is None or (c.type == "Letter" and c.status == "planned"):
-            return None  # discussion verbs and plans to write are not meetings
+            return []  # discussion verbs and plans to write are not meetings
         named = [n for n in c.participants if ctx.is_principal(n)]
         if not named and not c.group:
-            return None
+            return []
         if ev is None:
             if len(named) < 2:
-                return None
+                return []
             parts = named
         elif not named or set(named) <= set(ev.participants):
             parts = list(ev.participants)
@@ -119,20 +150,34 @@ class Meetings:
         plural = trig.endswith("s") and trig.rstrip("s") in ("meeting", "call", "conversation", "letter")
         tail = plain(ctx.doc.text[c.end:c.clause[1]])
         if re.search(r"^[^.;]{0,60}?\b(?:on (?:multiple|several|many|numerous|various) occasions|repeatedly)\b", tail, re.I):
-            return None
+            return []
         if _VAGUE.search(ctx_text) or (plural and not c.place):  # "our meetings at Mar-a-Lago": one occasion
-            return None
+            return []
         if c.status == "prior" and not c.place and not (c.date and c.date.value) and not _IDENT.search(
                 plain(ctx.doc.text[c.clause[0]:c.end])):
-            return None
+            return []
         date = c.date.value if c.date else None
         if c.status == "planned" and c.date and c.date.kind == "weekday" and ev is not None:
             date = c.date.value
-        tv = TimeValue(date, c.date.expression if c.date else None, ctx.anchor_value)
+        expression = c.date.expression if c.date else None
+        more = _coordinated(ctx, c) if c.status == "prior" and c.place else []
+        if more and c.date and c.date.start >= more[0][0]:
+            # the clause's best date belongs to a later place ("in Bali in 2022 and in
+            # Johannesburg in August 2023"): the first place's is the one before it, if any
+            d = _first_date(ctx, c.sentence, c.end - c.sentence.start, more[0][0])
+            date, expression = (d.value, d.expression) if d else (None, None)
         typ = c.type or "Meeting"
-        return MeetingRef(label=_label(c, c.place), place=c.place, date=tv, participants=parts,
-                          relation="prior" if c.status == "prior" else "planned",
-                          evidence=ctx.evidence(c.sentence), type=typ)
+        relation = "prior" if c.status == "prior" else "planned"
+        refs = [MeetingRef(label=_label(c, c.place), place=c.place, date=TimeValue(date, expression, ctx.anchor_value),
+                           participants=parts, relation=relation, evidence=ctx.evidence(c.sentence), type=typ)]
+        for _, place, d in more:
+            if place != c.place:
+                refs.append(MeetingRef(label=_label(c, place), place=place,
+                                       date=TimeValue(d.value if d else None, d.expression if d else None,
+                                                      ctx.anchor_value),
+                                       participants=list(parts), relation=relation,
+                                       evidence=ctx.evidence(c.sentence), type=typ))
+        return refs
 
     def _same_as_event(self, ctx: ExtractContext, ev: EventDraft, ref: MeetingRef) -> bool:
         """A plan or a back-reference that is the reported engagement itself (or part of its trip)."""
