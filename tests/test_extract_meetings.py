@@ -1,6 +1,6 @@
 """Prior and planned meetings (sentences written for the tests)."""
 
-from tests.extract_helpers import one
+from tests.extract_helpers import doc, extract, one
 
 CALL = "Xi Jinping spoke with Emmanuel Macron by phone on Monday.\n"
 
@@ -74,7 +74,7 @@ def test_planned_visit_after_an_abbreviated_title():
 
 
 def test_country_pair_is_not_a_meeting_place():
-    from tests.extract_helpers import one
+    from tests.extract_helpers import doc, extract, one
 
     e = one("President Lula da Silva held a phone call with President Emmanuel Macron on Monday. "
             "Macron praised the results of the visit and ideas for Brazil-France ties.")
@@ -82,3 +82,36 @@ def test_country_pair_is_not_a_meeting_place():
     e = one("Prime Minister Narendra Modi spoke by phone with President Joe Biden on Monday. "
             "Biden recalled his visit to India and the India-US partnership.")
     assert [m["place"] for m in e["prior_meetings"]] == ["India"]
+
+
+PHONE = "Xi Jinping spoke with Joe Biden by phone on Tuesday.\n"
+
+
+def one_on(text, published="2024-04-02"):
+    return one(text, published=published)
+
+
+def test_first_since_a_place_names_the_earlier_meeting():
+    e = one_on(PHONE + "It was their first meeting since Bali in 2022 and Johannesburg in 2023.")
+    assert sorted((m["place"], m["date"]) for m in e["prior_meetings"]) == [("Bali", "2022"), ("Johannesburg", "2023")]
+    e = one_on(PHONE + "It was the first meeting between the two leaders since the 2019 G20 summit in Osaka.")
+    assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Osaka", "2019")]
+
+
+def test_first_since_a_bare_month_dates_the_earlier_contact():
+    x = extract(doc(PHONE + "It was the first video call between the two presidents since November.", "2024-04-02"))
+    assert [(m.date.value, m.type) for m in x.engagements[0].prior_meetings] == [("2023-11", "VideoCall")]
+    x = extract(doc(PHONE + "It was their first meeting since Bali.", "2024-04-02"))
+    assert [(m.place, m.type) for m in x.engagements[0].prior_meetings] == [("Bali", "Meeting")]
+    e = one_on(PHONE + "The call was their first conversation since November, when they met in Woodside.")
+    assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Woodside", "2023-11")]
+
+
+def test_the_first_visit_since_is_the_reported_one_not_an_earlier_one():
+    e = one_on(PHONE + "It was the first visit by a Chinese leader since 2015.")
+    assert e["prior_meetings"] == []
+
+
+def test_an_organisation_is_not_the_place_of_a_meeting():
+    e = one_on(PHONE + "The two leaders last met in person at the G20 summit in Bali in November 2022.")
+    assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Bali", "2022-11")]

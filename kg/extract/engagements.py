@@ -163,8 +163,9 @@ def find_place(ctx: ExtractContext, s, ptext: str, a: int, b: int, *, strict: bo
             continue
         if re.match(r"(?:The|This|That|His|Her|Their|Our|Its|A|An)\b", cand) or re.search(r"(?:'s|’s)$", cand):
             continue
-        if any(ps <= ca < pe for ps, pe, _ in pls):
-            continue
+        if any(ps <= ca < pe for ps, pe, _ in pls) or any(
+                ps <= s.start + ca < pe for ps, pe, pl in ctx.places if pl.kind == "Organization"):
+            continue  # (a known organisation, "at the G20 summit", is no unknown place)
         if ctx.lex.country_rx.fullmatch(cand):
             continue
         pls.append((ca, ca + len(cand), cand))

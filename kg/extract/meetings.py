@@ -30,7 +30,8 @@ _VAGUE = re.compile(r"\b(?:various|several|many|numerous|multiple|all|frequent|r
 _IDENT = re.compile(r"\b(?:last|first|second|third|previous|latest|recent|recently|just|most recent|earlier|that|"
                     r"not long ago|immediately)\b", re.I)
 _CONTACT = re.compile(r"\b(?:in\s+(?:\w+\s+)?(?:contact|touch)|last\s+(?:spoke|talked|met|communicated|had\s+(?:a\s+)?"
-                      r"(?:call|conversation|talks))|(?:the\s+)?first\s+(?:\w+\s+){0,3}since)\b", re.I)
+                      r"(?:call|conversation|talks))|(?:the\s+)?first\s+(?:\w+\s+){0,3}"
+                      r"(?:(?:between|of|for)\s+(?:the\s+)?(?:two|both)\s+(?:\w+\s+)?)?since)\b", re.I)
 
 
 # "... in Bali in 2022 and (then|again|later|also) in Johannesburg in 2023": another occasion
@@ -43,13 +44,12 @@ def _first_date(ctx: ExtractContext, s, a: int, b: int):
     return next((d for d in ctx.dates_in(s) if a <= d.start < b and d.value), None)
 
 
-def _coordinated(ctx: ExtractContext, c: Candidate) -> list[tuple[int, str, object]]:
-    """Occasions coordinated after a back-reference's own place in its clause, each (where its
-    part starts, its place, its date or None): "met in Bali in 2022 and then in Johannesburg
-    (2023)". A part must open with "in"/"at" and a place, or with a place the vocabulary knows."""
-    s = c.sentence
+def _coordinated(ctx: ExtractContext, s, a: int, end: int) -> list[tuple[int, str, object]]:
+    """Occasions coordinated after a back-reference's own place, in ptext[a:end] of sentence
+    ``s``, each (where its part starts, its place, its date or None): "met in Bali in 2022 and
+    then in Johannesburg (2023)". A part must open with "in"/"at" and a place, or with a place
+    the vocabulary knows."""
     t = ctx.pt(s)
-    a, end = c.end - s.start, min(c.clause[1], s.end) - s.start
     cuts = [m for m in _COORD.finditer(t, a, end)]
     out = []
     for k, m in enumerate(cuts):
@@ -62,6 +62,23 @@ def _coordinated(ctx: ExtractContext, c: Candidate) -> list[tuple[int, str, obje
             continue
         out.append((m.start(), place, _first_date(ctx, s, m.end(), seg_b)))
     return out
+
+
+def _contact_kind(words: str) -> str | None:
+    """The kind of engagement "last met", "first phone call since" name (None: the reported one's)."""
+    w = words.lower()
+    if "video" in w:
+        return "VideoCall"
+    if re.search(r"\b(?:met|meeting|summit|visit|face-to-face|in-person)\b", w):
+        return "Meeting"
+    if re.search(r"\b(?:call|phone|conversation|spoke|talked)\b", w):
+        return "PhoneCall"
+    return None
+
+
+def _clause_end(t: str, a: int) -> int:
+    m = re.compile(r"[.;:]\s|[.;:]$|\s[-–—]\s|,\s+(?:when|where|which|who|as|while|but)\b").search(t, a)
+    return m.start() if m else len(t)
 
 
 def _compatible_dates(a: str | None, b: str | None) -> bool:
@@ -145,6 +162,9 @@ class Meetings:
         else:
             parts = named + [n for n in ev.participants if n not in named and len(named) < 2]
             parts = list(dict.fromkeys(parts))
+        if c.status == "prior" and re.search(r"\bfirst\s+(?:[\w-]+\s+){0,2}$", plain(ctx.doc.text[c.clause[0]:c.start]), re.I) \
+                and re.match(r"[^.;]{0,60}?\bsince\b", ctx.doc.text[c.end:c.sentence.end], re.I):
+            return []  # "the first visit by a Chinese leader since 2015" is this one (the "since" part: _contact_refs)
         trig = c.trigger.lower()
         ctx_text = plain(ctx.doc.text[max(c.clause[0], c.start - 40):c.end + 5])
         plural = trig.endswith("s") and trig.rstrip("s") in ("meeting", "call", "conversation", "letter")
@@ -160,7 +180,8 @@ class Meetings:
         if c.status == "planned" and c.date and c.date.kind == "weekday" and ev is not None:
             date = c.date.value
         expression = c.date.expression if c.date else None
-        more = _coordinated(ctx, c) if c.status == "prior" and c.place else []
+        more = _coordinated(ctx, c.sentence, c.end - c.sentence.start, min(c.clause[1], c.sentence.end) - c.sentence.start) \
+            if c.status == "prior" and c.place else []
         if more and c.date and c.date.start >= more[0][0]:
             # the clause's best date belongs to a later place ("in Bali in 2022 and in
             # Johannesburg in August 2023"): the first place's is the one before it, if any
@@ -212,15 +233,37 @@ class Meetings:
             ev = ctx.events[ei]
             t = ctx.pt(s)
             for m in _CONTACT.finditer(t):
-                tail = t[m.end():m.end() + 40]
-                ds = [d for d in find_dates(tail, ctx.anchor_value, anchor_year=ctx.anchor_year) if d.start <= 12]
-                if not ds or not ds[0].value:
+                since = m.group(0).lower().endswith("since")
+                # "since" stays in: it makes a bare month a date ("first call since November")
+                at = m.end() - 5 if since else m.end()
+                tail = t[at:m.end() + 40]
+                ds = [d for d in find_dates(tail, ctx.anchor_value, anchor_year=ctx.anchor_year)
+                      if d.start <= 12 + m.end() - at and d.value]
+                d = ds[0] if ds else None
+                # "the first meeting since Bali (in 2022)": the place right after "since"
+                place, seg_end = None, _clause_end(t, m.end())
+                if since and any(s.start + m.end() <= ps < s.start + seg_end and not isinstance(pl, str)
+                                 and pl.kind != "Organization" and re.fullmatch(
+                                     r"\s*(?:the\s+|their\s+)?(?:\d{4}\s+)?(?:[\w-]+\s+){0,3}?(?:(?:in|at)\s+)?",
+                                     t[m.end():ps - s.start])
+                                 for ps, _, pl in ctx.places):
+                    place = find_place(ctx, s, t, m.end(), seg_end)
+                if d is None and place is None:
                     continue
-                d = ds[0]
-                if ev.date and ev.date.value and d.value and ev.date.value.startswith(d.value):
+                if d and ev.date and ev.date.value and ev.date.value.startswith(d.value):
                     continue
-                out.append((MeetingRef(label=" ".join(m.group(0).split()), place=None,
-                                       date=TimeValue(d.value, d.expression, ctx.anchor_value),
+                label = " ".join(m.group(0).split())
+                kind = _contact_kind(label) or ev.type or "PhoneCall"
+                out.append((MeetingRef(label=label, place=place,
+                                       date=TimeValue(d.value if d else None, d.expression if d else None,
+                                                      ctx.anchor_value),
                                        participants=list(ev.participants), relation="prior",
-                                       evidence=ctx.evidence(s), type=ev.type or "PhoneCall"), ei, True))
+                                       evidence=ctx.evidence(s), type=kind), ei, True))
+                if place is not None:
+                    for _, other, od in _coordinated(ctx, s, m.end(), seg_end):
+                        out.append((MeetingRef(label=label, place=other,
+                                               date=TimeValue(od.value if od else None, od.expression if od else None,
+                                                              ctx.anchor_value),
+                                               participants=list(ev.participants), relation="prior",
+                                               evidence=ctx.evidence(s), type=kind), ei, True))
         return out
