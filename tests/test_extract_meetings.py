@@ -115,3 +115,19 @@ def test_the_first_visit_since_is_the_reported_one_not_an_earlier_one():
 def test_an_organisation_is_not_the_place_of_a_meeting():
     e = one_on(PHONE + "The two leaders last met in person at the G20 summit in Bali in November 2022.")
     assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Bali", "2022-11")]
+
+
+def test_not_met_since_names_the_earlier_occasion():
+    x = extract(doc(PHONE + "The two leaders had not spoken since their summit near San Francisco in November.",
+                    "2024-04-02"))
+    assert [(m.place, m.date.value, m.type) for m in x.engagements[0].prior_meetings] == [
+        ("San Francisco", "2023-11", "Meeting")]
+    e = one_on(PHONE + "The pair have not met since the 2019 G20 summit in Osaka.")
+    assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Osaka", "2019")]
+
+
+def test_a_negated_engagement_does_not_change_the_reported_one():
+    """'haven't met', 'had not held talks': the call stays a call."""
+    for s in ("The two leaders haven't met in person since Bali.", "They had not held talks since last July."):
+        x = extract(doc(PHONE + s, "2024-04-02"))
+        assert [e.type for e in x.engagements] == ["PhoneCall"], s

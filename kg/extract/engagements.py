@@ -143,6 +143,7 @@ def _adjectival_country(ctx: ExtractContext, ps: int, pe: int, pl) -> bool:
                 or text[max(0, ps - 1):ps] == "-")
 
 
+_NEGATED_TRIGGER = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.I)  # "had not held talks" is one trigger
 _PLACE_BREAK = re.compile(r"\d|\b(?:and|or|then|but|before|after|since|until|while|when)\b", re.I)
 
 
@@ -312,7 +313,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             group = True
         # modality
         status = "reported"
-        if pats.negation_before.search(before[-40:]):
+        if pats.negation_before.search(before[-40:]) or _NEGATED_TRIGGER.search(ptext[a:b]):
             status = "negated"
         elif pats.planned_before.search(before[-70:]) or pats.planned_just_before.search(before[-30:]) \
                 or pats.planned_after.search(after):

@@ -31,7 +31,9 @@ _IDENT = re.compile(r"\b(?:last|first|second|third|previous|latest|recent|recent
                     r"not long ago|immediately)\b", re.I)
 _CONTACT = re.compile(r"\b(?:in\s+(?:\w+\s+)?(?:contact|touch)|last\s+(?:spoke|talked|met|communicated|had\s+(?:a\s+)?"
                       r"(?:call|conversation|talks))|(?:the\s+)?first\s+(?:\w+\s+){0,3}"
-                      r"(?:(?:between|of|for)\s+(?:the\s+)?(?:two|both)\s+(?:\w+\s+)?)?since)\b", re.I)
+                      r"(?:(?:between|of|for)\s+(?:the\s+)?(?:two|both)\s+(?:\w+\s+)?)?since|"
+                      r"(?:ha(?:ve|s|d)\s+not|ha(?:ve|s|d)n['’]t|never)\s+(?:(?:met|spoken|talked)\s+(?:\w+\s+){0,3}?|"
+                      r"held\s+(?:\w+\s+){0,3}?)since)\b", re.I)
 
 
 # "... in Bali in 2022 and (then|again|later|also) in Johannesburg in 2023": another occasion
@@ -64,14 +66,18 @@ def _coordinated(ctx: ExtractContext, s, a: int, end: int) -> list[tuple[int, st
     return out
 
 
+_SINCE_NOUN = re.compile(r"\s*(?:the|their|his|her|its|that)\s+(?:[\w-]+\s+){0,3}?"
+                         r"(summit|meeting|visit|talks|(?:video\s+|phone\s+)?call|conversation)\b", re.I)
+
+
 def _contact_kind(words: str) -> str | None:
     """The kind of engagement "last met", "first phone call since" name (None: the reported one's)."""
     w = words.lower()
     if "video" in w:
         return "VideoCall"
-    if re.search(r"\b(?:met|meeting|summit|visit|face-to-face|in-person)\b", w):
+    if re.search(r"\b(?:met|meeting|summit|visit|face-to-face|in-person|in person)\b", w):
         return "Meeting"
-    if re.search(r"\b(?:call|phone|conversation|spoke|talked)\b", w):
+    if re.search(r"\b(?:call|phone|conversation|spoke|spoken|talked)\b", w):
         return "PhoneCall"
     return None
 
@@ -248,12 +254,18 @@ class Meetings:
                                      t[m.end():ps - s.start])
                                  for ps, _, pl in ctx.places):
                     place = find_place(ctx, s, t, m.end(), seg_end)
+                if since:
+                    # "since their summit near San Francisco in November": that occasion's kind and date
+                    noun = _SINCE_NOUN.match(t, m.end())
+                    if noun and (d is None or place is not None):
+                        d = d or _first_date(ctx, s, m.end(), seg_end)
                 if d is None and place is None:
                     continue
                 if d and ev.date and ev.date.value and ev.date.value.startswith(d.value):
                     continue
                 label = " ".join(m.group(0).split())
-                kind = _contact_kind(label) or ev.type or "PhoneCall"
+                kind = (_contact_kind(noun.group(1)) if since and noun else None) or _contact_kind(label) or ev.type \
+                    or "PhoneCall"
                 out.append((MeetingRef(label=label, place=place,
                                        date=TimeValue(d.value if d else None, d.expression if d else None,
                                                       ctx.anchor_value),
