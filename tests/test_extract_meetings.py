@@ -131,3 +131,26 @@ def test_a_negated_engagement_does_not_change_the_reported_one():
     for s in ("The two leaders haven't met in person since Bali.", "They had not held talks since last July."):
         x = extract(doc(PHONE + s, "2024-04-02"))
         assert [e.type for e in x.engagements] == ["PhoneCall"], s
+
+
+def test_talks_later_called_a_telephone_call_are_a_call():
+    x = extract(doc("Xi and Trump held talks on Monday. Trump said the telephone call was very good.", "2025-11-25"))
+    assert [e.type for e in x.engagements] == ["PhoneCall"]
+    x = extract(doc("Xi and Putin held talks in Moscow on Tuesday. The phone call was friendly.", "2025-11-25"))
+    assert [e.type for e in x.engagements] == ["Meeting"]  # talks somewhere are met in person
+
+
+def test_a_meeting_where_the_two_leaders_did_something_is_theirs():
+    e = one(PHONE + "Xi told Biden ties had improved after a meeting last month in South Korea where the two "
+                    "leaders eased a trade war.", published="2024-04-02")
+    assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("South Korea", "2024-03")]
+
+
+def test_an_invitation_for_a_visit_is_a_plan():
+    e = one(PHONE + "Biden said he had invited Xi for a state visit in 2025.", published="2024-04-02")
+    assert [m["date"] for m in e["planned_meetings"]] == ["2025"] and e["prior_meetings"] == []
+
+
+def test_met_for_the_first_time_since_a_year_is_an_earlier_meeting():
+    x = extract(doc(PHONE + "Xi and Biden met in March for the first time since 2019.", "2024-04-02"))
+    assert ("2019", "Meeting") in [(m.date.value, m.type) for m in x.engagements[0].prior_meetings]

@@ -130,7 +130,9 @@ def _most_specific(ctx: ExtractContext, places) -> str | None:
 
 
 _ADJ_FOLLOW = re.compile(r"[-\s]+(?!(?:and|in|on|at|for|to|with|by|from|last|this|next|earlier|later|during|"
-                         r"since|after|before|or|was|is)\b)[a-z]")
+                         r"since|after|before|or|was|is|where|which|when|while|amid|as|ahead|because|that|who|"
+                         r"whose|over|through|under|until|recently|today|yesterday|tomorrow|were|are|has|had|"
+                         r"have|will|would)\b)[a-z]")
 
 
 def _adjectival_country(ctx: ExtractContext, ps: int, pe: int, pl) -> bool:
@@ -143,6 +145,7 @@ def _adjectival_country(ctx: ExtractContext, ps: int, pe: int, pl) -> bool:
                 or text[max(0, ps - 1):ps] == "-")
 
 
+_TALKS = re.compile(r"^(?:(?:held|had|hold|holds|holding)\s+(?:\w+\s+){0,2})?talks$", re.I)
 _NEGATED_TRIGGER = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.I)  # "had not held talks" is one trigger
 _PLACE_BREAK = re.compile(r"\d|\b(?:and|or|then|but|before|after|since|until|while|when)\b", re.I)
 
@@ -542,6 +545,13 @@ class Engagements:
                     continue
                 if cur is not None and c.type and cur.type and c.type != cur.type and not c.weak and \
                         names and set(names) <= set(cur.participants):
+                    if c.type in ("PhoneCall", "VideoCall") and cur.type == "Meeting" and not c.place \
+                            and not (c.date and c.date.value) and cur.candidates and all(
+                                _TALKS.search(x.trigger) and not x.place for x in cur.candidates if x.type == "Meeting"):
+                        # "held talks ... the telephone call was very good": talks by phone, not a meeting
+                        cur.type = c.type
+                        _merge(cur, c)
+                        continue
                     c.status = "prior"
                     ctx.meeting_mentions.append((c, events.index(cur)))
                     continue

@@ -41,6 +41,10 @@ _COORD = re.compile(r"(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?:(?:then|again|late
                     r"(?=(?:in|at)\s+\S|[A-Z])", re.I)
 
 
+_GROUP_AFTER = re.compile(r"[^.;]{0,60}?\b(?:where|at which|during which|in which|when)\s+(?:the\s+two|both|the)\s+"
+                          r"(?:leaders|presidents|heads\s+of\s+state|sides|men|counterparts)\b", re.I)
+
+
 def _first_date(ctx: ExtractContext, s, a: int, b: int):
     """The first date mention starting in ptext[a:b] of sentence ``s``, or None."""
     return next((d for d in ctx.dates_in(s) if a <= d.start < b and d.value), None)
@@ -157,7 +161,8 @@ class Meetings:
         if c.type is None or (c.type == "Letter" and c.status == "planned"):
             return []  # discussion verbs and plans to write are not meetings
         named = [n for n in c.participants if ctx.is_principal(n)]
-        if not named and not c.group:
+        if not named and not c.group and not (c.status == "prior" and _GROUP_AFTER.match(
+                plain(ctx.doc.text[c.end:c.sentence.end]))):  # "a meeting in Busan where the two leaders ..."
             return []
         if ev is None:
             if len(named) < 2:
@@ -264,8 +269,10 @@ class Meetings:
                 if d and ev.date and ev.date.value and ev.date.value.startswith(d.value):
                     continue
                 label = " ".join(m.group(0).split())
-                kind = (_contact_kind(noun.group(1)) if since and noun else None) or _contact_kind(label) or ev.type \
-                    or "PhoneCall"
+                # its kind: the occasion named after "since", the words matched, the verb before them
+                # ("met last month for the first time since 2019"), or the reported engagement's
+                kind = (_contact_kind(noun.group(1)) if since and noun else None) or _contact_kind(label) or \
+                    _contact_kind(t[max(0, m.start() - 30):m.start()]) or ev.type or "PhoneCall"
                 out.append((MeetingRef(label=label, place=place,
                                        date=TimeValue(d.value if d else None, d.expression if d else None,
                                                       ctx.anchor_value),
