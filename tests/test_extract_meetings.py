@@ -154,3 +154,10 @@ def test_an_invitation_for_a_visit_is_a_plan():
 def test_met_for_the_first_time_since_a_year_is_an_earlier_meeting():
     x = extract(doc(PHONE + "Xi and Biden met in March for the first time since 2019.", "2024-04-02"))
     assert ("2019", "Meeting") in [(m.date.value, m.type) for m in x.engagements[0].prior_meetings]
+
+
+def test_prepositional_to_is_no_plan_and_future_visits_are_vague():
+    x = extract(doc("Trump and Xi spoke by phone, with both leaders extending invitations for future visits. "
+                    "Trump said, referring to his conversation with Xi, that it went well.", "2025-06-06"))
+    e = x.engagements[0]
+    assert e.type == "PhoneCall" and e.planned_meetings == []

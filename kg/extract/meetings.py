@@ -178,7 +178,7 @@ class Meetings:
             return []  # "the first visit by a Chinese leader since 2015" is this one (the "since" part: _contact_refs)
         trig = c.trigger.lower()
         ctx_text = plain(ctx.doc.text[max(c.clause[0], c.start - 40):c.end + 5])
-        plural = trig.endswith("s") and trig.rstrip("s") in ("meeting", "call", "conversation", "letter")
+        plural = trig.endswith("s") and trig.rstrip("s") in ("meeting", "call", "conversation", "letter", "visit")
         tail = plain(ctx.doc.text[c.end:c.clause[1]])
         if re.search(r"^[^.;]{0,60}?\b(?:on (?:multiple|several|many|numerous|various) occasions|repeatedly)\b", tail, re.I):
             return []
