@@ -133,3 +133,19 @@ def test_every_trigger_contains_a_stem_of_its_kind():
         stem = re.compile(raw["trigger_stems"][typ], re.I)
         for rx in lst:
             assert stem.search(rx), (typ, rx)
+
+
+def test_a_dateline_date_is_the_articles_not_the_calls():
+    """'PARIS, March 9 (Agency) ... on Friday called': the call was on the Friday before the dateline."""
+    text = ("PARIS, March 9 (Agency) French President Emmanuel Macron on Friday called up Prime Minister "
+            "Narendra Modi to congratulate him, and the two leaders agreed to meet at the upcoming G20 summit in Rome.")
+    x = extract(doc(text, "2024-03-09"))
+    assert [(e.type, e.date.value) for e in x.engagements] == [("PhoneCall", "2024-03-08")]
+    assert [(m.place, m.date.value) for m in x.engagements[0].planned_meetings] == [("Rome", None)]
+
+
+def test_calling_someone_a_friend_is_no_call():
+    assert events("Putin called Xi a dear friend in a speech on Monday.") == []
+    assert events('Biden called Xi "a dictator" at a fundraiser on Tuesday.') == []
+    e = one("Biden called Xi Jinping, the Chinese president, on Tuesday.")
+    assert e["type"] == "PhoneCall"

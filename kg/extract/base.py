@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Protocol
 
 from ..model import Document, Engagement, Evidence, MeetingRef, TimeValue
-from ..nlp.dates import DateMention, find_dates
+from ..nlp.dates import DateMention, dateline_span, find_dates
 from ..nlp.mentions import Lexicon, PersonMention
 from ..nlp.gates import Gated
 from ..nlp.phrases import AnyOf, trie_regex
@@ -98,6 +98,7 @@ class ExtractContext:
     ptext: str = ""  # doc.text made plain (same offsets), see kg.nlp.text.plain
     _dates: dict[tuple[int, bool], list[DateMention]] = field(default_factory=dict)
     _starts: list[int] | None = None
+    _dateline: tuple[int, int] | None | bool = False  # (kg.nlp.dates.dateline_span; False: not looked for)
 
     # helpers ---------------------------------------------------------------------------------
     def pt(self, s: Sentence) -> str:
@@ -117,7 +118,14 @@ class ExtractContext:
             if not _DATEISH.search(s.text):
                 self._dates[key] = []
                 return self._dates[key]
-            self._dates[key] = find_dates(s.text, self.anchor_value, future=future, anchor_year=self.anchor_year)
+            found = find_dates(s.text, self.anchor_value, future=future, anchor_year=self.anchor_year)
+            if s.index == 0 or s.start < 1500:
+                if self._dateline is False:
+                    self._dateline = dateline_span(self.doc.text)
+                span = self._dateline
+                if span:
+                    found = [d for d in found if not (s.start + d.start < span[1] and s.start + d.end > span[0])]
+            self._dates[key] = found
         return self._dates[key]
 
     def people_in(self, start: int, end: int) -> list[PersonMention]:

@@ -104,6 +104,12 @@ def _pick_date(ctx: ExtractContext, s, ptext: str, cl: tuple[int, int], a: int, 
     own = [d for d in inside if seg_a <= d.start < seg_b]
     if own and len(own) < len(inside):
         inside = own
+    if future:
+        # "X on Friday called Y ... and the two agreed to meet at the summit": Friday is the call's
+        cut = max([m.end() for m in _NEW_SUBJECT.finditer(ptext, cl[0], a)], default=-1)
+        inside = [d for d in inside if d.start >= cut]
+        if not inside:
+            return None
     rank = {"explicit": 0, "weekday": 1, "relative": 1, "year": 2}
 
     def key(d: DateMention):
@@ -145,6 +151,9 @@ def _adjectival_country(ctx: ExtractContext, ps: int, pe: int, pl) -> bool:
                 or text[max(0, ps - 1):ps] == "-")
 
 
+_NAMING = re.compile(r"\s+(?:(?:[A-Z][\w.'’-]*|of)\s+){1,5}(?:a|an|his|her|their|its|one|the\s+(?!phone|telephone)\w+\s+"
+                     r"(?:of|for|in|and|who)\b|[\"“‘']|(?:an?\s+)?(?:old|good|great|dear|true|close)\b)\b")
+_NEW_SUBJECT = re.compile(r"\b(?:and|but)\s+(?:the\s+(?:two|both)\b|they\b|both\b|he\b|she\b)", re.I)
 _TALKS = re.compile(r"^(?:(?:held|had|hold|holds|holding)\s+(?:\w+\s+){0,2})?talks$", re.I)
 _NEGATED_TRIGGER = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.I)  # "had not held talks" is one trigger
 _PLACE_BREAK = re.compile(r"\d|\b(?:and|or|then|but|before|after|since|until|while|when)\b", re.I)
@@ -253,6 +262,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         cs, ce, opener = _clause(ctx, ptext, a, b, appos)
         before, after = _nodots(ptext[cs:a]), _nodots(ptext[b:ce])
         lw = word.lower()
+        if lw in ("called", "calls", "call") and _NAMING.match(ptext, b):
+            continue  # "Putin called Xi a dear friend": naming, not a call
         subj_text = ""
         # participants of the clause; a clause opened by "and" shares the sentence's subject
         cl_people = [m for m in sent_people if s.start + cs <= m.start < s.start + ce]
@@ -330,7 +341,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                                        "holds", "holding", "had", "spoke", "speaks", "talked", "wrote", "sent",
                                        "sends", "exchanged", "discussed", "discusses", "receives", "took", "made",
                                        "placed", "returned", "initiated", "got", "delivered", "conveyed", "talk",
-                                       "speak", "discuss") or lw.endswith("phoned")
+                                       "speak", "discuss", "called", "rang") or lw.endswith("phoned")
         if not verb_form:
             verb_form = bool(re.search(r"\b(?:" + pats.raw["engagement_verbs"] + r")\b(?:\s+(?!(?:during|after|before|of|about|"
                                        r"following|since|for|at|from|in|into|to|with|that|which|when)\b)[\w'’.,-]+){0,6}\s*$",

@@ -307,6 +307,19 @@ _DATELINE = re.compile(
     r"\s+(?P<dday>[0-3]?\d)(?:,?\s+(?P<dyear>(?:19|20)\d\d))?\s*(?:\(|\.|:|\u2014|-|/)")
 
 
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """Where the date of a dateline ("NEW DELHI, May 25 (IANS)") sits in ``text``: the article's
+    date, not an engagement's (the call it reports "on Friday" was the day before)."""
+    pos = 0
+    for ln in text[:1500].split("\n")[:12]:
+        mm = _DATELINE.match(ln)
+        if mm:
+            end = mm.end("dyear") if mm.group("dyear") else mm.end("dday")
+            return pos + mm.start("dmon"), pos + end
+        pos += len(ln) + 1
+    return None
+
+
 def find_anchor(text: str, published: str | None = None) -> tuple[TimeValue | None, int | None]:
     """The article's date (TimeValue with its expression) and a fallback year for year-less dates.
 
