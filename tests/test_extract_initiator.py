@@ -39,3 +39,10 @@ def test_no_initiator_when_text_does_not_say():
     # hosting alone is not an invitation
     assert one("Xi Jinping welcomed Emmanuel Macron in Beijing on Monday and the two leaders held talks.")[
         "initiator"] is None
+
+
+def test_on_the_initiative_of_a_side_and_a_sides_initiative():
+    for s in ("Vladimir Putin had a telephone conversation with Barack Obama on the American side's initiative.",
+              "Vladimir Putin had a telephone conversation with Barack Obama on the initiative of the American side.",
+              "Vladimir Putin spoke by phone with Barack Obama upon the request of the US side."):
+        assert one(s)["initiator"] == "Barack Obama", s

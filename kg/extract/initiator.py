@@ -92,9 +92,13 @@ def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
         if who:
             return who
     for m in P["side_idea"].finditer(t, low=low):
-        who = side_participant(ctx, ev, m.group("who"))
-        if who:
-            return who
+        # the match starts as far left as it can ("... with Obama on the American side's
+        # initiative"): the side is named by its last words
+        words = m.group("who").split()
+        for k in range(1, min(4, len(words)) + 1):
+            who = side_participant(ctx, ev, " ".join(words[-k:]))
+            if who:
+                return who
     for m in P["request_bare"].finditer(t, low=low):
         # "X held talks with Y at request": the party that is not the subject
         uniq = list(dict.fromkeys(x.person for x in in_s))
