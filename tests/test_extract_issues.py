@@ -52,3 +52,15 @@ def test_discussing_in_the_report_sentence_makes_both_speakers():
 def test_passive_discussion_makes_every_participant_a_speaker():
     e = one(CALL + "The latest developments in Syria were discussed.")
     assert speakers(e).get("MiddleEast") == {"Xi Jinping", "Emmanuel Macron"}
+
+
+def test_said_that_the_leaders_discussed_makes_both_speakers():
+    for s in ("Mr Biden said that the leaders spoke about purchases of soybeans.",
+              "Biden said the call went well and that the two leaders discussed soybean purchases."):
+        e = one("Biden and Xi spoke by phone on Monday. " + s)
+        assert sorted(e["issue_speakers"].get("TradeAndEconomy", [])) == ["Joe Biden", "Xi Jinping"], s
+
+
+def test_an_honorific_before_the_subject_keeps_the_speaker():
+    e = one("Biden and Xi spoke by phone on Monday. Mr Xi raised Taiwan.")
+    assert e["issue_speakers"]["Taiwan"] == ["Xi Jinping"]

@@ -99,6 +99,15 @@ def find_keywords_in(text: str, start: int, end: int, vocab: Vocabulary) -> list
     return [(a - start, b - start, iid) for a, b, _, iid in pm.finditer_span(text, start, end)]
 
 
+# "X said (that) the (two) leaders discussed / spoke about ...": what both did
+_REPORTED_GROUP = re.compile(r"\s*,?\s*(?:that\s+)?(?:the\s+(?:two\s+)?(?:leaders|presidents|sides)|both(?:\s+leaders|\s+sides)?|"
+                             r"they)\s+(?:\w+\s+)?(?:spoke|talked|discussed|exchanged|agreed|touched)\b", re.I)
+
+
+_THAT_GROUP = re.compile(r"\band\s+that\s+(?:the\s+(?:two\s+)?(?:leaders|presidents|sides)|both(?:\s+leaders|\s+sides)?|they)"
+                         r"\s+(?:\w+\s+)?(?:spoke|talked|discussed|exchanged|agreed|touched)\b", re.I)
+
+
 class _Speakers:
     """Who speaks in each sentence of one event's part of the text."""
 
@@ -140,7 +149,8 @@ class _Speakers:
                 if m.start - s.start < pos:
                     continue
                 gap = t[pos:m.start - s.start]
-                if gap.strip(" ,") not in ("", "and", "both", "the", "both the") and not re.fullmatch(r"\s*(?:,|and|both)\s*", gap):
+                if gap.strip(" ,") not in ("", "and", "both", "the", "both the") and not re.fullmatch(
+                        r"\s*(?:,|and|both)?\s*(?:(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+)?", gap):
                     break
                 subj.extend(m.people)
                 pos = m.end - s.start
@@ -150,6 +160,9 @@ class _Speakers:
                 verb_after = bool(speech.search(t, pos, pos + 110, low=low)) or bool(_MUTUAL.search(t, pos, pos + 110, low=low))
             if subj and verb_after:
                 result = [n for n in subj if n in parts] or None
+                said = speech.search(t, pos, pos + 110, low=low)
+                if said and (_REPORTED_GROUP.match(t, said.end()) or _THAT_GROUP.search(t, said.end())):
+                    result = self._group_names()  # "Trump said the leaders spoke about X": both of them
                 if result is None:
                     unknown_subject = True
             else:
