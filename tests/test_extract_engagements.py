@@ -149,3 +149,20 @@ def test_calling_someone_a_friend_is_no_call():
     assert events('Biden called Xi "a dictator" at a fundraiser on Tuesday.') == []
     e = one("Biden called Xi Jinping, the Chinese president, on Tuesday.")
     assert e["type"] == "PhoneCall"
+
+
+def test_the_two_leaders_in_the_ledes_paragraph_are_the_ledes():
+    """An engagement mentioned in passing does not take 'the two leaders' of the next sentence."""
+    text = ("Vladimir Putin had a phone call on Tuesday with Narendra Modi. Modi visited Poland last week and "
+            "discussed the war with Joe Biden on Monday. The latest conversation between the two leaders came "
+            "days after Modi met Volodymyr Zelenskyy in Kyiv.")
+    x = extract(doc(text, "2024-08-27"))
+    by = {tuple(sorted(e.participants)): e for e in x.engagements}
+    lede = by[("Narendra Modi", "Vladimir Putin")]
+    assert [m.place for m in lede.prior_meetings] == ["Kyiv"]
+    assert all(m.place != "Kyiv" for e in x.engagements if e is not lede for m in e.prior_meetings)
+    text = ("Xi Jinping held talks with Vladimir Putin on Monday. On Sunday, Xi spoke by phone with Emmanuel Macron, "
+            "and the two leaders discussed climate change.")
+    x = extract(doc(text, "2024-08-27"))
+    issues = {tuple(sorted(e.participants)): {m.issue for m in e.issues} for e in x.engagements}
+    assert "ClimateChange" in issues[("Emmanuel Macron", "Xi Jinping")]

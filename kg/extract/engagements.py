@@ -530,7 +530,7 @@ class Engagements:
             if c.quoted and plain_types and c.type not in plain_types:
                 c.primary = False
                 continue
-            names = _resolve_group(ctx, c, current)
+            names = _resolve_group(ctx, c, self._lede_for_group(events, c) or current)
             if len(names) < 2:
                 continue
             c.participants = names
@@ -542,7 +542,7 @@ class Engagements:
         for c in cands:
             if c.status == "reported" and c.primary and any(c in e.candidates for e in events):
                 continue
-            cur = self._event_at(events, c.start)
+            cur = self._lede_for_group(events, c) or self._event_at(events, c.start)
             names = _resolve_group(ctx, c, cur)
             c.participants = names
             if c.status == "reported":
@@ -645,6 +645,20 @@ class Engagements:
         if any(c.recent for c in ev.candidates) or ev.type == "Letter":
             return TimeValue(a[:7], "recently", a)
         return TimeValue(a, "article date", a)
+
+    @staticmethod
+    def _lede_for_group(events: list[EventDraft], c: Candidate) -> EventDraft | None:
+        """The lede's engagement, for "the two leaders" in a later sentence of the lede's paragraph:
+        theirs, not those of an engagement the paragraph mentions in passing ("Modi ... discussed
+        Ukraine with Biden on Monday. The latest conversation between the two leaders ...")."""
+        if not events or not c.group or len(c.participants) >= 2:
+            return None
+        lede = events[0].first.sentence
+        if c.sentence.paragraph != lede.paragraph or c.sentence.index == lede.index:
+            return None
+        if any(x.sentence.index == c.sentence.index and x is not c for e in events[1:] for x in e.candidates):
+            return None  # "... spoke with Macron, and the two leaders discussed Ukraine": that call's
+        return events[0]
 
     @staticmethod
     def _event_at(events: list[EventDraft], pos: int) -> EventDraft | None:
