@@ -70,3 +70,11 @@ def test_day_of_month_only_and_dotted_year_first_dates():
     assert values("Published 2023.09.10 18:04") == ["2023-09-10"]
     anchor, _ = find_anchor("Leaders meet\nPublished 2023.09.10 18:04\nThe two leaders met on Sunday.\n")
     assert anchor.value == "2023-09-10"
+
+
+def test_last_weekday_dates_the_reported_call():
+    """'held a phone call last Friday' reports the call (a date within the week), it is no back-reference."""
+    from tests.extract_helpers import events
+
+    evs = events("Biden and Xi held a phone call last Friday.", "2025-11-26")
+    assert [(e["type"], e["date"]) for e in evs] == [("PhoneCall", "2025-11-21")]

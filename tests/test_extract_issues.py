@@ -64,3 +64,8 @@ def test_said_that_the_leaders_discussed_makes_both_speakers():
 def test_an_honorific_before_the_subject_keeps_the_speaker():
     e = one("Biden and Xi spoke by phone on Monday. Mr Xi raised Taiwan.")
     assert e["issue_speakers"]["Taiwan"] == ["Xi Jinping"]
+
+
+def test_pyongyangs_missile_launches_are_the_korean_peninsula():
+    e = one("Biden and Xi spoke by phone on Monday. They discussed Pyongyang's missile launches.")
+    assert e["issues"] == ["KoreanPeninsula"]
