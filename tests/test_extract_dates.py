@@ -78,3 +78,11 @@ def test_last_weekday_dates_the_reported_call():
 
     evs = events("Biden and Xi held a phone call last Friday.", "2025-11-26")
     assert [(e["type"], e["date"]) for e in evs] == [("PhoneCall", "2025-11-21")]
+
+
+def test_a_month_of_last_or_next_year_is_one_date():
+    from kg.nlp.dates import find_dates
+
+    got = [(d.expression, d.value) for d in find_dates("met in November last year and will meet in March next year",
+                                                        "2025-11-26", anchor_year=2025)]
+    assert got == [("in November last year", "2024-11"), ("in March next year", "2026-03")]

@@ -1,6 +1,6 @@
 """Prior and planned meetings (sentences written for the tests)."""
 
-from tests.extract_helpers import doc, extract, one
+from tests.extract_helpers import doc, events, extract, one
 
 CALL = "Xi Jinping spoke with Emmanuel Macron by phone on Monday.\n"
 
@@ -161,3 +161,16 @@ def test_prepositional_to_is_no_plan_and_future_visits_are_vague():
                     "Trump said, referring to his conversation with Xi, that it went well.", "2025-06-06"))
     e = x.engagements[0]
     assert e.type == "PhoneCall" and e.planned_meetings == []
+
+
+def test_month_last_year_and_destination_before_the_visit():
+    e = one_on(PHONE + "They last spoke in January, and met in Lima in November last year.")
+    assert sorted((m["date"], m["place"] or "") for m in e["prior_meetings"]) == [("2023-11", "Lima"), ("2024-01", "")]
+    e = one_on(PHONE + "Xi will travel to Washington for a state visit later next year.")
+    assert [(m["place"], m["date"]) for m in e["planned_meetings"]] == [("Washington", "2025")]
+
+
+def test_welcoming_someone_to_visit_is_no_reception():
+    evs = events(PHONE + "Xi welcomed Biden to visit China.", "2024-04-02")
+    assert [e["type"] for e in evs] == ["PhoneCall"]
+    assert [m["place"] for m in evs[0]["planned_meetings"]] == ["China"]

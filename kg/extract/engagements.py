@@ -151,6 +151,9 @@ def _adjectival_country(ctx: ExtractContext, ps: int, pe: int, pl) -> bool:
                 or text[max(0, ps - 1):ps] == "-")
 
 
+_GO_TO = re.compile(r"\b(?:travel(?:s|led|ed|ling|ing)?|fl(?:y|ies|ew|ying)|go(?:es|ing)?|went|come|comes|came|coming|"
+                    r"head(?:s|ed|ing)?|trip|journey)\s+(?:back\s+)?to\b\s*", re.I)
+_WELCOME_TO = re.compile(r"\s+(?:(?:[A-Z][\w.'’-]*|the|of)\s+){1,5}to\s+(?:visit|come|attend|pay|travel|make|join)\b")
 _NAMING = re.compile(r"\s+(?:(?:[A-Z][\w.'’-]*|of)\s+){1,5}(?:a|an|his|her|their|its|one|the\s+(?!phone|telephone)\w+\s+"
                      r"(?:of|for|in|and|who)\b|[\"“‘']|(?:an?\s+)?(?:old|good|great|dear|true|close)\b)\b")
 _NEW_SUBJECT = re.compile(r"\b(?:and|but)\s+(?:the\s+(?:two|both)\b|they\b|both\b|he\b|she\b)", re.I)
@@ -264,6 +267,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         lw = word.lower()
         if lw in ("called", "calls", "call") and _NAMING.match(ptext, b):
             continue  # "Putin called Xi a dear friend": naming, not a call
+        if lw.startswith("welcom") and _WELCOME_TO.match(ptext, b):
+            continue  # "Xi welcomed Biden to visit China": an invitation (the visit is a plan), no reception
         subj_text = ""
         # participants of the clause; a clause opened by "and" shares the sentence's subject
         cl_people = [m for m in sent_people if s.start + cs <= m.start < s.start + ce]
@@ -379,6 +384,13 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                 "met", "visited", "spoken", "held", "called", "phoned", "telephoned", "rang"):
             status = "prior"
         place = find_place(ctx, s, ptext, b, ce)
+        if place is None and status in ("prior", "planned"):
+            # "will travel to Washington for a state visit": the destination before the trigger
+            go = None
+            for go in _GO_TO.finditer(ptext, max(cs, ptext.rfind(",", 0, a) + 1), a):
+                pass
+            if go is not None:
+                place = find_place(ctx, s, ptext, go.end(), a)
         if place is None and status in ("prior", "planned"):
             place = find_place(ctx, s, ptext, ce, len(ptext))
         sender = None

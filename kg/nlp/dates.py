@@ -295,6 +295,28 @@ def find_dates(text: str, anchor: str | None, *, future: bool = False,
         if kind == "none":
             continue
         out.append(DateMention(m.start(), m.end(), m.group(0), value, kind))
+    return _with_relative_year(text, out)
+
+
+_REL_YEAR = re.compile(r"(?:last|this|next|the\s+previous|the\s+following)\s+year$", re.I)
+_YEAR_DIGITS = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def _with_relative_year(text: str, found: list[DateMention]) -> list[DateMention]:
+    """"in November last year", "on March 3 next year": one date, the month (day) of that year."""
+    out: list[DateMention] = []
+    for d in found:
+        prev = out[-1] if out else None
+        if prev is not None and prev.value and d.value and len(d.value) == 4 and len(prev.value) in (7, 10) \
+                and _REL_YEAR.search(d.expression) and not _YEAR_DIGITS.search(prev.expression) \
+                and re.fullmatch(r"\s*(?:of\s+)?|\s*,\s*", text[prev.end:d.start]):
+            value = d.value + prev.value[4:]
+            if len(value) == 10 and parse_iso(value) is None:
+                out.append(d)
+                continue
+            out[-1] = DateMention(prev.start, d.end, text[prev.start:d.end], value, "relative")
+            continue
+        out.append(d)
     return out
 
 
