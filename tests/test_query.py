@@ -152,3 +152,20 @@ def test_lookup_keys_find_people_by_folded_spelling(build_dir):
     """kg:lookupKey literals let the saved queries match 'ERDOĞAN', 'erdogan' or 'Erdogan' alike."""
     cols, rows = q(build_dir, "calls-requested-by", person="donald   TRUMP")
     assert rows, "whitespace and case are folded like the stored keys"
+
+
+def test_disputed_lists_a_fact_a_report_states_twice_once(tmp_path):
+    """Two mentions of one issue by one speaker in a report give one row per pair of reports."""
+    from kg.model import Evidence, IssueMention
+
+    xs = disputed_pair()
+    cn = xs[0].engagements[0]
+    taiwan = next(m for m in cn.issues if m.issue == "Taiwan")
+    text = xs[0].document.text
+    at = text.index("The two presidents")  # another sentence of the same report says it again
+    cn.issues.append(IssueMention(taiwan.issue, list(taiwan.speakers), Evidence(xs[0].document.id, text[at:], at, len(text))))
+    publish(xs, tmp_path)
+    text, declared = resolve_query("disputed")
+    cols, rows = run(tmp_path, bind(text, {}, declared))
+    assert rows and len(rows) == len({tuple(r) for r in rows})
+    assert [r for r in rows if r[cols.index("claim")] == "issue" and r[cols.index("value")] == "Taiwan"]

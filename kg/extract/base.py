@@ -119,7 +119,7 @@ class ExtractContext:
                 self._dates[key] = []
                 return self._dates[key]
             found = find_dates(s.text, self.anchor_value, future=future, anchor_year=self.anchor_year)
-            if s.index == 0 or s.start < 1500:
+            if s.start < 1500:  # (where kg.nlp.dates.dateline_span looks)
                 if self._dateline is False:
                     self._dateline = dateline_span(self.doc.text)
                 span = self._dateline

@@ -386,11 +386,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         place = find_place(ctx, s, ptext, b, ce)
         if place is None and status in ("prior", "planned"):
             # "will travel to Washington for a state visit": the destination before the trigger
-            go = None
-            for go in _GO_TO.finditer(ptext, max(cs, ptext.rfind(",", 0, a) + 1), a):
-                pass
-            if go is not None:
-                place = find_place(ctx, s, ptext, go.end(), a)
+            gone = list(_GO_TO.finditer(ptext, max(cs, ptext.rfind(",", 0, a) + 1), a))
+            if gone:
+                place = find_place(ctx, s, ptext, gone[-1].end(), a)
         if place is None and status in ("prior", "planned"):
             place = find_place(ctx, s, ptext, ce, len(ptext))
         sender = None

@@ -86,8 +86,12 @@ def _contact_kind(words: str) -> str | None:
     return None
 
 
+_CLAUSE_END = re.compile(r"[.;:]\s|[.;:]$|\s[-–—]\s|,\s+(?:when|where|which|who|as|while|but)\b")
+
+
 def _clause_end(t: str, a: int) -> int:
-    m = re.compile(r"[.;:]\s|[.;:]$|\s[-–—]\s|,\s+(?:when|where|which|who|as|while|but)\b").search(t, a)
+    """Where the clause going on at ``a`` ends (a stop, a dash, a comma before a relative clause)."""
+    m = _CLAUSE_END.search(t, a)
     return m.start() if m else len(t)
 
 
