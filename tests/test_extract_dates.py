@@ -86,3 +86,12 @@ def test_a_month_of_last_or_next_year_is_one_date():
     got = [(d.expression, d.value) for d in find_dates("met in November last year and will meet in March next year",
                                                         "2025-11-26", anchor_year=2025)]
     assert got == [("in November last year", "2024-11"), ("in March next year", "2026-03")]
+
+
+def test_last_night_and_earlier_this_week_date_the_reported_call():
+    from tests.extract_helpers import events
+
+    evs = events("Xi Jinping and Emmanuel Macron spoke by phone last night.", "2025-11-26")
+    assert [(e["type"], e["date"]) for e in evs] == [("PhoneCall", "2025-11-25")]
+    evs = events("Xi Jinping and Emmanuel Macron spoke by phone earlier this week.", "2025-11-26")
+    assert [(e["type"], e["date"]) for e in evs] == [("PhoneCall", "2025-11")]

@@ -25,7 +25,7 @@ from ..resources import ontology_file
 from ..vocab import Vocabulary
 
 _DATEISH = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
-                      r"today|tonight|yesterday|tomorrow|week|month|year|ago|morning|afternoon|evening)", re.I)
+                      r"today|tonight|yesterday|tomorrow|week|month|year|ago|morning|afternoon|evening|night)", re.I)
 
 # the declared order of the built-in components
 PIPELINE = ("sentences", "dates", "participants", "engagements", "initiator", "issues", "meetings")

@@ -378,7 +378,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if status == "reported" and _HABITUAL.search(after):
             status = "prior"  # "visited North Korea on multiple occasions": background, and too vague
         if status == "reported" and re.match(r"^[\s,]*(?:last|previously|earlier|before)\b(?!\s+(?:monday|tuesday|"
-                                             r"wednesday|thursday|friday|saturday|sunday|night|weekend)\b)", after, re.I):
+                                             r"wednesday|thursday|friday|saturday|sunday|night|weekend|this|today|"
+                                             r"on|in\s+the\s+day)\b)", after, re.I):
             status = "prior"
         if status == "reported" and re.search(r"\bhad\s+(?:\w+\s+)?$", before, re.I) and lw in (
                 "met", "visited", "spoken", "held", "called", "phoned", "telephoned", "rang"):

@@ -59,7 +59,7 @@ _PATTERNS: list[tuple[str, str]] = [
                  r"the beginning of this|the start of this|the previous|the past|the coming|the next)\s+"
                  r"(?P<unit>week|month|year)\b"),
     ("day_word", r"\b(?P<w>today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|"
-                 r"earlier today|earlier in the day|later today|later in the day)\b"),
+                 r"earlier today|earlier in the day|later today|later in the day|(?:late\s+)?last\s+night)\b"),
     ("rel_mon", r"\b(?P<which>last|this|next|earlier in|later in|early|late|mid-|in mid-|in early|in late|"
                 r"in|since|until|till|by|from|of|during|before|after)\s*" + _MON + r"(?![\s,]+(?:[0-3]?\d\b|(?:19|20)\d\d))\b"),
     ("weekday", r"\b(?:(?P<which>last|this|next|on|since|until|by|this past|the previous|the following)\s+)?" + _WD + r"\b"),
@@ -205,7 +205,7 @@ def _resolve(name: str, m: re.Match, anchor: dt.date | None, anchor_year: int | 
         return (str(monday.year) if monday.year == sunday.year else None), "relative"
     if name == "day_word":
         w = " ".join(low.split())
-        if w == "yesterday":
+        if w == "yesterday" or w.endswith("last night"):
             return _iso(anchor - dt.timedelta(days=1)), "relative"
         if w == "tomorrow":
             return _iso(anchor + dt.timedelta(days=1)), "relative"
@@ -256,7 +256,7 @@ _NEEDS = {  # a cheap test that a pattern can match at all
     "mdy": re.compile(r"\d"), "dmy": re.compile(r"\d"), "my": re.compile(r"\d"), "md": re.compile(r"\d"),
     "dm": re.compile(r"\d"), "dom": re.compile(r"\d(?:st|nd|rd|th)\b"), "year": re.compile(r"(?:19|20)\d\d"),
     "ago": re.compile(r"\bago\b", re.I), "rel_unit": re.compile(r"\b(?:week|month|year)\b", re.I),
-    "day_word": re.compile(r"today|tonight|yesterday|tomorrow|this (?:morning|afternoon|evening)|earlier in the day|"
+    "day_word": re.compile(r"today|tonight|yesterday|tomorrow|last\s+night|this (?:morning|afternoon|evening)|earlier in the day|"
                            r"later in the day", re.I),
     "rel_mon": re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I),
     "weekday": re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I),
