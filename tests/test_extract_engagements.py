@@ -166,3 +166,13 @@ def test_the_two_leaders_in_the_ledes_paragraph_are_the_ledes():
     x = extract(doc(text, "2024-08-27"))
     issues = {tuple(sorted(e.participants)): {m.issue for m in e.issues} for e in x.engagements}
     assert "ClimateChange" in issues[("Emmanuel Macron", "Xi Jinping")]
+
+
+def test_a_quoted_adjective_does_not_hide_the_reported_call():
+    """'said on Tuesday he had a "very good" phone call with X on Monday' reports Monday's call."""
+    text = ('Emmanuel Macron said on Wednesday he had a "very productive" phone call with Xi Jinping on Tuesday. '
+            "Separately, Macron spoke with Vladimir Putin on Monday.")
+    x = extract(doc(text, "2025-11-26"))
+    got = sorted((tuple(sorted(e.participants)), e.type, e.date.value) for e in x.engagements)
+    assert got == [(("Emmanuel Macron", "Vladimir Putin"), "PhoneCall", "2025-11-24"),
+                   (("Emmanuel Macron", "Xi Jinping"), "PhoneCall", "2025-11-25")]

@@ -349,7 +349,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                                        "speak", "discuss", "called", "rang") or lw.endswith("phoned")
         if not verb_form:
             verb_form = bool(re.search(r"\b(?:" + pats.raw["engagement_verbs"] + r")\b(?:\s+(?!(?:during|after|before|of|about|"
-                                       r"following|since|for|at|from|in|into|to|with|that|which|when)\b)[\w'’.,-]+){0,6}\s*$",
+                                       r"following|since|for|at|from|in|into|to|with|that|which|when)\b)[\w'’.,\"“”-]+){0,6}\s*$",
                                        before, re.I)) or bool(re.match(pats.raw["noun_subject_after"], after, re.I))
         ref_det = bool(re.search(r"\b(?:the|their|his|her|our|this|that|latest|last|previous|during|after|"
                                  r"following|in|of|'s)\s+(?:[\w'’-]+\s+){0,2}$", before, re.I))
