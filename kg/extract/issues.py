@@ -99,13 +99,11 @@ def find_keywords_in(text: str, start: int, end: int, vocab: Vocabulary) -> list
     return [(a - start, b - start, iid) for a, b, _, iid in pm.finditer_span(text, start, end)]
 
 
-# "X said (that) the (two) leaders discussed / spoke about ...": what both did
-_REPORTED_GROUP = re.compile(r"\s*,?\s*(?:that\s+)?(?:the\s+(?:two\s+)?(?:leaders|presidents|sides)|both(?:\s+leaders|\s+sides)?|"
-                             r"they)\s+(?:\w+\s+)?(?:spoke|talked|discussed|exchanged|agreed|touched)\b", re.I)
-
-
-_THAT_GROUP = re.compile(r"\band\s+that\s+(?:the\s+(?:two\s+)?(?:leaders|presidents|sides)|both(?:\s+leaders|\s+sides)?|they)"
-                         r"\s+(?:\w+\s+)?(?:spoke|talked|discussed|exchanged|agreed|touched)\b", re.I)
+# "X said (that) the (two) leaders discussed / spoke about ...", "X said the call went well and
+# that they discussed ...": what both did
+_GROUP_DID = (r"(?:the\s+(?:two\s+)?(?:leaders|presidents|sides)|both(?:\s+leaders|\s+sides)?|they)"
+              r"\s+(?:\w+\s+)?(?:spoke|talked|discussed|exchanged|agreed|touched)\b")
+_REPORTED_GROUP = re.compile(r"\s*,?\s*(?:that\s+)?" + _GROUP_DID + r"|.*?\band\s+that\s+" + _GROUP_DID, re.I)
 
 
 class _Speakers:
@@ -161,7 +159,7 @@ class _Speakers:
             if subj and verb_after:
                 result = [n for n in subj if n in parts] or None
                 said = speech.search(t, pos, pos + 110, low=low)
-                if said and (_REPORTED_GROUP.match(t, said.end()) or _THAT_GROUP.search(t, said.end())):
+                if said and _REPORTED_GROUP.match(t, said.end()):
                     result = self._group_names()  # "Trump said the leaders spoke about X": both of them
                 if result is None:
                     unknown_subject = True

@@ -45,6 +45,26 @@ _GROUP_AFTER = re.compile(r"[^.;]{0,60}?\b(?:where|at which|during which|in whic
                           r"(?:leaders|presidents|heads\s+of\s+state|sides|men|counterparts)\b", re.I)
 
 
+def _occasion(ctx: ExtractContext, label: str, place: str | None, d, parts: list[str], relation: str,
+              evidence, typ: str) -> MeetingRef:
+    """A referenced occasion at ``place`` dated by the mention ``d`` (or undated)."""
+    return MeetingRef(label=label, place=place,
+                      date=TimeValue(d.value if d else None, d.expression if d else None, ctx.anchor_value),
+                      participants=list(parts), relation=relation, evidence=evidence, type=typ)
+
+
+_SINCE_GAP = re.compile(r"\s*(?:the\s+|their\s+)?(?:\d{4}\s+)?(?:[\w-]+\s+){0,3}?(?:(?:in|at)\s+)?")
+
+
+def _place_right_after(ctx: ExtractContext, s, t: str, a: int, end: int) -> str | None:
+    """The place a "since" names first ("since Bali", "since the 2019 G20 summit in Osaka"), if a
+    known one follows within a few words; else None (a clause: "since Biden said ...")."""
+    if any(s.start + a <= ps < s.start + end and not isinstance(pl, str) and pl.kind != "Organization"
+           and _SINCE_GAP.fullmatch(t, a, ps - s.start) for ps, _, pl in ctx.places):
+        return find_place(ctx, s, t, a, end)
+    return None
+
+
 def _first_date(ctx: ExtractContext, s, a: int, b: int):
     """The first date mention starting in ptext[a:b] of sentence ``s``, or None."""
     return next((d for d in ctx.dates_in(s) if a <= d.start < b and d.value), None)
@@ -206,13 +226,8 @@ class Meetings:
         relation = "prior" if c.status == "prior" else "planned"
         refs = [MeetingRef(label=_label(c, c.place), place=c.place, date=TimeValue(date, expression, ctx.anchor_value),
                            participants=parts, relation=relation, evidence=ctx.evidence(c.sentence), type=typ)]
-        for _, place, d in more:
-            if place != c.place:
-                refs.append(MeetingRef(label=_label(c, place), place=place,
-                                       date=TimeValue(d.value if d else None, d.expression if d else None,
-                                                      ctx.anchor_value),
-                                       participants=list(parts), relation=relation,
-                                       evidence=ctx.evidence(c.sentence), type=typ))
+        refs.extend(_occasion(ctx, _label(c, place), place, d, parts, relation, ctx.evidence(c.sentence), typ)
+                    for _, place, d in more if place != c.place)
         return refs
 
     def _same_as_event(self, ctx: ExtractContext, ev: EventDraft, ref: MeetingRef) -> bool:
@@ -255,19 +270,13 @@ class Meetings:
                 ds = [d for d in find_dates(tail, ctx.anchor_value, anchor_year=ctx.anchor_year)
                       if d.start <= 12 + m.end() - at and d.value]
                 d = ds[0] if ds else None
-                # "the first meeting since Bali (in 2022)": the place right after "since"
-                place, seg_end = None, _clause_end(t, m.end())
-                if since and any(s.start + m.end() <= ps < s.start + seg_end and not isinstance(pl, str)
-                                 and pl.kind != "Organization" and re.fullmatch(
-                                     r"\s*(?:the\s+|their\s+)?(?:\d{4}\s+)?(?:[\w-]+\s+){0,3}?(?:(?:in|at)\s+)?",
-                                     t[m.end():ps - s.start])
-                                 for ps, _, pl in ctx.places):
-                    place = find_place(ctx, s, t, m.end(), seg_end)
-                if since:
-                    # "since their summit near San Francisco in November": that occasion's kind and date
-                    noun = _SINCE_NOUN.match(t, m.end())
-                    if noun and (d is None or place is not None):
-                        d = d or _first_date(ctx, s, m.end(), seg_end)
+                # "the first meeting since Bali (in 2022)": the place right after "since"; "since
+                # their summit near San Francisco in November": that occasion's kind and date
+                seg_end = _clause_end(t, m.end())
+                place = _place_right_after(ctx, s, t, m.end(), seg_end) if since else None
+                noun = _SINCE_NOUN.match(t, m.end()) if since else None
+                if d is None and noun:
+                    d = _first_date(ctx, s, m.end(), seg_end)
                 if d is None and place is None:
                     continue
                 if d and ev.date and ev.date.value and ev.date.value.startswith(d.value):
@@ -275,18 +284,11 @@ class Meetings:
                 label = " ".join(m.group(0).split())
                 # its kind: the occasion named after "since", the words matched, the verb before them
                 # ("met last month for the first time since 2019"), or the reported engagement's
-                kind = (_contact_kind(noun.group(1)) if since and noun else None) or _contact_kind(label) or \
+                kind = (_contact_kind(noun.group(1)) if noun else None) or _contact_kind(label) or \
                     _contact_kind(t[max(0, m.start() - 30):m.start()]) or ev.type or "PhoneCall"
-                out.append((MeetingRef(label=label, place=place,
-                                       date=TimeValue(d.value if d else None, d.expression if d else None,
-                                                      ctx.anchor_value),
-                                       participants=list(ev.participants), relation="prior",
-                                       evidence=ctx.evidence(s), type=kind), ei, True))
+                found = [(place, d)]
                 if place is not None:
-                    for _, other, od in _coordinated(ctx, s, m.end(), seg_end):
-                        out.append((MeetingRef(label=label, place=other,
-                                               date=TimeValue(od.value if od else None, od.expression if od else None,
-                                                              ctx.anchor_value),
-                                               participants=list(ev.participants), relation="prior",
-                                               evidence=ctx.evidence(s), type=kind), ei, True))
+                    found += [(other, od) for _, other, od in _coordinated(ctx, s, m.end(), seg_end)]
+                out.extend((_occasion(ctx, label, p, pd, ev.participants, "prior", ctx.evidence(s), kind), ei, True)
+                           for p, pd in found)
         return out

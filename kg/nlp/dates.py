@@ -329,17 +329,25 @@ _DATELINE = re.compile(
     r"\s+(?P<dday>[0-3]?\d)(?:,?\s+(?P<dyear>(?:19|20)\d\d))?\s*(?:\(|\.|:|\u2014|-|/)")
 
 
-def dateline_span(text: str) -> tuple[int, int] | None:
-    """Where the date of a dateline ("NEW DELHI, May 25 (IANS)") sits in ``text``: the article's
-    date, not an engagement's (the call it reports "on Friday" was the day before)."""
+def _dateline(text: str) -> tuple[re.Match, int] | None:
+    """The dateline among the first lines ("NEW DELHI, May 25 (IANS)") and where its line starts."""
     pos = 0
     for ln in text[:1500].split("\n")[:12]:
         mm = _DATELINE.match(ln)
         if mm:
-            end = mm.end("dyear") if mm.group("dyear") else mm.end("dday")
-            return pos + mm.start("dmon"), pos + end
+            return mm, pos
         pos += len(ln) + 1
     return None
+
+
+def dateline_span(text: str) -> tuple[int, int] | None:
+    """Where the date of a dateline sits in ``text``: the article's date, not an engagement's
+    (the call it reports "on Friday" was the day before)."""
+    found = _dateline(text)
+    if found is None:
+        return None
+    mm, pos = found
+    return pos + mm.start("dmon"), pos + (mm.end("dyear") if mm.group("dyear") else mm.end("dday"))
 
 
 def find_anchor(text: str, published: str | None = None) -> tuple[TimeValue | None, int | None]:
@@ -373,12 +381,8 @@ def find_anchor(text: str, published: str | None = None) -> tuple[TimeValue | No
             standalone = (ds[0].value, s)
             break
     base = pub or meta or (standalone[0] if standalone else None)
-    dl = None
-    for ln in lines[:12]:
-        mm = _DATELINE.match(ln)
-        if mm:
-            dl = mm
-            break
+    found = _dateline(text)
+    dl = found[0] if found else None
     years = [int(y) for y in re.findall(r"(?<![\d$])\b((?:19|20)\d\d)\b(?![\d%])", text)]
     if base:
         expr = "published" if base in (pub,) else ("date line" if base == meta else standalone[1])
