@@ -95,3 +95,21 @@ def test_last_night_and_earlier_this_week_date_the_reported_call():
     assert [(e["type"], e["date"]) for e in evs] == [("PhoneCall", "2025-11-25")]
     evs = events("Xi Jinping and Emmanuel Macron spoke by phone earlier this week.", "2025-11-26")
     assert [(e["type"], e["date"]) for e in evs] == [("PhoneCall", "2025-11")]
+
+
+def test_the_weekend_is_the_month_of_its_saturday_and_sunday():
+    # 2025-11-24 is a Monday: the weekend before it is November 22-23
+    assert values("They held talks over the weekend.") == ["2025-11"]
+    assert values("The two spoke last weekend.") == ["2025-11"]
+    assert values("They spoke this past weekend.", anchor="2025-12-01") == ["2025-11"]
+    # a weekend across two months says only the year; a coming one when the verb is future
+    assert values("They met over the weekend.", anchor="2025-06-02") == ["2025"]  # May 31 - June 1
+    assert values("They will meet this weekend.", future=True) == ["2025-11"]  # Nov 29-30
+    assert values("They will meet at the weekend.", anchor="2025-12-25", future=True) == ["2025-12"]
+
+
+def test_a_us_state_in_a_dateline_ends_no_sentence():
+    texts = [s.text for s in split_sentences("WOODSIDE, Calif. (AP) - Joe Biden met Xi Jinping. They spoke for hours.")]
+    assert texts == ["WOODSIDE, Calif. (AP) - Joe Biden met Xi Jinping.", "They spoke for hours."]
+    # elsewhere the abbreviation may end a sentence
+    assert len(split_sentences("They met in Seattle, Wash. The next day they flew home.")) == 2

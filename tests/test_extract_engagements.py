@@ -176,3 +176,31 @@ def test_a_quoted_adjective_does_not_hide_the_reported_call():
     got = sorted((tuple(sorted(e.participants)), e.type, e.date.value) for e in x.engagements)
     assert got == [(("Emmanuel Macron", "Vladimir Putin"), "PhoneCall", "2025-11-24"),
                    (("Emmanuel Macron", "Xi Jinping"), "PhoneCall", "2025-11-25")]
+
+
+def test_two_leaders_who_spoke_or_talked_with_no_object():
+    """'X and Y spoke/talked' names both parties as the subject: most often a call."""
+    for text, date in (("Joe Biden and Xi Jinping talked for 90 minutes on Thursday evening, the White House said.",
+                        "2025-11-20"),
+                       ("Xi Jinping and Emmanuel Macron spoke earlier this week about trade tensions.", None),
+                       ("Vladimir Putin and Narendra Modi spoke on Friday, the Kremlin said.", "2025-11-21")):
+        e = one(text, "2025-11-21")
+        assert e["type"] == "PhoneCall", text
+        assert set(e["participants"]) in ({"Joe Biden", "Xi Jinping"}, {"Xi Jinping", "Emmanuel Macron"},
+                                          {"Vladimir Putin", "Narendra Modi"}), text
+        if date:
+            assert e["date"] == date, text
+        else:
+            assert e["date"] == "2025-11", text
+    # one leader speaking, or two speaking of something, is no engagement between them
+    assert events("Joe Biden spoke on Friday about the economy.", "2025-11-21") == []
+    assert events("Xi Jinping and Vladimir Putin spoke highly of each other in 2019 speeches.", "2025-11-21") == []
+
+
+def test_had_just_spoken_reports_the_call():
+    e = one("Volodymyr Zelensky said on Tuesday he had just spoken with President Emmanuel Macron about "
+            "security guarantees.", "2025-03-04")
+    assert set(e["participants"]) == {"Volodymyr Zelenskyy", "Emmanuel Macron"}
+    assert e["date"] == "2025-03-04"
+    # without "just", "had spoken" still refers back to an earlier call
+    assert events("Volodymyr Zelensky said he had spoken with Emmanuel Macron in May.", "2025-11-04") == []

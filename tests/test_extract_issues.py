@@ -69,3 +69,20 @@ def test_an_honorific_before_the_subject_keeps_the_speaker():
 def test_pyongyangs_missile_launches_are_the_korean_peninsula():
     e = one("Biden and Xi spoke by phone on Monday. They discussed Pyongyang's missile launches.")
     assert e["issues"] == ["KoreanPeninsula"]
+
+
+def test_speaking_with_someone_about_a_topic_makes_both_speakers():
+    for text in ("Joe Biden spoke with Fumio Kishida by phone on Friday about North Korea's missile launches.",
+                 "Joe Biden talked with Fumio Kishida on Friday about trade and North Korea."):
+        e = one(text, "2025-11-22")
+        assert set(speakers(e)["KoreanPeninsula"]) == {"Joe Biden", "Fumio Kishida"}, text
+    # what one of them said about it afterwards is still his alone
+    e = one("Joe Biden spoke with Fumio Kishida by phone on Friday. Biden later said North Korea must stop "
+            "its missile launches.", "2025-11-22")
+    assert speakers(e)["KoreanPeninsula"] == {"Joe Biden"}
+
+
+def test_a_wire_dateline_does_not_hide_the_two_subjects():
+    for lead in ("PARIS (Reuters) - ", "WOODSIDE, Calif. (AP) - ", "BEIJING, Nov. 24 (Xinhua) -- "):
+        e = one(lead + "Xi Jinping and Emmanuel Macron met in Paris on Friday and agreed to expand trade.", "2025-11-24")
+        assert speakers(e)["TradeAndEconomy"] == {"Xi Jinping", "Emmanuel Macron"}, lead

@@ -39,7 +39,8 @@ def _nodots(t: str) -> str:
     return _ABBR_DOT.sub(lambda m: m.group(0).replace(".", " "), t) if "." in t else t
 
 
-_RECENT = re.compile(r"\brecent(?:ly)?\b|\bjust\b", re.I)
+_RECENT = re.compile(r"\brecent(?:ly)?\b", re.I)
+_JUST = re.compile(r"\bjust\b", re.I)  # "had just spoken": the reported call, on the day of the statement
 _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
                 "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
@@ -93,9 +94,16 @@ def _statement_date(ptext: str, d: DateMention, speech: re.Pattern) -> bool:
 
 
 def _pick_date(ctx: ExtractContext, s, ptext: str, cl: tuple[int, int], a: int, future: bool) -> DateMention | None:
-    ds = [d for d in ctx.dates_in(s, future) if not _statement_date(ptext, d, ctx.pats.speech)]
+    every = ctx.dates_in(s, future)
+    ds = [d for d in every if not _statement_date(ptext, d, ctx.pats.speech)]
     inside = [d for d in ds if cl[0] <= d.start < cl[1]]
     if not inside:
+        if not future:
+            # "Trump said on Thursday he had a phone call with Xi": no later than the statement
+            said = [d for d in every if cl[0] <= d.start < a and d.kind in ("weekday", "relative")
+                    and d.value and len(d.value) == 10 and d not in ds]
+            if said:
+                return said[-1]
         return None
     # "Upon receiving a letter from X on April 20, Y sent his reply on Thursday": the trigger's own segment
     seg_a = max(cl[0], ptext.rfind(",", 0, a) + 1)
@@ -156,6 +164,11 @@ _GO_TO = re.compile(r"\b(?:travel(?:s|led|ed|ling|ing)?|fl(?:y|ies|ew|ying)|go(?
 _WELCOME_TO = re.compile(r"\s+(?:(?:[A-Z][\w.'’-]*|the|of)\s+){1,5}to\s+(?:visit|come|attend|pay|travel|make|join)\b")
 _NAMING = re.compile(r"\s+(?:(?:[A-Z][\w.'’-]*|of)\s+){1,5}(?:a|an|his|her|their|its|one|the\s+(?!phone|telephone)\w+\s+"
                      r"(?:of|for|in|and|who)\b|[\"“‘']|(?:an?\s+)?(?:old|good|great|dear|true|close)\b)\b")
+_STAFF_SUBJECT = re.compile(r"\b(?:teams|officials|delegations|delegates|ministers|negotiators|aides|envoys|"
+                            r"diplomats|representatives|advisers|advisors|staffs?|secretaries|lawmakers|"
+                            r"ministries|governments)\s+(?:(?:will|would|could|should|to|are|were|also|soon|then|"
+                            r"later|have|had|has|be|been|expected|set|due|due\s+to|going|plan(?:ned|ning)?\s+to)\s+){0,4}$",
+                            re.I)
 _NEW_SUBJECT = re.compile(r"\b(?:and|but)\s+(?:the\s+(?:two|both)\b|they\b|both\b|he\b|she\b)", re.I)
 _TALKS = re.compile(r"^(?:(?:held|had|hold|holds|holding)\s+(?:\w+\s+){0,2})?talks$", re.I)
 _NEGATED_TRIGGER = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.I)  # "had not held talks" is one trigger
@@ -269,6 +282,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             continue  # "Putin called Xi a dear friend": naming, not a call
         if lw.startswith("welcom") and _WELCOME_TO.match(ptext, b):
             continue  # "Xi welcomed Biden to visit China": an invitation (the visit is a plan), no reception
+        if _STAFF_SUBJECT.search(before):
+            continue  # "their teams would meet soon": officials' talks (an issue), not the leaders'
         subj_text = ""
         # participants of the clause; a clause opened by "and" shares the sentence's subject
         cl_people = [m for m in sent_people if s.start + cs <= m.start < s.start + ce]
@@ -304,10 +319,12 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             if not obj:
                 continue
         if typ == "Unknown":
-            # needs an explicit other party: "discussed ... with X", "spoke with X"
+            # needs an explicit other party: "discussed ... with X", "spoke with X", or two
+            # leaders as the subject of a bare talk verb ("Biden and Xi talked for 90 minutes")
             w = re.search(r"\b(?:with|to)\b", ptext[a:ce])
             objs = [m for m in cl_people if w and m.start >= s.start + a + w.start()]
-            if not objs:
+            if not objs and not (lw in ("spoke", "talked") and _pair_subject(ctx, ptext, s.start, cl_people, a)
+                                 and not _SPOKE_OF.match(ptext, b)):
                 continue
             if lw.startswith("discuss") and not re.search(r"\bwith\b", ptext[b:ce]):
                 continue
@@ -343,13 +360,13 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         subordinate = bool(opener and _SUBORD_BREAK.search(opener))
         verb_form = lw.split()[0] in ("met", "meets", "meet", "visited", "visits", "hosted", "welcomed", "received",
                                        "arrived", "phoned", "telephoned", "dialed", "dialled", "held", "hold",
-                                       "holds", "holding", "had", "spoke", "speaks", "talked", "wrote", "sent",
+                                       "holds", "holding", "had", "spoke", "spoken", "speaks", "talked", "wrote", "sent",
                                        "sends", "exchanged", "discussed", "discusses", "receives", "took", "made",
                                        "placed", "returned", "initiated", "got", "delivered", "conveyed", "talk",
                                        "speak", "discuss", "called", "rang") or lw.endswith("phoned")
         if not verb_form:
             verb_form = bool(re.search(r"\b(?:" + pats.raw["engagement_verbs"] + r")\b(?:\s+(?!(?:during|after|before|of|about|"
-                                       r"following|since|for|at|from|in|into|to|with|that|which|when)\b)[\w'’.,\"“”-]+){0,6}\s*$",
+                                       r"following|since|for|at|from|in|into|to|with|that|which|when)(?![\w-]))[\w'’.,\"“”-]+){0,6}\s*$",
                                        before, re.I)) or bool(re.match(pats.raw["noun_subject_after"], after, re.I))
         ref_det = bool(re.search(r"\b(?:the|their|his|her|our|this|that|latest|last|previous|during|after|"
                                  r"following|in|of|'s)\s+(?:[\w'’-]+\s+){0,2}$", before, re.I))
@@ -360,6 +377,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if not verb_form and not ref_det and not before.strip():
             primary = True  # a headline-like "Phone call between X and Y"
         recent = bool(_RECENT.search(before[-40:]))
+        just = bool(_JUST.search(before[-40:]))
         future = status == "planned"
         date = _pick_date(ctx, s, ptext, (cs, ce), a, future)
         prior_cue = bool(pats.prior_cues.search(before[-45:])) and not re.search(r"\bfirst time\b", before[-45:], re.I)
@@ -370,7 +388,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if status == "reported" and date is not None and date.value and ctx.anchor_value:
             if _before_anchor(date.value, ctx.anchor_value):
                 status = "prior"
-        if status == "reported" and prior_cue and not recent:
+        if status == "reported" and prior_cue and not (recent or just):
             status = "prior"
         if status == "reported" and re.search(r"^[^.;]{0,40}?\b(?:not long ago|ago|previously|"
                                               r"in the past)\b", after, re.I):
@@ -382,8 +400,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                                              r"on|in\s+the\s+day)\b)", after, re.I):
             status = "prior"
         if status == "reported" and re.search(r"\bhad\s+(?:\w+\s+)?$", before, re.I) and lw in (
-                "met", "visited", "spoken", "held", "called", "phoned", "telephoned", "rang"):
-            status = "prior"
+                "met", "visited", "spoken with", "spoken to", "held", "called", "phoned", "telephoned", "rang") \
+                and not re.search(r"\bhad\s+just\s+$", before, re.I):
+            status = "prior"  # "had met": earlier; "had just spoken with": the call the story reports
         place = find_place(ctx, s, ptext, b, ce)
         if place is None and status in ("prior", "planned"):
             # "will travel to Washington for a state visit": the destination before the trigger
@@ -402,6 +421,23 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                              place=place, quoted=quoted, clause=(s.start + cs, s.start + ce), sender=sender,
                              recent=recent))
     return out
+
+
+_SPOKE_OF = re.compile(r"\s+(?:\w+ly\s+)?(?:of|out|up|highly|warmly\s+of|at\s+(?:a|an|the)\b)", re.I)
+_PAIR_GAP = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?:(?:the|[A-Z][\w.'’-]*)\s+){0,3}")
+
+
+def _pair_subject(ctx: ExtractContext, ptext: str, base: int, people, a: int) -> bool:
+    """Two leaders joined by "and" right before the verb: "Xi and Macron (also) spoke"."""
+    before = [m for m in people if m.end <= base + a]
+    if len(before) < 2:
+        return False
+    x, y = before[-2], before[-1]
+    if not re.fullmatch(r"\s*(?:\w+ly\s+|also\s+|again\s+)?", ptext[y.end - base:a]):
+        return False
+    if not _PAIR_GAP.fullmatch(ptext[x.end - base:y.start - base]):
+        return False
+    return all(ctx.is_principal(n) for n in (*x.people, *y.people))
 
 
 def _compatible(a: str | None, b: str | None) -> bool:

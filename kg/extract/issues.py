@@ -30,6 +30,10 @@ _LEAD = re.compile(r"^\s*(?:(?:(?:During|On|In|For|According to|Regarding|As for
                    r"Then|Now|Similarly|Likewise|Thus|Therefore|Speaking|Taking|Addressing|Referring|With|Under|"
                    r"Through|Over|Amid|Since|When|While|By|From|Turning to|Against|Besides|Finally|Lastly|Further|"
                    r"Concerning|Regarding|Touching on|Talking about|Asked about)\b[^,]{0,70}|[A-Z]?[a-z]+ly),\s*)+")
+# a wire story's dateline before the first sentence's subject: "WOODSIDE, Calif. (AP) - ",
+# "BEIJING, Nov. 24 (Xinhua) -- ", "MOSCOW, July 2. /TASS/. "
+_DATELINE_LEAD = re.compile(r"^\s*[A-Z][A-Z.'’ -]*[A-Z.](?:,\s*[A-Z][a-z]{1,8}\.?)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}"
+                            r"(?:,\s*\d{4})?)?\.?\s*(?:(?:\([\w .&'’-]{1,30}\)|/[\w .-]{1,20}/)\.?\s*(?:--?|[–—:])?|--?|[–—:])\s+")
 _PRON = re.compile(r"^\s*(?:he|she|the (?:leader|president|premier|chancellor|prime minister)\b)", re.I)
 _FIRST = re.compile(r"^\s*(?:I|we)\b")
 _SIDE = re.compile(r"\b(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)\s+side\b")
@@ -38,6 +42,9 @@ _MUTUAL = Gated(r"\b(?:exchang(?:ed|e|es|ing) (?:views|perspectives|opinions|ide
                      r"held (?:\w+ )?talks on|focused on)\b", re.I)
 
 
+# "X spoke with Y (by phone on Friday) about Z": what both talked about
+_TALKED_ABOUT = Gated(r"\b(?:spoke|spoken|talked|speaks|talks|conferred|consulted)\s+(?:by\s+(?:tele)?phone\s+)?"
+                      r"with\b[^.;]{0,120}?\b(?:about|regarding|concerning)\b", re.I)
 _THEY_BOTH = re.compile(r"\s*(?:they|both)\b", re.I)
 _THE_SIDE = re.compile(r"\s*the\s+([\w.'’-]+(?:\s+[\w.'’-]+)?)\s+side\b", re.I)
 _OFFICIAL_SUBJECT = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w]+\s+){0,2}(?:spokes\w+|ministry|minister|secretary|official|"
@@ -137,8 +144,9 @@ class _Speakers:
             if after and after[0].person in parts:
                 result = [after[0].person]
         if result is None:
-            lead = _LEAD.match(t)
-            body_start = lead.end() if lead and len(lead.group(0)) < 60 else 0
+            dl = _DATELINE_LEAD.match(t)
+            lead = _LEAD.match(t, dl.end() if dl else 0)
+            body_start = lead.end() if lead and len(lead.group(0)) < 60 else (dl.end() if dl else 0)
             body = t[body_start:]
             # subject: mentions joined by "and"/"," at the start of the clause
             subj: list[str] = []
@@ -261,6 +269,11 @@ class Issues:
                         # "exchanged views on X" / "discussed X with Y": every participant
                         if not re.search(r"[.;]", t[mut[-1].end():a]):
                             who = list(ev.participants)
+                    talked = list(_TALKED_ABOUT.finditer(t, 0, a)) if mutual_ok or who is not None else []
+                    if talked and not re.search(r"[.;]", t[talked[-1].end():a]) and any(
+                            m.person in ev.participants for m in ctx.people_in(s.start + talked[-1].start(),
+                                                                               s.start + talked[-1].end())):
+                        who = list(ev.participants)
                     if not who and _PASSIVE.search(t, b) and not re.search(r"[.;]", t[b:_PASSIVE.search(t, b).start()]):
                         who = list(ev.participants)  # "The situation in Syria was discussed": both sides
                     if not who:

@@ -58,6 +58,8 @@ _PATTERNS: list[tuple[str, str]] = [
                  r"at the start of this|end of this|beginning of this|the end of this|"
                  r"the beginning of this|the start of this|the previous|the past|the coming|the next)\s+"
                  r"(?P<unit>week|month|year)\b"),
+    ("weekend", r"\b(?P<which>this past|the past|the previous|the coming|the following|last|this|next|the)\s+"
+                r"week-?ends?\b"),
     ("day_word", r"\b(?P<w>today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|"
                  r"earlier today|earlier in the day|later today|later in the day|(?:late\s+)?last\s+night)\b"),
     ("rel_mon", r"\b(?P<which>last|this|next|earlier in|later in|early|late|mid-|in mid-|in early|in late|"
@@ -203,6 +205,22 @@ def _resolve(name: str, m: re.Match, anchor: dt.date | None, anchor_year: int | 
         if monday.month == sunday.month:
             return _ym(monday.year, monday.month), "relative"
         return (str(monday.year) if monday.year == sunday.year else None), "relative"
+    if name == "weekend":
+        # a Saturday and a Sunday: the month they share (an engagement over several days is dated
+        # by its month unless the text names its first day), else their year
+        which = " ".join(_g(m, name, "which").lower().split())
+        if future or which in ("next", "the coming", "the following"):
+            sat = anchor + relativedelta(weekday=SA(+1))
+            if which == "next" and anchor.weekday() >= 5:
+                sat += dt.timedelta(days=7)
+        else:
+            sat = anchor + relativedelta(weekday=SA(-1))
+            if which == "last" and anchor.weekday() >= 5:
+                sat -= dt.timedelta(days=7)
+        sun = sat + dt.timedelta(days=1)
+        if sat.month == sun.month:
+            return _ym(sat.year, sat.month), "relative"
+        return (str(sat.year) if sat.year == sun.year else None), "relative"
     if name == "day_word":
         w = " ".join(low.split())
         if w == "yesterday" or w.endswith("last night"):
@@ -255,7 +273,7 @@ _NEEDS = {  # a cheap test that a pattern can match at all
     "iso": re.compile(r"\d-\d"), "ymd": re.compile(r"\d\d[./]\d"), "slash": re.compile(r"\d[/.]\d"),
     "mdy": re.compile(r"\d"), "dmy": re.compile(r"\d"), "my": re.compile(r"\d"), "md": re.compile(r"\d"),
     "dm": re.compile(r"\d"), "dom": re.compile(r"\d(?:st|nd|rd|th)\b"), "year": re.compile(r"(?:19|20)\d\d"),
-    "ago": re.compile(r"\bago\b", re.I), "rel_unit": re.compile(r"\b(?:week|month|year)\b", re.I),
+    "ago": re.compile(r"\bago\b", re.I), "weekend": re.compile(r"week-?end", re.I), "rel_unit": re.compile(r"\b(?:week|month|year)\b", re.I),
     "day_word": re.compile(r"today|tonight|yesterday|tomorrow|last\s+night|this (?:morning|afternoon|evening)|earlier in the day|"
                            r"later in the day", re.I),
     "rel_mon": re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)", re.I),

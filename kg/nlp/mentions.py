@@ -387,6 +387,8 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
         title_word = m.group("title")
         if title_word[0].islower() and not m.group("dem") and not m.group("of") and not m.group("det"):
             continue
+        if _ELECT.match(ptext, m.end()) or _FORMER.search(ptext, max(0, ts - 12), ts):
+            continue  # "President-elect Trump", "the former president": not the office's holder that day
         title = _norm_title(lex, title_word)
         cword = m.group("dem") or m.group("of")
         ckey = country_key(lex, cword)
@@ -448,6 +450,10 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
                 continue
         out.append(m)
     return out
+
+
+_ELECT = re.compile(r"[-\s]?elect\b|[-\s]designate\b", re.I)
+_FORMER = re.compile(r"\b(?:former|ex-|late|then-?)\s*$", re.I)
 
 
 class _TitleMatch:

@@ -18,6 +18,13 @@ jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs
 u.s u.k u.n e.u u.s.a a.m p.m d.c i.e e.g approx dept est fig vol op h.e h.h h.m h.r.h shri smt
 """.split())
 
+# US states as AP style abbreviates them after a city ("WOODSIDE, Calif. (AP) -"); only in a dateline,
+# since several are words that can end a sentence ("ill.", "Mass.")
+STATES = frozenset("""
+ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont neb nev okla ore pa
+tenn tex va vt wash wis wyo n.c n.d n.h n.j n.m n.y r.i s.c s.d w.va
+""".split())
+
 _LINE = re.compile(r"[^\n]+")
 _END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00C0-\u024F])")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
@@ -43,6 +50,10 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     word = m.group(1).lower().rstrip(".")
     if word in ABBREVIATIONS:
         return True
+    if word in STATES and re.search(r"[A-Za-z],\s*$", text[max(0, m.start() - 3):m.start()]) \
+            and (re.match(r"\s*[(\-\u2013\u2014]", text[dot + 1:dot + 4]) or
+                 re.fullmatch(r"\s*[A-Z][A-Z .'\u2019-]*,\s*", text[:m.start()])):
+        return True  # a dateline ("WOODSIDE, Calif. (AP) -"), not "in Seattle, Wash. The next day"
     # single capital initial ("R." in "Joseph R. Biden"), but not a one-letter word ending a sentence ("I.")
     if len(word) == 1 and text[m.start()].isupper() and m.group(1) != "I":
         return True
