@@ -204,3 +204,16 @@ def test_had_just_spoken_reports_the_call():
     assert e["date"] == "2025-03-04"
     # without "just", "had spoken" still refers back to an earlier call
     assert events("Volodymyr Zelensky said he had spoken with Emmanuel Macron in May.", "2025-11-04") == []
+
+
+def test_a_hyphenated_adjective_after_held_their_first_keeps_the_meeting_reported():
+    e = one("Joe Biden and Xi Jinping held their first in-person meeting in Bali on Monday.", "2022-11-15")
+    assert e["type"] == "Meeting" and e["date"] == "2022-11-14"
+
+
+def test_a_statement_date_dates_the_call_it_reports():
+    e = one('Donald Trump said on Thursday he had a "very good" phone call with Xi Jinping.', "2025-06-06")
+    assert e["date"] == "2025-06-05"
+    # a date of the call itself wins
+    e = one("Donald Trump said on Thursday he spoke with Xi Jinping by phone on Tuesday.", "2025-06-06")
+    assert e["date"] == "2025-06-03"

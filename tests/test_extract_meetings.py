@@ -174,3 +174,16 @@ def test_welcoming_someone_to_visit_is_no_reception():
     evs = events(PHONE + "Xi welcomed Biden to visit China.", "2024-04-02")
     assert [e["type"] for e in evs] == ["PhoneCall"]
     assert [m["place"] for m in evs[0]["planned_meetings"]] == ["China"]
+
+
+def test_officials_meeting_is_not_a_leaders_planned_meeting():
+    e = one("Donald Trump spoke with Xi Jinping by phone on Thursday, and the two leaders agreed that their "
+            "teams would meet soon.", "2025-06-06")
+    assert e["planned_meetings"] == []
+    e = one("Donald Trump spoke with Xi Jinping by phone on Thursday. Trade ministers of both countries will "
+            "meet in London next week.", "2025-06-06")
+    assert e["planned_meetings"] == []
+    # the leaders' own plan still counts
+    e = one("Donald Trump spoke with Xi Jinping by phone on Thursday, and the two leaders agreed to meet in "
+            "Beijing in April.", "2025-06-06")
+    assert [(m["place"], m["date"]) for m in e["planned_meetings"]] == [("Beijing", "2026-04")]

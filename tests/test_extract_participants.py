@@ -66,3 +66,11 @@ def test_trie_regex_matches_like_the_sorted_alternation():
                                               suffix="s?") + r")\b")
     assert [m.group(0) for m in titles.finditer("the leaders and prime  ministers; Leader")] == \
         ["leaders", "prime  ministers", "Leader"]
+
+
+def test_an_elect_or_former_title_is_not_the_office_holder_of_the_day():
+    # on 2025-01-18 the U.S. President is Joe Biden; the President-elect is not
+    assert people("Xi Jinping spoke with U.S. President-elect Donald Trump.", "2025-01-18") == \
+        [["Xi Jinping"], ["Donald Trump"]]
+    assert people("Xi Jinping met the former U.S. President in Beijing.", "2025-01-18") == [["Xi Jinping"]]
+    assert people("Xi Jinping spoke with the U.S. President.", "2025-01-18") == [["Xi Jinping"], ["Joe Biden"]]

@@ -166,7 +166,8 @@ _NAMING = re.compile(r"\s+(?:(?:[A-Z][\w.'’-]*|of)\s+){1,5}(?:a|an|his|her|the
                      r"(?:of|for|in|and|who)\b|[\"“‘']|(?:an?\s+)?(?:old|good|great|dear|true|close)\b)\b")
 _STAFF_SUBJECT = re.compile(r"\b(?:teams|officials|delegations|delegates|ministers|negotiators|aides|envoys|"
                             r"diplomats|representatives|advisers|advisors|staffs?|secretaries|lawmakers|"
-                            r"ministries|governments)\s+(?:(?:will|would|could|should|to|are|were|also|soon|then|"
+                            r"ministries|governments)(?:\s+(?:of|from)\s+(?:the\s+)?(?:two|both)\s+(?:countries|sides|"
+                            r"nations|governments))?\s+(?:(?:will|would|could|should|to|are|were|also|soon|then|"
                             r"later|have|had|has|be|been|expected|set|due|due\s+to|going|plan(?:ned|ning)?\s+to)\s+){0,4}$",
                             re.I)
 _NEW_SUBJECT = re.compile(r"\b(?:and|but)\s+(?:the\s+(?:two|both)\b|they\b|both\b|he\b|she\b)", re.I)
