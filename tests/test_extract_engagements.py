@@ -217,3 +217,14 @@ def test_a_statement_date_dates_the_call_it_reports():
     # a date of the call itself wins
     e = one("Donald Trump said on Thursday he spoke with Xi Jinping by phone on Tuesday.", "2025-06-06")
     assert e["date"] == "2025-06-03"
+
+
+def test_after_meeting_or_talks_reports_the_main_subjects_engagement():
+    e = one("Donald Trump and Xi Jinping agreed on Saturday to restart trade talks after meeting on the "
+            "sidelines of the summit.", "2019-06-30")
+    assert e["type"] == "Meeting" and e["date"] == "2019-06-29"
+    assert set(e["participants"]) == {"Donald Trump", "Xi Jinping"}
+    e = one("Vladimir Putin and Xi Jinping signed a joint statement on Thursday after talks in Beijing.", "2024-05-17")
+    assert e["type"] == "Meeting" and e["date"] == "2024-05-16"
+    # a plan of the main clause is no report
+    assert events("Donald Trump and Xi Jinping will sign the deal after talks in Beijing.", "2024-05-17") == []

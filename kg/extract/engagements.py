@@ -164,6 +164,10 @@ _GO_TO = re.compile(r"\b(?:travel(?:s|led|ed|ling|ing)?|fl(?:y|ies|ew|ying)|go(?
 _WELCOME_TO = re.compile(r"\s+(?:(?:[A-Z][\w.'’-]*|the|of)\s+){1,5}to\s+(?:visit|come|attend|pay|travel|make|join)\b")
 _NAMING = re.compile(r"\s+(?:(?:[A-Z][\w.'’-]*|of)\s+){1,5}(?:a|an|his|her|their|its|one|the\s+(?!phone|telephone)\w+\s+"
                      r"(?:of|for|in|and|who)\b|[\"“‘']|(?:an?\s+)?(?:old|good|great|dear|true|close)\b)\b")
+_AFTER_IT = re.compile(r"\s*(?:(?:holding|having\s+held|having|a|an|their|two-day|lengthy|long|formal|informal|"
+                       r"closed-door|bilateral|in-person|face-to-face|[\w-]+-hour)\s+){0,3}", re.I)
+_MAIN_MODAL = re.compile(r"\b(?:will|would|shall|going to|plans?\s+to|expected\s+to|set\s+to|due\s+to|could|may|"
+                         r"might|should|must|if|unless|when|once)\b|['’]ll\b", re.I)
 _STAFF_SUBJECT = re.compile(r"\b(?:teams|officials|delegations|delegates|ministers|negotiators|aides|envoys|"
                             r"diplomats|representatives|advisers|advisors|staffs?|secretaries|lawmakers|"
                             r"ministries|governments)(?:\s+(?:of|from)\s+(?:the\s+)?(?:two|both)\s+(?:countries|sides|"
@@ -293,6 +297,16 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             subj = [m for m in sent_people if s.start + fs <= m.start < s.start + min(fe, cs)]
             cl_people = subj[:2] + cl_people
             subj_text = ptext[fs:min(fe, cs)]
+        # "X and Y agreed on Saturday ... after meeting on the sidelines": the main clause's subject met
+        told_after = None
+        if opener.strip(" ,").lower() in ("after", "following") and _AFTER_IT.fullmatch(before) and not [
+                m for m in cl_people if m.start < s.start + a]:
+            ms, _, _ = _clause(ctx, ptext, max(0, cs - len(opener) - 1), max(1, cs - len(opener)), appos)
+            main = ptext[ms:cs - len(opener)]
+            subj = [m for m in sent_people if s.start + ms <= m.start < s.start + cs - len(opener)]
+            if subj and not _MAIN_MODAL.search(main):
+                cl_people = subj[:2] + cl_people
+                told_after = (ms, ce)
         btw = re.match(r"\s*between\s+", after)
         if btw and typ != "Unknown":
             cl_people = [m for m in cl_people if m.start >= s.start + b]
@@ -377,10 +391,13 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             primary = True  # "said in a joint press conference with X": an engagement told for the first time
         if not verb_form and not ref_det and not before.strip():
             primary = True  # a headline-like "Phone call between X and Y"
+        if told_after:
+            primary = True
         recent = bool(_RECENT.search(before[-40:]))
         just = bool(_JUST.search(before[-40:]))
         future = status == "planned"
-        date = _pick_date(ctx, s, ptext, (cs, ce), a, future)
+        date = _pick_date(ctx, s, ptext, (cs, ce), a, future) or (
+            _pick_date(ctx, s, ptext, told_after, a, future) if told_after else None)
         prior_cue = bool(pats.prior_cues.search(before[-45:])) and not re.search(r"\bfirst time\b", before[-45:], re.I)
         if prior_cue and re.search(r"\bfirst\s+(?:[\w-]+\s+){0,2}$", before, re.I) and not \
                 pats.prior_cues.search(re.sub(r"\bfirst\s+(?:[\w-]+\s+){0,2}$", "", before)[-45:]):
