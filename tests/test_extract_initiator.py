@@ -46,3 +46,11 @@ def test_on_the_initiative_of_a_side_and_a_sides_initiative():
               "Vladimir Putin had a telephone conversation with Barack Obama on the initiative of the American side.",
               "Vladimir Putin spoke by phone with Barack Obama upon the request of the US side."):
         assert one(s)["initiator"] == "Barack Obama", s
+
+
+def test_received_a_call_today_from_names_the_caller():
+    e = one("Prime Minister Narendra Modi received a telephone call today from President Volodymyr Zelenskyy.",
+            "2023-06-10")
+    assert e["initiator"] == "Volodymyr Zelenskyy"
+    e = one("Narendra Modi received a phone call on Friday from Joe Biden.", "2023-06-10")
+    assert e["initiator"] == "Joe Biden"

@@ -86,3 +86,13 @@ def test_a_wire_dateline_does_not_hide_the_two_subjects():
     for lead in ("PARIS (Reuters) - ", "WOODSIDE, Calif. (AP) - ", "BEIJING, Nov. 24 (Xinhua) -- "):
         e = one(lead + "Xi Jinping and Emmanuel Macron met in Paris on Friday and agreed to expand trade.", "2025-11-24")
         assert speakers(e)["TradeAndEconomy"] == {"Xi Jinping", "Emmanuel Macron"}, lead
+
+
+def test_and_the_two_agreed_after_one_leaders_clause_is_both_of_theirs():
+    e = one("Yoon Suk Yeol held phone talks with Fumio Kishida on Tuesday, his office said, and the two agreed "
+            "to strengthen cooperation against North Korea's nuclear threats.", "2024-05-21")
+    assert speakers(e)["KoreanPeninsula"] == {"Yoon Suk Yeol", "Fumio Kishida"}
+    # before that clause, the subject's own words stay his
+    e = one("Yoon Suk Yeol held phone talks with Fumio Kishida on Tuesday and raised North Korea's missile "
+            "launches, and the two agreed to meet again.", "2024-05-21")
+    assert speakers(e)["KoreanPeninsula"] == {"Yoon Suk Yeol"}

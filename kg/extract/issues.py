@@ -108,9 +108,13 @@ def find_keywords_in(text: str, start: int, end: int, vocab: Vocabulary) -> list
 
 # "X said (that) the (two) leaders discussed / spoke about ...", "X said the call went well and
 # that they discussed ...": what both did
-_GROUP_DID = (r"(?:the\s+(?:two\s+)?(?:leaders|presidents|sides)|both(?:\s+leaders|\s+sides)?|they)"
-              r"\s+(?:\w+\s+)?(?:spoke|talked|discussed|exchanged|agreed|touched)\b")
+_GROUP_DID = (r"(?:the\s+two(?:\s+(?:leaders|presidents|sides|heads\s+of\s+state|prime\s+ministers|countries))?|"
+              r"the\s+(?:leaders|presidents|sides)|both(?:\s+leaders|\s+sides)?|they)"
+              r"\s+(?:\w+\s+)?(?:spoke|talked|discussed|exchanged|agreed|touched|vowed|pledged|reaffirmed|"
+              r"stressed|underlined|emphasized|emphasised|noted|reviewed)\b")
 _REPORTED_GROUP = re.compile(r"\s*,?\s*(?:that\s+)?" + _GROUP_DID + r"|.*?\band\s+that\s+" + _GROUP_DID, re.I)
+# "..., his office said, and the two agreed to ...": what follows is both leaders'
+_AND_GROUP = Gated(r"(?:,|;)\s*(?:and|while)\s+" + _GROUP_DID, re.I)
 
 
 class _Speakers:
@@ -269,6 +273,9 @@ class Issues:
                         # "exchanged views on X" / "discussed X with Y": every participant
                         if not re.search(r"[.;]", t[mut[-1].end():a]):
                             who = list(ev.participants)
+                    both = list(_AND_GROUP.finditer(t, 0, a)) if who is not None or s.index in own else []
+                    if both and not re.search(r"[.;]", t[both[-1].end():a]):
+                        who = list(ev.participants)
                     talked = list(_TALKED_ABOUT.finditer(t, 0, a)) if mutual_ok or who is not None else []
                     if talked and not re.search(r"[.;]", t[talked[-1].end():a]) and any(
                             m.person in ev.participants for m in ctx.people_in(s.start + talked[-1].start(),
