@@ -113,3 +113,8 @@ def test_a_us_state_in_a_dateline_ends_no_sentence():
     assert texts == ["WOODSIDE, Calif. (AP) - Joe Biden met Xi Jinping.", "They spoke for hours."]
     # elsewhere the abbreviation may end a sentence
     assert len(split_sentences("They met in Seattle, Wash. The next day they flew home.")) == 2
+
+
+def test_an_abbreviated_month_with_a_day_range_is_its_first_day():
+    assert values("They met from Sept. 18-20.", anchor="2018-09-20") == ["2018-09-18"]
+    assert values("They will meet from Oct. 3 to 5.", anchor="2018-09-20", future=True)[0] == "2018-10-03"

@@ -228,3 +228,8 @@ def test_after_meeting_or_talks_reports_the_main_subjects_engagement():
     assert e["type"] == "Meeting" and e["date"] == "2024-05-16"
     # a plan of the main clause is no report
     assert events("Donald Trump and Xi Jinping will sign the deal after talks in Beijing.", "2024-05-17") == []
+
+
+def test_days_or_rounds_of_talks_are_a_meeting():
+    e = one("Donald Trump and Xi Jinping wrapped up two days of talks at Mar-a-Lago on Friday.", "2017-04-08")
+    assert e["type"] == "Meeting" and set(e["participants"]) == {"Donald Trump", "Xi Jinping"}
