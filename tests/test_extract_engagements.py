@@ -233,3 +233,21 @@ def test_after_meeting_or_talks_reports_the_main_subjects_engagement():
 def test_days_or_rounds_of_talks_are_a_meeting():
     e = one("Donald Trump and Xi Jinping wrapped up two days of talks at Mar-a-Lago on Friday.", "2017-04-08")
     assert e["type"] == "Meeting" and set(e["participants"]) == {"Donald Trump", "Xi Jinping"}
+
+
+def test_talking_in_a_place_or_on_the_sidelines_is_face_to_face():
+    assert one("Xi Jinping spoke with Emmanuel Macron in Paris on Monday.")["type"] == "Meeting"
+    assert one("Xi Jinping talked with Narendra Modi on the sidelines of the summit on Monday.")["type"] == "Meeting"
+    e = one("Xi Jinping and Narendra Modi agreed to ease border tensions after talking on the sidelines of the "
+            "summit on Monday.")
+    assert e["type"] == "Meeting" and set(e["participants"]) == {"Xi Jinping", "Narendra Modi"}
+    # a place of the topic is not theirs; a talk with no place stays a call
+    assert one("Xi Jinping spoke with Emmanuel Macron about the war in Ukraine on Monday.")["type"] == "PhoneCall"
+    assert one("Xi Jinping spoke with Emmanuel Macron on Monday about the situation in Gaza.")["type"] == "PhoneCall"
+    assert one("Xi Jinping spoke with Emmanuel Macron on Monday.")["type"] == "PhoneCall"
+
+
+def test_a_visit_meeting_its_host():
+    e = one("Joe Biden made a surprise visit to Kyiv on Monday, meeting President Volodymyr Zelenskyy and "
+            "pledging more aid.", "2023-02-21")
+    assert e["type"] == "Meeting" and set(e["participants"]) == {"Joe Biden", "Volodymyr Zelenskyy"}

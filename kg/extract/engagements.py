@@ -168,6 +168,12 @@ _AFTER_IT = re.compile(r"\s*(?:(?:holding|having\s+held|having|a|an|their|two-da
                        r"closed-door|bilateral|in-person|face-to-face|[\w-]+-hour)\s+){0,3}", re.I)
 _MAIN_MODAL = re.compile(r"\b(?:will|would|shall|going to|plans?\s+to|expected\s+to|set\s+to|due\s+to|could|may|"
                          r"might|should|must|if|unless|when|once)\b|['’]ll\b", re.I)
+_TALK_VERBS = {"spoke", "spoken", "talked", "talking", "speaking", "conferring", "speaks", "talks", "speak", "talk"}
+# a place right after the talk (no topic word before it: "spoke with X about the war in Gaza" is no
+# place of theirs), or the sidelines of a gathering
+_IN_PERSON = re.compile(r"^(?:[^.;,]*?\bon\s+the\s+sidelines\b|(?:\s+(?:(?:with|to)\s+)?(?:[A-Z][\w.'’-]*\s+){1,5})?"
+                        r"(?:\s*(?:on|late|early)\s+[A-Z]\w+day\s+|\s+)?(?:in|at)\s+(?:the\s+)?[A-Z][\w'’-]+"
+                        r"(?!\s+(?:war|crisis|conflict|situation|issue|question)))")  # (case-sensitive: names)
 _STAFF_SUBJECT = re.compile(r"\b(?:teams|officials|delegations|delegates|ministers|negotiators|aides|envoys|"
                             r"diplomats|representatives|advisers|advisors|staffs?|secretaries|lawmakers|"
                             r"ministries|governments)(?:\s+(?:of|from)\s+(?:the\s+)?(?:two|both)\s+(?:countries|sides|"
@@ -316,7 +322,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         is_visit = lw in pats.visit_words or lw.endswith("visit")
         if is_visit:
             hosts = [m for m in cl_people if m.start > s.start + b and re.search(
-                r"\b(?:invitation of|hosted by|guest of|met|meet|with|welcomed by|received by)\b",
+                r"\b(?:invitation of|hosted by|guest of|met|meet|meeting|with|welcomed by|received by)\b",
                 ptext[b:m.start - s.start], re.I)]
             visitors = [m for m in cl_people if m.start < s.start + a or (
                 m.start > s.start + b and re.fullmatch(r"\s+(?:paid\s+)?by\s+(?:[A-Z][\w.'’-]*\s+){0,3}",
@@ -339,7 +345,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             w = re.search(r"\b(?:with|to)\b", ptext[a:ce])
             objs = [m for m in cl_people if w and m.start >= s.start + a + w.start()]
             if not objs and not (lw in ("spoke", "talked") and _pair_subject(ctx, ptext, s.start, cl_people, a)
-                                 and not _SPOKE_OF.match(ptext, b)):
+                                 and not _SPOKE_OF.match(ptext, b)) and not (told_after and len(cl_people) >= 2):
                 continue
             if lw.startswith("discuss") and not re.search(r"\bwith\b", ptext[b:ce]):
                 continue
@@ -433,6 +439,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if typ == "Letter":
             sender = _letter_sender(ctx, s, ptext, a, b, cl_people)
         t = None if typ == "Unknown" else typ
+        if t is None and lw.split()[0] in _TALK_VERBS and _IN_PERSON.search(after):
+            t = "Meeting"  # "spoke with Macron in Paris", "talked on the sidelines of the summit": face to face
         weak = lw in pats.weak_words
         out.append(Candidate(sentence=s, start=s.start + a, end=s.start + b, trigger=s.text[a:b], type=t, weak=weak,
                              participants=names, group=group, status=status, primary=primary, date=date,
