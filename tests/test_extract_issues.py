@@ -96,3 +96,28 @@ def test_and_the_two_agreed_after_one_leaders_clause_is_both_of_theirs():
     e = one("Yoon Suk Yeol held phone talks with Fumio Kishida on Tuesday and raised North Korea's missile "
             "launches, and the two agreed to meet again.", "2024-05-21")
     assert speakers(e)["KoreanPeninsula"] == {"Yoon Suk Yeol"}
+
+
+def test_an_occasion_named_in_a_time_phrase_before_the_subject_is_no_topic():
+    e = one("Joe Biden spoke with Narendra Modi by video on Monday. Ahead of the trade talks in Delhi, Modi "
+            "thanked Biden for his support.", "2022-04-12")
+    assert "TradeAndEconomy" not in e["issues"]
+    # a topic lead is the speaker's topic
+    e = one("Joe Biden spoke with Narendra Modi by video on Monday. On trade, Modi said both sides should do more.",
+            "2022-04-12")
+    assert speakers(e)["TradeAndEconomy"] == {"Narendra Modi"}
+
+
+def test_a_speaker_moving_on_to_discuss_is_still_the_only_speaker():
+    e = one('Joe Biden spoke with Narendra Modi by video on Monday. "We are natural partners," Modi said, '
+            "moving on to discuss the situation in Ukraine.", "2022-04-12")
+    assert speakers(e)["Ukraine"] == {"Narendra Modi"}
+
+
+def test_one_student_is_no_people_to_people_exchange():
+    e = one("Joe Biden spoke with Narendra Modi by video on Monday. Modi said one student had died in the region.",
+            "2022-04-12")
+    assert "PeopleToPeople" not in e["issues"]
+    e = one("Joe Biden spoke with Narendra Modi by video on Monday. Modi called for more student exchanges.",
+            "2022-04-12")
+    assert "PeopleToPeople" in e["issues"]

@@ -233,6 +233,23 @@ class _Speakers:
         return None
 
 
+# "X said, moving on to discuss Y": what X did, not a mutual discussion
+_SAID_THEN = re.compile(r"\b(?:said|says|added|noted|stressed),?\s+(?:(?:before|after|then|and|while|moving|going|"
+                        r"on|to)\s+){1,3}$", re.I)
+# a time phrase before the subject: "Preceding the 2+2 dialogue, ...", "Ahead of the G20 summit, ..."
+_CONTEXT_LEAD = re.compile(r"(?:^|,\s*)(?:preceding|ahead\s+of|prior\s+to|in\s+the\s+run-up\s+to|on\s+the\s+eve\s+of|"
+                           r"on\s+the\s+sidelines\s+of|at\s+the\s+(?:start|end|beginning|opening|close)\s+of)\b[^,]{0,80},",
+                           re.I)
+
+
+def _in_context_lead(ctx: ExtractContext, s, t: str, a: int) -> bool:
+    """Is the keyword at ``a`` inside a time phrase set off before the sentence's first person?"""
+    first = next((m.start - s.start for m in ctx.people_in(s.start, s.end)), None)
+    if first is None or a >= first:
+        return False
+    return any(m.start() <= a < m.end() <= first for m in _CONTEXT_LEAD.finditer(t, 0, first))
+
+
 def _masked(ctx: ExtractContext, s, a: int, b: int, t: str) -> bool:
     pos = s.start + a
     if any(m.start <= pos and s.start + b <= m.end for m in ctx.people):
@@ -265,11 +282,14 @@ class Issues:
                 if not kws:
                     continue
                 for a, b, iid in kws:
+                    if _in_context_lead(ctx, s, t, a):
+                        continue  # "Preceding the 2+2 dialogue, Modi thanked Biden": an occasion around it
                     who = speakers
                     mut = list(_MUTUAL.finditer(t, 0, a))
                     mutual_ok = who is not None or s.index in own or bool(
                         mut and ctx.pats.group.search(t, 0, mut[-1].start()))
-                    if mut and mutual_ok and re.search(r"\b(?:exchang|discuss)", mut[-1].group(0), re.I):
+                    if mut and mutual_ok and re.search(r"\b(?:exchang|discuss)", mut[-1].group(0), re.I) \
+                            and not _SAID_THEN.search(t, 0, mut[-1].start()):
                         # "exchanged views on X" / "discussed X with Y": every participant
                         if not re.search(r"[.;]", t[mut[-1].end():a]):
                             who = list(ev.participants)
