@@ -251,3 +251,12 @@ def test_a_visit_meeting_its_host():
     e = one("Joe Biden made a surprise visit to Kyiv on Monday, meeting President Volodymyr Zelenskyy and "
             "pledging more aid.", "2023-02-21")
     assert e["type"] == "Meeting" and set(e["participants"]) == {"Joe Biden", "Volodymyr Zelenskyy"}
+
+
+def test_greetings_and_cards_are_letters_with_their_sender():
+    e = one("Xi Jinping and Kim Jong Un exchanged New Year greetings on Wednesday.", "2025-01-01")
+    assert e["type"] == "Letter" and e["initiator"] is None
+    e = one("Kim Jong Un received a birthday greeting card from Vladimir Putin on Monday.", "2024-09-10")
+    assert e["type"] == "Letter" and e["initiator"] == "Vladimir Putin"
+    e = one("In a letter to Xi Jinping, Vladimir Putin expressed his hope for a successful Olympics.", "2022-02-15")
+    assert e["type"] == "Letter" and e["initiator"] == "Vladimir Putin"

@@ -526,6 +526,13 @@ def _letter_sender(ctx, s, ptext, a, b, cl_people) -> str | None:
         after = [p for p in cl_people if p.start >= s.start + b]
         if after:
             return after[0].person
+    # "In a letter to Xi, Putin expressed ...": the subject after the phrase
+    if re.search(r"\b(?:in|with|through)\s+(?:a|an|his|her)\s+(?:[\w-]+\s+){0,2}$", ptext[:a], re.I):
+        comma = ptext.find(",", b)
+        if comma >= 0 and re.match(r"\s*to\s+[^,;.]{2,80}$", ptext[b:comma]):
+            nxt = [p for p in ctx.people_in(s.start + comma, s.end)]
+            if nxt and re.fullmatch(r"[,\s]*(?:(?:the|[A-Z][\w.'’-]*)\s+){0,4}", ptext[comma:nxt[0].start - s.start]):
+                return nxt[0].person
     return None
 
 
