@@ -260,3 +260,26 @@ def test_greetings_and_cards_are_letters_with_their_sender():
     assert e["type"] == "Letter" and e["initiator"] == "Vladimir Putin"
     e = one("In a letter to Xi Jinping, Vladimir Putin expressed his hope for a successful Olympics.", "2022-02-15")
     assert e["type"] == "Letter" and e["initiator"] == "Vladimir Putin"
+
+
+def test_calling_on_a_leader_is_a_visit_and_calling_on_him_to_act_is_an_appeal():
+    e = one("Prime Minister Shehbaz Sharif called on President Xi Jinping at the Great Hall of the People on Friday.",
+            "2024-06-08")
+    assert e["type"] == "Meeting" and e["initiator"] is None
+    assert one("Narendra Modi paid a courtesy call on Joe Biden at the White House on Friday.",
+               "2024-06-08")["type"] == "Meeting"
+    assert events("Xi Jinping called on President Joe Biden to lift the sanctions.", "2024-06-08") == []
+    assert one("Xi Jinping called Joe Biden on Friday.", "2024-06-08")["type"] == "PhoneCall"
+
+
+def test_an_engagement_told_only_in_passing_is_the_articles_own():
+    e = one("Xi Jinping urged the U.S. side to stop arming Taiwan during the phone call with Joe Biden on Friday.",
+            "2024-06-08")
+    assert e["type"] == "PhoneCall" and e["date"] == "2024-06-07"
+    e = one("Vladimir Putin told Narendra Modi on Friday that he understood India's concerns, as the two leaders "
+            "met in Samarkand.", "2022-09-16")
+    assert e["type"] == "Meeting" and set(e["participants"]) == {"Vladimir Putin", "Narendra Modi"}
+    # beside a reported engagement, the same words still refer to another occasion
+    evs = events("Xi Jinping spoke with Joe Biden by phone on Monday. Xi recalled that he had urged restraint "
+                 "during their meeting in Bali.", "2024-06-08")
+    assert [e["type"] for e in evs] == ["PhoneCall"]

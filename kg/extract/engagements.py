@@ -174,6 +174,8 @@ _TALK_VERBS = {"spoke", "spoken", "talked", "talking", "speaking", "conferring",
 _IN_PERSON = re.compile(r"^(?:[^.;,]*?\bon\s+the\s+sidelines\b|(?:\s+(?:(?:with|to)\s+)?(?:[A-Z][\w.'’-]*\s+){1,5})?"
                         r"(?:\s*(?:on|late|early)\s+[A-Z]\w+day\s+|\s+)?(?:in|at)\s+(?:the\s+)?[A-Z][\w'’-]+"
                         r"(?!\s+(?:war|crisis|conflict|situation|issue|question)))")  # (case-sensitive: names)
+_AS_THEY = re.compile(r"(?:,\s*|\s)(?:as|when|while)\s+$", re.I)
+_DURING = re.compile(r"\b(?:during|in|at|over)\s+(?:the|their|a|an|his|her)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
 _STAFF_SUBJECT = re.compile(r"\b(?:teams|officials|delegations|delegates|ministers|negotiators|aides|envoys|"
                             r"diplomats|representatives|advisers|advisors|staffs?|secretaries|lawmakers|"
                             r"ministries|governments)(?:\s+(?:of|from)\s+(?:the\s+)?(?:two|both)\s+(?:countries|sides|"
@@ -331,6 +333,11 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if typ == "PhoneCall" and lw.split()[0] in ("called", "rang", "calls", "rings") and not any(
                 0 <= m.start - (s.start + b) <= 12 for m in sent_people):
             continue  # "called for", "called the move": not a call to a person
+        if typ == "Meeting" and lw.split()[0] in ("called", "calls", "call", "calling"):
+            # "called on Xi at the Great Hall": a visit; "called on Xi to end the war": an appeal
+            obj = [m for m in sent_people if 0 <= m.start - (s.start + b) <= 25]
+            if not obj or re.match(r"\s*,?\s*(?:to\s+[a-z]|for\b)", ptext[obj[0].end - s.start:]):
+                continue
         if lw in pats.reception_words:
             # the received person right after the verb ("received Indian Prime Minister Modi"), not
             # "receiving a letter from X"
@@ -646,6 +653,14 @@ class Engagements:
                         continue
                     c.status = "prior"
                     ctx.meeting_mentions.append((c, events.index(cur)))
+                    continue
+                if not events and not c.quoted and len(names) >= 2 and (
+                        _DURING.search(plain(ctx.doc.text[c.clause[0]:c.start]))
+                        or (c.group and _AS_THEY.search(ctx.doc.text[max(0, c.clause[0] - 8):c.clause[0]]))):
+                    # "Xi urged ... during the phone call with Biden on Friday", "Putin told Modi ...,
+                    # as the two leaders met in Samarkand", and no other report: the article's own
+                    # engagement, told in passing
+                    _add_or_merge(events, None, c, names)
                     continue
                 if c.quoted or not c.primary:
                     if (c.place or c.date) and not (c.date and c.date.value and ctx.anchor_value
