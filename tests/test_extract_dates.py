@@ -118,3 +118,12 @@ def test_a_us_state_in_a_dateline_ends_no_sentence():
 def test_an_abbreviated_month_with_a_day_range_is_its_first_day():
     assert values("They met from Sept. 18-20.", anchor="2018-09-20") == ["2018-09-18"]
     assert values("They will meet from Oct. 3 to 5.", anchor="2018-09-20", future=True)[0] == "2018-10-03"
+
+
+def test_days_and_weekdays_relative_to_a_named_week():
+    assert values("They spoke the day before yesterday.") == ["2025-11-22"]
+    assert values("They will meet the day after tomorrow.", future=True) == ["2025-11-26"]
+    # the anchor is a Friday: "Tuesday last week" is not this week's Tuesday
+    assert values("They spoke on Tuesday last week.", anchor="2025-11-28") == ["2025-11-18"]
+    assert values("They will meet on Monday next week.", anchor="2025-11-26", future=True) == ["2025-12-01"]
+    assert values("They spoke earlier in the week.", anchor="2025-11-27") == ["2025-11"]

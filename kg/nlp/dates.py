@@ -54,13 +54,14 @@ _PATTERNS: list[tuple[str, str]] = [
     ("ago", r"\b(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
             r"(?P<unit>day|week|month|year)s?\s+ago\b"),
     ("rel_unit", r"\b(?P<which>last|past|previous|this|next|coming|earlier this|later this|early this|"
+                 r"earlier in the|later in the|early in the|late in the|"
                  r"late this|previously this|at the end of this|at the beginning of this|"
                  r"at the start of this|end of this|beginning of this|the end of this|"
                  r"the beginning of this|the start of this|the previous|the past|the coming|the next)\s+"
                  r"(?P<unit>week|month|year)\b"),
     ("weekend", r"\b(?P<which>this past|the past|the previous|the coming|the following|last|this|next|the)\s+"
                 r"week-?ends?\b"),
-    ("day_word", r"\b(?P<w>today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|"
+    ("day_word", r"\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|"
                  r"earlier today|earlier in the day|later today|later in the day|(?:late\s+)?last\s+night)\b"),
     ("rel_mon", r"\b(?P<which>last|this|next|earlier in|later in|early|late|mid-|in mid-|in early|in late|"
                 r"in|since|until|till|by|from|of|during|before|after)\s*" + _MON + r"(?!\.?[\s,]+(?:[0-3]?\d\b|(?:19|20)\d\d))\b"),
@@ -223,6 +224,8 @@ def _resolve(name: str, m: re.Match, anchor: dt.date | None, anchor_year: int | 
         return (str(sat.year) if sat.year == sun.year else None), "relative"
     if name == "day_word":
         w = " ".join(low.split())
+        if w.startswith("the day "):
+            return _iso(anchor + dt.timedelta(days=-2 if w.endswith("yesterday") else 2)), "relative"
         if w == "yesterday" or w.endswith("last night"):
             return _iso(anchor - dt.timedelta(days=1)), "relative"
         if w == "tomorrow":
@@ -313,7 +316,31 @@ def find_dates(text: str, anchor: str | None, *, future: bool = False,
         if kind == "none":
             continue
         out.append(DateMention(m.start(), m.end(), m.group(0), value, kind))
-    return _with_relative_year(text, out)
+    return _with_relative_week(text, _with_relative_year(text, out), a)
+
+
+_REL_WEEK = re.compile(r"\s*(?:of\s+)?(?:(last|previous)|(next|the\s+following))\s+week\b", re.I)
+
+
+def _with_relative_week(text: str, found: list[DateMention], anchor: dt.date | None) -> list[DateMention]:
+    """"on Tuesday last week", "Monday next week": that weekday of that week (Monday to Sunday)."""
+    if anchor is None or not any(d.kind == "weekday" for d in found):
+        return found
+    out: list[DateMention] = []
+    skip = -1
+    for i, d in enumerate(found):
+        if i == skip:
+            continue
+        m = _REL_WEEK.match(text, d.end) if d.kind == "weekday" else None
+        if m and i + 1 < len(found) and found[i + 1].start < m.end():
+            wd = WEEKDAYS[re.search(r"[A-Za-z]+day", d.expression).group(0).lower()]
+            monday = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=-1 if m.group(1) else 1)
+            out.append(DateMention(d.start, m.end(), text[d.start:m.end()], _iso(monday + dt.timedelta(days=wd)),
+                                   "weekday"))
+            skip = i + 1
+            continue
+        out.append(d)
+    return out
 
 
 _REL_YEAR = re.compile(r"(?:last|this|next|the\s+previous|the\s+following)\s+year$", re.I)
