@@ -283,3 +283,18 @@ def test_an_engagement_told_only_in_passing_is_the_articles_own():
     evs = events("Xi Jinping spoke with Joe Biden by phone on Monday. Xi recalled that he had urged restraint "
                  "during their meeting in Bali.", "2024-06-08")
     assert [e["type"] for e in evs] == ["PhoneCall"]
+
+
+def test_a_lede_dated_weeks_before_the_article_is_its_report():
+    e = one("President Andrés Manuel López Obrador met Premier Li Keqiang in Los Cabos on 24 February 2023.\n"
+            "The two leaders discussed trade.", "2023-03-04")
+    assert e["type"] == "Meeting" and e["date"] == "2023-02-24"
+    e = one("Premier Wen Jiabao held telephone talks with President Mahmoud Abbas last month.", "2013-01-13")
+    assert e["date"] == "2012-12"
+    # a dated engagement later in the article, or beside a report of theirs, is an earlier occasion
+    evs = events("Xi Jinping met Joe Biden in Bali on 14 November 2022.\nOn Monday, Xi Jinping and Joe Biden "
+                 "spoke by phone.", "2023-06-06")
+    assert [(e["type"], e["date"]) for e in evs] == [("PhoneCall", "2023-06-05")]
+    e = one("Xi Jinping spoke with Joe Biden by phone on Monday.\nThe two leaders met in Bali on 14 November 2022.",
+            "2023-06-06")
+    assert e["type"] == "PhoneCall" and [m["place"] for m in e["prior_meetings"]] == ["Bali"]

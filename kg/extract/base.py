@@ -57,6 +57,7 @@ class Candidate:
     clause: tuple[int, int] = (0, 0)
     sender: str | None = None  # letters: who wrote
     recent: bool = False  # "recently"
+    dated_before: bool = False  # a report made a back-reference only by its date (weeks before the article's)
 
 
 @dataclass

@@ -416,9 +416,6 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                 pats.prior_cues.search(re.sub(r"\bfirst\s+(?:[\w-]+\s+){0,2}$", "", before)[-45:]):
             prior_cue = False  # "held the first telephone conversation since taking office"
 
-        if status == "reported" and date is not None and date.value and ctx.anchor_value:
-            if _before_anchor(date.value, ctx.anchor_value):
-                status = "prior"
         if status == "reported" and prior_cue and not (recent or just):
             status = "prior"
         if status == "reported" and re.search(r"^[^.;]{0,40}?\b(?:not long ago|ago|previously|"
@@ -434,6 +431,12 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                 "met", "visited", "spoken with", "spoken to", "held", "called", "phoned", "telephoned", "rang") \
                 and not re.search(r"\bhad\s+just\s+$", before, re.I):
             status = "prior"  # "had met": earlier; "had just spoken with": the call the story reports
+        # last, so that it is known when only its date makes a report an earlier occasion
+        dated_before = False
+        if status == "reported" and date is not None and date.value and ctx.anchor_value:
+            if _before_anchor(date.value, ctx.anchor_value):
+                status = "prior"
+                dated_before = True
         place = find_place(ctx, s, ptext, b, ce)
         if place is None and status in ("prior", "planned"):
             # "will travel to Washington for a state visit": the destination before the trigger
@@ -452,7 +455,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         out.append(Candidate(sentence=s, start=s.start + a, end=s.start + b, trigger=s.text[a:b], type=t, weak=weak,
                              participants=names, group=group, status=status, primary=primary, date=date,
                              place=place, quoted=quoted, clause=(s.start + cs, s.start + ce), sender=sender,
-                             recent=recent))
+                             recent=recent, dated_before=dated_before and primary and not quoted))
     return out
 
 
@@ -605,6 +608,7 @@ class Engagements:
         for s in ctx.sentences:
             cands.extend(find_candidates(ctx, s))
         ctx.candidates = cands
+        self._trust_the_lede(ctx, cands)
         events: list[EventDraft] = []
         current: EventDraft | None = None
         # pass 1: clauses that report an engagement between two or more leaders; an engagement told
@@ -701,6 +705,24 @@ class Engagements:
                                        place=next((c.place for c in ev.candidates if c.place and c.primary), None))
         ctx.events = events
         self._segments(ctx, events)
+
+    @staticmethod
+    def _trust_the_lede(ctx: ExtractContext, cands: list[Candidate]) -> None:
+        """An article published days or weeks after the engagement it reports ("X met Y in Los Cabos
+        on 24 February" in a March story): its lede's dated report is the report, not a mention
+        of an earlier occasion. The lede: the first clause of the opening sentences that tells an
+        engagement between two named leaders with a verb, and the first date in the article."""
+        for c in cands:
+            if c.sentence.index > 3:
+                return
+            if not c.primary or c.quoted or len([n for n in c.participants if ctx.is_principal(n)]) < 2:
+                continue
+            if c.dated_before and c.date is not None and c.date.kind in ("explicit", "relative") and not any(
+                    x.date is not None and x.date.value and x.start < c.start for x in cands) and not any(
+                    x.status == "reported" and x.primary and x.date is not None and x.date.value
+                    and set(x.participants) & set(c.participants) for x in cands):
+                c.status = "reported"  # (unless the article reports a dated engagement of theirs too)
+            return
 
     @staticmethod
     def _segments(ctx: ExtractContext, events: list[EventDraft]) -> None:
