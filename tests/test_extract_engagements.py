@@ -298,3 +298,10 @@ def test_a_lede_dated_weeks_before_the_article_is_its_report():
     e = one("Xi Jinping spoke with Joe Biden by phone on Monday.\nThe two leaders met in Bali on 14 November 2022.",
             "2023-06-06")
     assert e["type"] == "PhoneCall" and [m["place"] for m in e["prior_meetings"]] == ["Bali"]
+
+
+def test_an_undated_headline_does_not_hide_the_dated_lede():
+    e = one("Prime Minister Johnson holds phone talks with Prime Minister Trudeau\n"
+            "British Prime Minister Boris Johnson had a telephone conversation with Canadian Prime Minister "
+            "Justin Trudeau last month.", "2021-01-09")
+    assert e["type"] == "PhoneCall" and e["date"] == "2020-12"
