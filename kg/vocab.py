@@ -32,7 +32,7 @@ def fold(text: str) -> str:
 class Office:
     title: str  # "President", "Prime Minister", "Chancellor", ...
     country: str | None  # place key of the country
-    role: str = "head_of_state"  # head_of_state | head_of_government | other
+    role: str = "head_of_state"  # head_of_state | head_of_government | principal | other (kg.nlp.mentions)
     start: str | None = None  # ISO date
     end: str | None = None  # ISO date, None while in office
 

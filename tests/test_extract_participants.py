@@ -74,3 +74,16 @@ def test_an_elect_or_former_title_is_not_the_office_holder_of_the_day():
         [["Xi Jinping"], ["Donald Trump"]]
     assert people("Xi Jinping met the former U.S. President in Beijing.", "2025-01-18") == [["Xi Jinping"]]
     assert people("Xi Jinping spoke with the U.S. President.", "2025-01-18") == [["Xi Jinping"], ["Joe Biden"]]
+
+
+def test_principals_who_hold_no_head_of_state_or_government_office_take_part():
+    from tests.extract_helpers import one
+
+    e = one("Donald Trump spoke by phone with Taiwan's President Tsai Ing-wen on Friday.", "2016-12-03")
+    assert set(e["participants"]) == {"Donald Trump", "Tsai Ing-wen"}
+    e = one("Xi Jinping held a video summit with Charles Michel and Ursula von der Leyen on Friday.", "2022-04-02")
+    assert set(e["participants"]) == {"Xi Jinping", "Charles Michel", "Ursula von der Leyen"}
+    e = one("Xi Jinping met Crown Prince Mohammed bin Salman in Riyadh on Thursday.", "2019-02-22")
+    assert set(e["participants"]) == {"Xi Jinping", "Mohammed bin Salman"}
+    # a generic title is still the ruler, not the crown prince
+    assert people("the Saudi leader said", "2019-02-22") == [["Salman bin Abdulaziz Al Saud"]]

@@ -22,7 +22,7 @@ ISSUE_IDS = [
     "MiddleEast", "SouthChinaSea", "Nonproliferation", "Fentanyl", "ClimateChange", "PublicHealth", "Military",
     "LawEnforcement", "PeopleToPeople", "HistoryWWII", "DialogueMechanisms", "HumanRights", "Sanctions",
 ]
-ROLES = {"head_of_state", "head_of_government", "other"}
+ROLES = {"head_of_state", "head_of_government", "principal", "other"}
 KINDS = {"Country", "City", "Region", "Venue", "Organization"}
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 QID = re.compile(r"^Q\d+$")

@@ -30,6 +30,10 @@ HONORIFICS = ("Mr", "Mrs", "Ms", "Madam", "Dr", "H.E.", "His Excellency", "Her E
 # short forms of office titles used by the press
 TITLE_SHORT = {"pm": "Prime Minister", "prez": "President"}
 LEADER_ROLES = ("head_of_state", "head_of_government")
+# a party to leaders' engagements who holds neither office, or not by that title: an acting president,
+# a crown prince who rules, the presidents of the European Council and Commission, Taiwan's
+# president. Not a "leader" for generic titles ("the Saudi leader") or bare-title resolution.
+PRINCIPAL_ROLE = "principal"
 _CAP_NAME = r"(?:[A-Z][a-z\u00C0-\u024F'’]+(?:-[A-Za-z\u00C0-\u024F]+)?|[A-Z]\.)"
 _PLURAL_HINT = AnyOf("presidents|leaders|prime ministers|heads of|premiers")
 _TAIL = re.compile(r"(?:[ \t]+" + _CAP_NAME + r"){1,2}")
@@ -182,7 +186,8 @@ def _build(vocab: Vocabulary) -> Lexicon:
     for pl in vocab.places:
         for w in (pl.name, *pl.aliases):
             place_index.setdefault(plain(w), pl)
-    principals = {p.name for p in vocab.people if any(o.role in LEADER_ROLES for o in p.offices) or not p.offices}
+    principals = {p.name for p in vocab.people
+                  if any(o.role in LEADER_ROLES or o.role == PRINCIPAL_ROLE for o in p.offices) or not p.offices}
     return Lexicon(vocab=vocab, name_rx=name_rx, name_matcher=name_matcher, place_matcher=place_matcher, title_word_rx=title_word_rx,
                    country_tail_rx=country_tail_rx, name_index=name_index, title_rx=title_rx, plural_rx=plural_rx,
                    country_index=country_index, country_rx=country_rx, place_rx=place_rx, place_index=place_index,
