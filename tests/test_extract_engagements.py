@@ -305,3 +305,12 @@ def test_an_undated_headline_does_not_hide_the_dated_lede():
             "British Prime Minister Boris Johnson had a telephone conversation with Canadian Prime Minister "
             "Justin Trudeau last month.", "2021-01-09")
     assert e["type"] == "PhoneCall" and e["date"] == "2020-12"
+
+
+def test_the_lede_trusted_for_its_date_with_a_manner_phrase_or_a_non_ascii_dateline():
+    e = one("President el-Sisi holds video talks with President Ma\nEgyptian President Abdel Fattah el-Sisi held "
+            "talks with President Ma Ying-jeou of Taiwan via video link last month.", "2014-08-15")
+    assert e["type"] == "VideoCall" and e["date"] == "2014-07" and e["prior_meetings"] == []
+    e = one("BOGOTÁ, Jun 25 (Xinhua) -- Colombian President Gustavo Petro hosted Polish Prime Minister Donald Tusk "
+            "for talks in Warsaw last month.", "2025-06-25")
+    assert e["date"] == "2025-05"

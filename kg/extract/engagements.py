@@ -455,7 +455,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         out.append(Candidate(sentence=s, start=s.start + a, end=s.start + b, trigger=s.text[a:b], type=t, weak=weak,
                              participants=names, group=group, status=status, primary=primary, date=date,
                              place=place, quoted=quoted, clause=(s.start + cs, s.start + ce), sender=sender,
-                             recent=recent, dated_before=dated_before and primary and not quoted))
+                             recent=recent, dated_before=dated_before and not quoted and (
+                                 primary or lw.split()[0] in ("via", "by", "over", "through"))))
     return out
 
 
@@ -715,13 +716,13 @@ class Engagements:
         for c in cands:
             if c.sentence.index > 3:
                 return
-            if not c.primary or c.quoted or len([n for n in c.participants if ctx.is_principal(n)]) < 2 \
-                    or c.date is None or not c.date.value:
+            if not (c.primary or c.dated_before) or c.quoted \
+                    or len([n for n in c.participants if ctx.is_principal(n)]) < 2 or c.date is None or not c.date.value:
                 continue  # (an undated headline: the lede comes next)
             if c.dated_before and c.date is not None and c.date.kind in ("explicit", "relative") and not any(
                     x.date is not None and x.date.value and x.start < c.start for x in cands) and not any(
                     x.status == "reported" and x.primary and x.date is not None and x.date.value
-                    and set(x.participants) & set(c.participants) for x in cands):
+                    and set(x.participants) == set(c.participants) for x in cands):
                 c.status = "reported"  # (unless the article reports a dated engagement of theirs too)
             return
 

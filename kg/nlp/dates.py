@@ -369,7 +369,7 @@ def _with_relative_year(text: str, found: list[DateMention]) -> list[DateMention
 
 _META_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 _DATELINE = re.compile(
-    r"^\s*(?:date\s+\d{4}-\d{2}-\d{2}\s+)?(?:[-\w\s]{0,40}?\s)?(?P<place>[A-Z][A-Za-z.'\u2019-]+(?:\s+[A-Z][A-Za-z.'\u2019-]+){0,3})"
+    r"^\s*(?:date\s+\d{4}-\d{2}-\d{2}\s+)?(?:[-\w\s]{0,40}?\s)?(?P<place>[A-Z\u00C0-\u00DE][\w.'\u2019-]+(?:\s+[A-Z\u00C0-\u00DE][\w.'\u2019-]+){0,3})"
     r"(?:\s*\[[^\]]{1,40}\])?\s*,\s*" + _MON.replace("(?P<mon>", "(?P<dmon>") +
     r"\s+(?P<dday>[0-3]?\d)(?:,?\s+(?P<dyear>(?:19|20)\d\d))?\s*(?:\(|\.|:|\u2014|-|/)")
 
