@@ -314,3 +314,9 @@ def test_the_lede_trusted_for_its_date_with_a_manner_phrase_or_a_non_ascii_datel
     e = one("BOGOTÁ, Jun 25 (Xinhua) -- Colombian President Gustavo Petro hosted Polish Prime Minister Donald Tusk "
             "for talks in Warsaw last month.", "2025-06-25")
     assert e["date"] == "2025-05"
+
+
+def test_last_week_right_after_a_meeting_word_is_still_an_earlier_occasion():
+    evs = events("Xi Jinping spoke with Joe Biden by phone on Monday. The two leaders met last week in Lima.",
+                 "2024-11-25")
+    assert [e["type"] for e in evs] == ["PhoneCall"]

@@ -425,7 +425,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             status = "prior"  # "visited North Korea on multiple occasions": background, and too vague
         if status == "reported" and re.match(r"^[\s,]*(?:last|previously|earlier|before)\b(?!\s+(?:monday|tuesday|"
                                              r"wednesday|thursday|friday|saturday|sunday|night|weekend|this|today|"
-                                             r"on|in\s+the\s+day)\b)", after, re.I):
+                                             r"on|in\s+the\s+day|month|year)\b)", after, re.I):
             status = "prior"
         if status == "reported" and re.search(r"\bhad\s+(?:\w+\s+)?$", before, re.I) and lw in (
                 "met", "visited", "spoken with", "spoken to", "held", "called", "phoned", "telephoned", "rang") \
