@@ -320,3 +320,9 @@ def test_last_week_right_after_a_meeting_word_is_still_an_earlier_occasion():
     evs = events("Xi Jinping spoke with Joe Biden by phone on Monday. The two leaders met last week in Lima.",
                  "2024-11-25")
     assert [e["type"] for e in evs] == ["PhoneCall"]
+
+
+def test_a_lede_with_a_manner_phrase_needs_no_headline():
+    e = one("Egyptian President Abdel Fattah el-Sisi held talks with President Ma Ying-jeou of Taiwan via video "
+            "link last month.", "2014-08-15")
+    assert e["type"] == "VideoCall" and e["date"] == "2014-07"

@@ -719,11 +719,12 @@ class Engagements:
             if not (c.primary or c.dated_before) or c.quoted \
                     or len([n for n in c.participants if ctx.is_principal(n)]) < 2 or c.date is None or not c.date.value:
                 continue  # (an undated headline: the lede comes next)
-            if c.dated_before and c.date is not None and c.date.kind in ("explicit", "relative") and not any(
+            if c.dated_before and c.date.kind in ("explicit", "relative") and not any(
                     x.date is not None and x.date.value and x.start < c.start for x in cands) and not any(
                     x.status == "reported" and x.primary and x.date is not None and x.date.value
                     and set(x.participants) == set(c.participants) for x in cands):
-                c.status = "reported"  # (unless the article reports a dated engagement of theirs too)
+                # (unless the article reports a dated engagement of theirs too)
+                c.status, c.primary = "reported", True
             return
 
     @staticmethod
