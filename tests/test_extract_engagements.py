@@ -326,3 +326,10 @@ def test_a_lede_with_a_manner_phrase_needs_no_headline():
     e = one("Egyptian President Abdel Fattah el-Sisi held talks with President Ma Ying-jeou of Taiwan via video "
             "link last month.", "2014-08-15")
     assert e["type"] == "VideoCall" and e["date"] == "2014-07"
+
+
+def test_a_banquet_for_a_guest_and_a_visit_under_way():
+    e = one("Xi Jinping hosted a welcome banquet for Emmanuel Macron in Beijing on Monday.")
+    assert e["type"] == "Meeting" and set(e["participants"]) == {"Xi Jinping", "Emmanuel Macron"}
+    e = one("Emmanuel Macron is on a three-day state visit to China, where he held talks with Xi Jinping on Monday.")
+    assert e["type"] == "Meeting" and e["prior_meetings"] == []

@@ -174,6 +174,10 @@ _TALK_VERBS = {"spoke", "spoken", "talked", "talking", "speaking", "conferring",
 _IN_PERSON = re.compile(r"^(?:[^.;,]*?\bon\s+the\s+sidelines\b|(?:\s+(?:(?:with|to)\s+)?(?:[A-Z][\w.'’-]*\s+){1,5})?"
                         r"(?:\s*(?:on|late|early)\s+[A-Z]\w+day\s+|\s+)?(?:in|at)\s+(?:the\s+)?[A-Z][\w'’-]+"
                         r"(?!\s+(?:war|crisis|conflict|situation|issue|question)))")  # (case-sensitive: names)
+_HOSTED_FOR = re.compile(r"\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}(?:banquet|dinner|luncheon|lunch|breakfast|reception|"
+                         r"ceremony)\s+(?:for|in\s+honou?r\s+of)\s+(?:(?:the|visiting)\s+)?(?:[A-Z][\w.'’-]*\s+){0,4}")
+_ON_A_VISIT = re.compile(r"\b(?:is|are|was|were)\s+(?:now\s+|currently\s+)?on\s+(?:a|an|his|her|their)\s+(?:[\w-]+\s+){0,3}$",
+                         re.I)
 _AS_THEY = re.compile(r"(?:,\s*|\s)(?:as|when|while)\s+$", re.I)
 _DURING = re.compile(r"\b(?:during|in|at|over)\s+(?:the|their|a|an|his|her)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
 _STAFF_SUBJECT = re.compile(r"\b(?:teams|officials|delegations|delegates|ministers|negotiators|aides|envoys|"
@@ -341,9 +345,11 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if lw in pats.reception_words:
             # the received person right after the verb ("received Indian Prime Minister Modi"), not
             # "receiving a letter from X"
-            obj = [m for m in cl_people if m.start >= s.start + b and m.start - (s.start + b) <= 25
-                   and re.fullmatch(r"\s*(?:(?:the|his|her|their|visiting)\s+)?(?:[A-Z][\w.'’-]*\s+){0,4}",
-                                    ptext[b:m.start - s.start])]
+            obj = [m for m in cl_people if m.start >= s.start + b and (
+                (m.start - (s.start + b) <= 25
+                 and re.fullmatch(r"\s*(?:(?:the|his|her|their|visiting)\s+)?(?:[A-Z][\w.'’-]*\s+){0,4}",
+                                  ptext[b:m.start - s.start]))
+                or _HOSTED_FOR.fullmatch(ptext, b, m.start - s.start))]  # "hosted a banquet for X"
             if not obj:
                 continue
         if typ == "Unknown":
@@ -392,6 +398,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                                        "sends", "exchanged", "discussed", "discusses", "receives", "took", "made",
                                        "placed", "returned", "initiated", "got", "delivered", "conveyed", "talk",
                                        "speak", "discuss", "called", "rang") or lw.endswith("phoned")
+        if not verb_form and is_visit and _ON_A_VISIT.search(before):
+            verb_form = True  # "Macron is on a three-day state visit to China"
         if not verb_form:
             verb_form = bool(re.search(r"\b(?:" + pats.raw["engagement_verbs"] + r")\b(?:\s+(?!(?:during|after|before|of|about|"
                                        r"following|since|for|at|from|in|into|to|with|that|which|when)(?![\w-]))[\w'’.,\"“”-]+){0,6}\s*$",
