@@ -99,6 +99,13 @@ def _date(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
+def _span(first: dt.date, last: dt.date) -> str | None:
+    """A few days with no day named: the month they share, else their year, else nothing."""
+    if (first.year, first.month) == (last.year, last.month):
+        return _ym(first.year, first.month)
+    return str(first.year) if first.year == last.year else None
+
+
 def parse_iso(value: str | None) -> dt.date | None:
     if not value or len(value) < 10:
         return None
@@ -203,9 +210,7 @@ def _resolve(name: str, m: re.Match, anchor: dt.date | None, anchor_year: int | 
         if off == 0:
             sunday = min(sunday, anchor) if not future else sunday
             monday = max(monday, anchor) if future else monday
-        if monday.month == sunday.month:
-            return _ym(monday.year, monday.month), "relative"
-        return (str(monday.year) if monday.year == sunday.year else None), "relative"
+        return _span(monday, sunday), "relative"
     if name == "weekend":
         # a Saturday and a Sunday: the month they share (an engagement over several days is dated
         # by its month unless the text names its first day), else their year
@@ -218,10 +223,7 @@ def _resolve(name: str, m: re.Match, anchor: dt.date | None, anchor_year: int | 
             sat = anchor + relativedelta(weekday=SA(-1))
             if which == "last" and anchor.weekday() >= 5:
                 sat -= dt.timedelta(days=7)
-        sun = sat + dt.timedelta(days=1)
-        if sat.month == sun.month:
-            return _ym(sat.year, sat.month), "relative"
-        return (str(sat.year) if sat.year == sun.year else None), "relative"
+        return _span(sat, sat + dt.timedelta(days=1)), "relative"
     if name == "day_word":
         w = " ".join(low.split())
         if w.startswith("the day "):
@@ -324,20 +326,17 @@ _REL_WEEK = re.compile(r"\s*(?:of\s+)?(?:(last|previous)|(next|the\s+following))
 
 def _with_relative_week(text: str, found: list[DateMention], anchor: dt.date | None) -> list[DateMention]:
     """"on Tuesday last week", "Monday next week": that weekday of that week (Monday to Sunday)."""
-    if anchor is None or not any(d.kind == "weekday" for d in found):
+    if anchor is None:
         return found
     out: list[DateMention] = []
-    skip = -1
-    for i, d in enumerate(found):
-        if i == skip:
-            continue
-        m = _REL_WEEK.match(text, d.end) if d.kind == "weekday" else None
-        if m and i + 1 < len(found) and found[i + 1].start < m.end():
-            wd = WEEKDAYS[re.search(r"[A-Za-z]+day", d.expression).group(0).lower()]
+    for d in found:
+        prev = out[-1] if out else None
+        m = _REL_WEEK.fullmatch(text, prev.end, d.end) if prev is not None and prev.kind == "weekday" else None
+        if m:
+            wd = WEEKDAYS[re.search(r"[A-Za-z]+day", prev.expression).group(0).lower()]
             monday = anchor - dt.timedelta(days=anchor.weekday()) + dt.timedelta(weeks=-1 if m.group(1) else 1)
-            out.append(DateMention(d.start, m.end(), text[d.start:m.end()], _iso(monday + dt.timedelta(days=wd)),
-                                   "weekday"))
-            skip = i + 1
+            out[-1] = DateMention(prev.start, d.end, text[prev.start:d.end], _iso(monday + dt.timedelta(days=wd)),
+                                  "weekday")
             continue
         out.append(d)
     return out
