@@ -333,3 +333,54 @@ def test_a_banquet_for_a_guest_and_a_visit_under_way():
     assert e["type"] == "Meeting" and set(e["participants"]) == {"Xi Jinping", "Emmanuel Macron"}
     e = one("Emmanuel Macron is on a three-day state visit to China, where he held talks with Xi Jinping on Monday.")
     assert e["type"] == "Meeting" and e["prior_meetings"] == []
+
+
+def test_a_pair_subject_with_each_office_country():
+    # "X of <country> and Y of <country> spoke": the pair is the subject of the talk verb
+    e = one("President Lula of Brazil and President Gustavo Petro of Colombia spoke today about the Amazon.",
+            "2023-07-04")
+    assert e["type"] == "PhoneCall" and e["date"] == "2023-07-04"
+    assert set(e["participants"]) == {"Luiz Inácio Lula da Silva", "Gustavo Petro"}
+    assert events("President Lula of Brazil and President Gustavo Petro of Colombia spoke highly of the deal.",
+                  "2023-07-04") == []
+
+
+def test_a_relative_clause_of_the_call_dates_it():
+    e = one("Emmanuel Macron and Olaf Scholz held a phone conversation that lasted an hour on Monday, "
+            "the Elysee said.", "2023-03-08")
+    assert e["date"] == "2023-03-06"
+    # a relative clause about something else does not
+    e = one("Emmanuel Macron held a phone conversation with Olaf Scholz that covered energy prices, "
+            "officials said on Monday.", "2023-03-08")
+    assert e["date"] != "2023-03-06"
+
+
+def test_a_courtesy_call_is_a_meeting_and_no_request():
+    e = one("President Ferdinand Marcos Jr. received a courtesy call from Prime Minister Anthony Albanese "
+            "at Malacanang Palace on Thursday.", "2023-09-08")
+    assert e["type"] == "Meeting" and e["initiator"] is None
+    assert e["date"] == "2023-09-07"
+    e = one("President Ferdinand Marcos Jr. received a phone call from Prime Minister Anthony Albanese on Thursday.",
+            "2023-09-08")
+    assert e["type"] == "PhoneCall" and e["initiator"] == "Anthony Albanese"
+
+
+def test_separate_calls_are_one_engagement_each():
+    evs = events("Chancellor Olaf Scholz spoke separately by telephone on Sunday with President Emmanuel Macron "
+                 "and Prime Minister Rishi Sunak.", "2023-10-10")
+    assert sorted(sorted(e["participants"]) for e in evs) == [["Emmanuel Macron", "Olaf Scholz"],
+                                                               ["Olaf Scholz", "Rishi Sunak"]]
+    assert all(e["type"] == "PhoneCall" and e["date"] == "2023-10-08" for e in evs)
+    evs = events("Narendra Modi held separate meetings with Joe Biden and Fumio Kishida in Hiroshima on Saturday.",
+                 "2023-05-22")
+    assert len(evs) == 2 and all(e["type"] == "Meeting" for e in evs)
+    # without the word, one engagement of all three
+    e = one("Xi Jinping held talks with Vladimir Putin and Recep Tayyip Erdogan in Samarkand on Thursday.",
+            "2022-09-17")
+    assert len(e["participants"]) == 3
+
+
+def test_plural_phone_calls_are_no_caller():
+    e = one("Emmanuel Macron held phone calls with Vladimir Putin on Sunday.", "2022-03-07")
+    assert e["initiator"] is None
+    assert one("Emmanuel Macron called Vladimir Putin on Sunday.", "2022-03-07")["initiator"] == "Emmanuel Macron"

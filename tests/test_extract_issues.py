@@ -121,3 +121,17 @@ def test_one_student_is_no_people_to_people_exchange():
     e = one("Joe Biden spoke with Narendra Modi by video on Monday. Modi called for more student exchanges.",
             "2022-04-12")
     assert "PeopleToPeople" in e["issues"]
+
+
+def test_a_pair_subject_with_each_office_country_both_speak():
+    e = one("President Lula of Brazil and President Gustavo Petro of Colombia spoke today about the pandemic.",
+            "2023-07-04")
+    assert speakers(e) == {"PublicHealth": {"Luiz Inácio Lula da Silva", "Gustavo Petro"}}
+
+
+def test_had_an_exchange_on_makes_every_participant_a_speaker():
+    e = one(CALL + "The two leaders had a candid and in-depth exchange on Taiwan and trade.")
+    assert speakers(e) == {"Taiwan": {"Xi Jinping", "Emmanuel Macron"},
+                           "TradeAndEconomy": {"Xi Jinping", "Emmanuel Macron"}}
+    e = one(CALL + "They held extensive discussions about climate change.")
+    assert speakers(e) == {"ClimateChange": {"Xi Jinping", "Emmanuel Macron"}}

@@ -93,10 +93,20 @@ def _statement_date(ptext: str, d: DateMention, speech: re.Pattern) -> bool:
                           r"remarked|insisted|claimed)\s+(?:on\s+|in\s+|this\s+|late\s+|early\s+)?$", before, re.I))
 
 
+# a relative clause of the engagement's own course, right after it
+_ITS_OWN_CLAUSE = re.compile(r"\s*,?\s*(?:that|which)\s+((?:lasted|took\s+place|was\s+held|were\s+held|happened|"
+                            r"ran|went\s+on|began|started)\b)", re.I)
+
+
 def _pick_date(ctx: ExtractContext, s, ptext: str, cl: tuple[int, int], a: int, future: bool) -> DateMention | None:
     every = ctx.dates_in(s, future)
     ds = [d for d in every if not _statement_date(ptext, d, ctx.pats.speech)]
     inside = [d for d in ds if cl[0] <= d.start < cl[1]]
+    if not inside and (rel := _ITS_OWN_CLAUSE.match(ptext, cl[1])):
+        # "held a phone conversation that lasted two hours on Tuesday": the relative clause tells
+        # of the engagement itself
+        _, rel_end, _ = _clause(ctx, ptext, rel.start(1), rel.end(1))
+        inside = [d for d in ds if cl[1] <= d.start < rel_end]
     if not inside:
         if not future:
             # "Trump said on Thursday he had a phone call with Xi": no later than the statement
@@ -460,16 +470,36 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if t is None and lw.split()[0] in _TALK_VERBS and _IN_PERSON.search(after):
             t = "Meeting"  # "spoke with Macron in Paris", "talked on the sidelines of the summit": face to face
         weak = lw in pats.weak_words
-        out.append(Candidate(sentence=s, start=s.start + a, end=s.start + b, trigger=s.text[a:b], type=t, weak=weak,
-                             participants=names, group=group, status=status, primary=primary, date=date,
-                             place=place, quoted=quoted, clause=(s.start + cs, s.start + ce), sender=sender,
-                             recent=recent, dated_before=dated_before and not quoted and (
-                                 primary or lw.split()[0] in ("via", "by", "over", "through"))))
+        for parts in _separately(ctx, ptext, s.start, cs, ce, a, cl_people, names):
+            out.append(Candidate(sentence=s, start=s.start + a, end=s.start + b, trigger=s.text[a:b], type=t, weak=weak,
+                                 participants=parts, group=group, status=status, primary=primary, date=date,
+                                 place=place, quoted=quoted, clause=(s.start + cs, s.start + ce), sender=sender,
+                                 recent=recent, dated_before=dated_before and not quoted and (
+                                     primary or lw.split()[0] in ("via", "by", "over", "through"))))
     return out
 
 
+_SEPARATE = re.compile(r"\bseparately\b|\bin\s+separate\s+(?:[\w-]+\s+){0,2}(?:calls|conversations|talks|meetings)\b|"
+                       r"\bseparate\s+(?:[\w-]+\s+){0,2}(?:calls|conversations|meetings)\s+with\b", re.I)
+
+
+def _separately(ctx: ExtractContext, ptext: str, base: int, cs: int, ce: int, a: int, people, names: list[str]) -> list[list[str]]:
+    """"X spoke separately with Y and Z", "in separate calls with Y and Z": one engagement of X
+    with each of them, not one of all three."""
+    if len(names) < 3 or not _SEPARATE.search(ptext, cs, ce):
+        return [names]
+    subject = [n for m in people if m.end <= base + a for n in m.people if n in names]
+    if len(set(subject)) != 1:
+        return [names]
+    return [[subject[0], n] for n in names if n != subject[0]]
+
+
 _SPOKE_OF = re.compile(r"\s+(?:\w+ly\s+)?(?:of|out|up|highly|warmly\s+of|at\s+(?:a|an|the)\b)", re.I)
-_PAIR_GAP = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?:(?:the|[A-Z][\w.'’-]*)\s+){0,3}")
+# "of the United States": the office's country after a name ("President Donald J. Trump of the
+# United States and President Vladimir Putin of the Russian Federation spoke today")
+_OF_TAIL = r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?"
+_PAIR_GAP = re.compile(_OF_TAIL + r"\s*(?:,\s*)?(?:and|&)\s+(?:(?:the|[A-Z][\w.'’-]*)\s+){0,3}")
+_PAIR_VERB_GAP = re.compile(_OF_TAIL + r"\s*(?:\w+ly\s+|also\s+|again\s+)?")
 
 
 def _pair_subject(ctx: ExtractContext, ptext: str, base: int, people, a: int) -> bool:
@@ -478,7 +508,7 @@ def _pair_subject(ctx: ExtractContext, ptext: str, base: int, people, a: int) ->
     if len(before) < 2:
         return False
     x, y = before[-2], before[-1]
-    if not re.fullmatch(r"\s*(?:\w+ly\s+|also\s+|again\s+)?", ptext[y.end - base:a]):
+    if not _PAIR_VERB_GAP.fullmatch(ptext[y.end - base:a]):
         return False
     if not _PAIR_GAP.fullmatch(ptext[x.end - base:y.start - base]):
         return False

@@ -39,12 +39,20 @@ _FIRST = re.compile(r"^\s*(?:I|we)\b")
 _SIDE = re.compile(r"\b(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)\s+side\b")
 _FOR_PART = Gated(r"\bfor (?:his|her|its|their) part\b", re.I)
 _MUTUAL = Gated(r"\b(?:exchang(?:ed|e|es|ing) (?:views|perspectives|opinions|ideas|notes)|discuss(?:ed|es|ing)?|"
-                     r"held (?:\w+ )?talks on|focused on)\b", re.I)
+                     r"held (?:\w+ )?talks on|focused on|"
+                     # "had a candid and in-depth exchange on", "held extensive discussions about"
+                     r"(?:had|held|have|hold|has) (?:an? )?(?:[\w-]+,? (?:and )?){0,4}?"
+                     r"(?:exchanges?|discussions?)(?: of views)? (?:on|about|over|regarding|concerning))\b", re.I)
 
 
 # "X spoke with Y (by phone on Friday) about Z": what both talked about
 _TALKED_ABOUT = Gated(r"\b(?:spoke|spoken|talked|speaks|talks|conferred|consulted)\s+(?:by\s+(?:tele)?phone\s+)?"
                       r"with\b[^.;]{0,120}?\b(?:about|regarding|concerning)\b", re.I)
+# between the leaders of a subject: "and", a comma, an honorific, after the office's country
+# ("President Donald J. Trump of the United States and President Vladimir Putin of the Russian
+# Federation spoke today regarding Syria")
+_SUBJECT_GAP = re.compile(r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?"
+                          r"\s*(?:,|and|both)?\s*(?:(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+)?")
 _THEY_BOTH = re.compile(r"\s*(?:they|both)\b", re.I)
 _THE_SIDE = re.compile(r"\s*the\s+([\w.'’-]+(?:\s+[\w.'’-]+)?)\s+side\b", re.I)
 _OFFICIAL_SUBJECT = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w]+\s+){0,2}(?:spokes\w+|ministry|minister|secretary|official|"
@@ -159,8 +167,7 @@ class _Speakers:
                 if m.start - s.start < pos:
                     continue
                 gap = t[pos:m.start - s.start]
-                if gap.strip(" ,") not in ("", "and", "both", "the", "both the") and not re.fullmatch(
-                        r"\s*(?:,|and|both)?\s*(?:(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+)?", gap):
+                if gap.strip(" ,") not in ("", "and", "both", "the", "both the") and not _SUBJECT_GAP.fullmatch(gap):
                     break
                 subj.extend(m.people)
                 pos = m.end - s.start
