@@ -384,3 +384,14 @@ def test_plural_phone_calls_are_no_caller():
     e = one("Emmanuel Macron held phone calls with Vladimir Putin on Sunday.", "2022-03-07")
     assert e["initiator"] is None
     assert one("Emmanuel Macron called Vladimir Putin on Sunday.", "2022-03-07")["initiator"] == "Emmanuel Macron"
+
+
+def test_their_first_face_to_face_talks_report_the_meeting():
+    e = one("Narendra Modi and Xi Jinping agreed on Wednesday to restore border patrols, in their first "
+            "face-to-face talks in five years.", "2024-10-24")
+    assert e["type"] == "Meeting" and e["date"] == "2024-10-23"
+    assert set(e["participants"]) == {"Narendra Modi", "Xi Jinping"}
+    e = one("Narendra Modi and Xi Jinping held their first in-person talks in five years on Wednesday.", "2024-10-24")
+    assert e["type"] == "Meeting" and e["date"] == "2024-10-23"
+    # talks of their negotiators are no meeting of theirs
+    assert events("Narendra Modi and Xi Jinping agreed to resume their trade talks.", "2024-10-24") == []

@@ -135,3 +135,10 @@ def test_had_an_exchange_on_makes_every_participant_a_speaker():
                            "TradeAndEconomy": {"Xi Jinping", "Emmanuel Macron"}}
     e = one(CALL + "They held extensive discussions about climate change.")
     assert speakers(e) == {"ClimateChange": {"Xi Jinping", "Emmanuel Macron"}}
+
+
+def test_commitments_and_criticism_name_their_speaker():
+    e = one(CALL + "Macron committed to a ceasefire in Ukraine.")
+    assert speakers(e) == {"Ukraine": {"Emmanuel Macron"}}
+    e = one(CALL + "Xi said trade was growing. Macron criticized the sanctions.")
+    assert speakers(e) == {"TradeAndEconomy": {"Xi Jinping"}, "Sanctions": {"Emmanuel Macron"}}
