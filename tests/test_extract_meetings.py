@@ -107,7 +107,7 @@ def test_first_since_a_bare_month_dates_the_earlier_contact():
     assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Woodside", "2023-11")]
 
 
-def test_the_first_visit_since_is_the_reported_one_not_an_earlier_one():
+def test_the_first_visit_since_is_the_reported_one_not_an_earlierone():
     e = one_on(PHONE + "It was the first visit by a Chinese leader since 2015.")
     assert e["prior_meetings"] == []
 
@@ -126,7 +126,7 @@ def test_not_met_since_names_the_earlier_occasion():
     assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Osaka", "2019")]
 
 
-def test_a_negated_engagement_does_not_change_the_reported_one():
+def test_a_negated_engagement_does_not_change_the_reportedone():
     """'haven't met', 'had not held talks': the call stays a call."""
     for s in ("The two leaders haven't met in person since Bali.", "They had not held talks since last July."):
         x = extract(doc(PHONE + s, "2024-04-02"))
@@ -187,3 +187,20 @@ def test_officials_meeting_is_not_a_leaders_planned_meeting():
     e = one("Donald Trump spoke with Xi Jinping by phone on Thursday, and the two leaders agreed to meet in "
             "Beijing in April.", "2025-06-06")
     assert [(m["place"], m["date"]) for m in e["planned_meetings"]] == [("Beijing", "2026-04")]
+
+
+def test_a_span_after_an_earlier_occasion_dates_it_back_from_the_report():
+    e = one("Narendra Modi met Volodymyr Zelenskyy in New York on Monday, a month after his visit to Kyiv.",
+             "2024-09-24")
+    assert e["date"] == "2024-09-23"
+    assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Kyiv", "2024-08")]
+    e = one("Joe Biden met Xi Jinping in Lima on Saturday, a year after their summit in Woodside.", "2024-11-18")
+    assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Woodside", "2023")]
+    # a date of its own wins
+    e = one("Joe Biden spoke with Xi Jinping on Tuesday, two weeks after their meeting in Bali on November 14.",
+             "2022-11-30")
+    assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Bali", "2022-11-14")]
+    # no span: "after their meeting" tells of the reported meeting's course
+    e = one("Joe Biden and Xi Jinping met in Bali on Monday. After their meeting, Biden said the talks were frank.",
+             "2022-11-15")
+    assert e["prior_meetings"] == []

@@ -39,6 +39,34 @@ def _nodots(t: str) -> str:
     return _ABBR_DOT.sub(lambda m: m.group(0).replace(".", " "), t) if "." in t else t
 
 
+_SPAN_AFTER = re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})\s+"
+                         r"(?P<unit>day|week|month|year)s?\s+after\s+(?:(?:his|her|their|the|a|an)\s+)?"
+                         r"(?:[\w'’-]+\s+){0,3}$", re.I)
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+            "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+
+
+def _back(anchor: str | None, n: str, unit: str) -> str | None:
+    """The month (or, for years, the year) ``n`` units before an ISO date: "a month after his
+    visit" in September is August; days and weeks are not counted more precisely than their month."""
+    d = parse_iso(anchor)
+    if d is None:
+        return None
+    k = _NUMBERS.get(n.lower()) or (int(n) if n.isdigit() else 0)
+    unit = unit.lower()
+    if not k:
+        return None
+    if unit == "year":
+        return f"{d.year - k:04d}"
+    if unit == "month":
+        m = d.year * 12 + d.month - 1 - k
+        return f"{m // 12:04d}-{m % 12 + 1:02d}"
+    import datetime as _dt
+
+    back = d - _dt.timedelta(days=k * (7 if unit == "week" else 1))
+    return back.isoformat()[:7]
+
+
 _RECENT = re.compile(r"\brecent(?:ly)?\b", re.I)
 _JUST = re.compile(r"\bjust\b", re.I)  # "had just spoken": the reported call, on the day of the statement
 _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -449,6 +477,16 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                 "met", "visited", "spoken with", "spoken to", "held", "called", "phoned", "telephoned", "rang") \
                 and not re.search(r"\bhad\s+just\s+$", before, re.I):
             status = "prior"  # "had met": earlier; "had just spoken with": the call the story reports
+        if status == "reported" and (span := _SPAN_AFTER.search(ptext, max(0, a - 70), a)):
+            # "met Zelenskyy on Monday, a month after his visit to Kyiv": an earlier occasion, dated
+            # back from the engagement the sentence reports (else from the article's date)
+            status = "prior"
+            if date is None or date.start < a:  # (a date of its own follows it: "his visit in August")
+                main = next((c.date.value for c in reversed(out) if c.sentence is s and c.primary and c.date
+                             and c.date.value and len(c.date.value) == 10), None)
+                value = _back(main or ctx.anchor_value, span.group("n"), span.group("unit"))
+                if value:
+                    date = DateMention(span.start(), span.end(), span.group(0).strip(), value, "relative")
         # last, so that it is known when only its date makes a report an earlier occasion
         dated_before = False
         if status == "reported" and date is not None and date.value and ctx.anchor_value:
