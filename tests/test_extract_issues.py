@@ -142,3 +142,10 @@ def test_commitments_and_criticism_name_their_speaker():
     assert speakers(e) == {"Ukraine": {"Emmanuel Macron"}}
     e = one(CALL + "Xi said trade was growing. Macron criticized the sanctions.")
     assert speakers(e) == {"TradeAndEconomy": {"Xi Jinping"}, "Sanctions": {"Emmanuel Macron"}}
+
+
+def test_a_participle_after_the_report_names_the_speakers():
+    e = one("Xi Jinping and Emmanuel Macron met in Paris on Monday, agreeing to begin talks on arms control.")
+    assert speakers(e) == {"Military": {"Xi Jinping", "Emmanuel Macron"}}
+    e = one("Xi Jinping spoke with Emmanuel Macron on Monday, warning against any interference over Taiwan.")
+    assert speakers(e) == {"Taiwan": {"Xi Jinping"}}
