@@ -395,3 +395,13 @@ def test_their_first_face_to_face_talks_report_the_meeting():
     assert e["type"] == "Meeting" and e["date"] == "2024-10-23"
     # talks of their negotiators are no meeting of theirs
     assert events("Narendra Modi and Xi Jinping agreed to resume their trade talks.", "2024-10-24") == []
+
+
+def test_talks_after_which_a_leader_spoke_are_reported_despite_a_modal_in_what_he_said():
+    e = one("SEOUL, May 21 (Reuters) - President Joe Biden said on Saturday he would not rule out meeting Kim "
+            "Jong Un, speaking at a news conference after talks with South Korean President Yoon Suk Yeol.",
+            "2022-05-21")
+    assert e["type"] == "Meeting" and e["date"] == "2022-05-21"
+    assert set(e["participants"]) == {"Joe Biden", "Yoon Suk Yeol"}
+    # a plan stays a plan
+    assert events("Joe Biden said he would call Yoon Suk Yeol after talks with Xi Jinping.", "2022-05-21") == []

@@ -204,6 +204,12 @@ _NAMING = re.compile(r"\s+(?:(?:[A-Z][\w.'’-]*|of)\s+){1,5}(?:a|an|his|her|the
                      r"(?:of|for|in|and|who)\b|[\"“‘']|(?:an?\s+)?(?:old|good|great|dear|true|close)\b)\b")
 _AFTER_IT = re.compile(r"\s*(?:(?:holding|having\s+held|having|a|an|their|two-day|lengthy|long|formal|informal|"
                        r"closed-door|bilateral|in-person|face-to-face|[\w-]+-hour)\s+){0,3}", re.I)
+# what a leader said, then the occasion he said it at ("Biden said on Monday he would defend
+# Taiwan, speaking at a news conference in Tokyo after talks with Kishida"): the modal is in what he
+# said, not in the talks
+_SPEECH_THEN_FRAME = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?)(?:\s+on\s+\w+day)?\s+[^,;]*,\s*"
+                                r"(?=(?:speaking|addressing|talking\s+to\s+reporters|in\s+remarks|"
+                                r"at\s+a\s+(?:news|press)\s+conference)\b)", re.I)
 _MAIN_MODAL = re.compile(r"\b(?:will|would|shall|going to|plans?\s+to|expected\s+to|set\s+to|due\s+to|could|may|"
                          r"might|should|must|if|unless|when|once)\b|['’]ll\b", re.I)
 _TALK_VERBS = {"spoke", "spoken", "talked", "talking", "speaking", "conferring", "speaks", "talks", "speak", "talk"}
@@ -354,7 +360,10 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             ms, _, _ = _clause(ctx, ptext, max(0, cs - len(opener) - 1), max(1, cs - len(opener)), appos)
             main = ptext[ms:cs - len(opener)]
             subj = [m for m in sent_people if s.start + ms <= m.start < s.start + cs - len(opener)]
-            if subj and not _MAIN_MODAL.search(main):
+            frame = _SPEECH_THEN_FRAME.search(main)
+            if frame:  # who spoke, not whom he spoke of
+                subj = [m for m in subj if m.start < s.start + ms + frame.start()]
+            if subj and not _MAIN_MODAL.search(_SPEECH_THEN_FRAME.sub(" ", main)):
                 cl_people = subj[:2] + cl_people
                 told_after = (ms, ce)
         btw = re.match(r"\s*between\s+", after)
