@@ -149,3 +149,22 @@ def test_a_participle_after_the_report_names_the_speakers():
     assert speakers(e) == {"Military": {"Xi Jinping", "Emmanuel Macron"}}
     e = one("Xi Jinping spoke with Emmanuel Macron on Monday, warning against any interference over Taiwan.")
     assert speakers(e) == {"Taiwan": {"Xi Jinping"}}
+
+
+def test_the_country_of_a_wire_dateline_is_no_topic():
+    e = one("TAIPEI, Taiwan (AP) - President Lai Ching-te met Paraguayan President Santiago Pena on Monday, "
+            "pledging more trade.", "2024-05-21")
+    assert speakers(e) == {"TradeAndEconomy": {"Lai Ching-te"}}
+    # named in the story itself, it still is
+    e = one("TAIPEI, Taiwan (AP) - President Lai Ching-te met Paraguayan President Santiago Pena on Monday, "
+            "pledging support for Taiwan's place in world bodies.", "2024-05-21")
+    assert "Taiwan" in speakers(e)
+
+
+def test_the_country_of_an_office_is_no_topic():
+    e = one("President Bashar al-Assad of Syria spoke with Prime Minister Narendra Modi of India by telephone "
+            "on Monday. They discussed trade.", "2021-05-10")
+    assert speakers(e) == {"TradeAndEconomy": {"Bashar al-Assad", "Narendra Modi"}}
+    e = one("President Bashar al-Assad spoke with Prime Minister Narendra Modi by telephone on Monday. "
+            "They discussed the future of Syria.", "2021-05-10")
+    assert speakers(e) == {"MiddleEast": {"Bashar al-Assad", "Narendra Modi"}}

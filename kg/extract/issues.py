@@ -261,8 +261,13 @@ def _masked(ctx: ExtractContext, s, a: int, b: int, t: str) -> bool:
     pos = s.start + a
     if any(m.start <= pos and s.start + b <= m.end for m in ctx.people):
         return True
+    if re.search(r"\s+of\s+(?:the\s+)?$", t[max(0, a - 9):a]) and any(
+            0 <= pos - m.end <= 9 and re.fullmatch(r"\s+of\s+(?:the\s+)?", ctx.ptext[m.end:pos]) for m in ctx.people):
+        return True  # "President Volodymyr Zelenskyy of Ukraine": the office's country, no topic
     if re.search(r"\bsince\s+(?:the\s+)?$", t[max(0, a - 12):a], re.I):
         return True
+    if a < 40 and (dl := _DATELINE_LEAD.match(t)) and b <= dl.end():
+        return True  # "KYIV, Ukraine (AP) -", "TAIPEI, Taiwan (Reuters) -": where it was filed, no topic
     return False
 
 
