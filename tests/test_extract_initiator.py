@@ -54,3 +54,9 @@ def test_received_a_call_today_from_names_the_caller():
     assert e["initiator"] == "Volodymyr Zelenskyy"
     e = one("Narendra Modi received a phone call on Friday from Joe Biden.", "2023-06-10")
     assert e["initiator"] == "Joe Biden"
+
+
+def test_recalled_is_no_call():
+    e = one("Vladimir Putin held talks with Xi Jinping in Beijing on Thursday. Xi recalled Putin's visit to "
+            "China last October.", "2024-05-17")
+    assert e["initiator"] is None

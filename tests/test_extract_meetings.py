@@ -204,3 +204,13 @@ def test_a_span_after_an_earlier_occasion_dates_it_back_from_the_report():
     e = one("Joe Biden and Xi Jinping met in Bali on Monday. After their meeting, Biden said the talks were frank.",
              "2022-11-15")
     assert e["prior_meetings"] == []
+
+
+def test_the_first_engagement_since_an_earlier_one_of_the_same_pair():
+    e = one("Narendra Modi and Shehbaz Sharif held a video call on Friday, their first conversation since a "
+            "virtual summit in November.", "2023-03-11")
+    assert [(m["date"], sorted(m["participants"])) for m in e["prior_meetings"]] == [
+        ("2022-11", ["Narendra Modi", "Shehbaz Sharif"])]
+    e = one("Narendra Modi met Xi Jinping in Kazan on Wednesday. It was their first formal meeting since 2019, "
+            "when they met in Mamallapuram.", "2024-10-24")
+    assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Mahabalipuram", "2019")]

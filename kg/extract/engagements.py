@@ -486,6 +486,13 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                 "met", "visited", "spoken with", "spoken to", "held", "called", "phoned", "telephoned", "rang") \
                 and not re.search(r"\bhad\s+just\s+$", before, re.I):
             status = "prior"  # "had met": earlier; "had just spoken with": the call the story reports
+        if status == "reported" and date is None and opener.strip(" ,").lower() == "when":
+            # "their first meeting since 2019, when they met in Osaka": the year it names is its date
+            head = ptext[:cs - len(opener)].rstrip()
+            named = [d for d in ctx.dates_in(s, False) if d.end == len(head) and d.value
+                     and re.search(r"\b(?:since|in|back\s+in)\s+$", head[:d.start])]
+            if named:
+                status, date = "prior", named[-1]
         if status == "reported" and (span := _SPAN_AFTER.search(ptext, max(0, a - 70), a)):
             # "met Zelenskyy on Monday, a month after his visit to Kyiv": an earlier occasion, dated
             # back from the engagement the sentence reports (else from the article's date)
@@ -502,6 +509,12 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             if _before_anchor(date.value, ctx.anchor_value):
                 status = "prior"
                 dated_before = True
+        if status in ("reported", "prior") and not names and not group and opener.strip(" ,").lower() in ("since", "when"):
+            # "..., their first conversation since a virtual summit in November", "... since 2019,
+            # when they met in Osaka": an earlier occasion of the pair the clause is attached to
+            prev = next((c for c in reversed(out) if c.sentence is s and c.participants), None)
+            if prev is not None and (status == "prior" or opener.strip(" ,").lower() == "since"):
+                names, group, status = list(prev.participants), prev.group, "prior"
         place = find_place(ctx, s, ptext, b, ce)
         if place is None and status in ("prior", "planned"):
             # "will travel to Washington for a state visit": the destination before the trigger
