@@ -207,7 +207,8 @@ def load_patterns() -> Patterns:
         prior_cues=Gated(raw["prior_cues"], I),
         reference_before=re.compile(raw["reference_before"], I),
         clause_breaks=re.compile(raw["clause_breaks"], I),
-        initiator={k: Gated(v, I) for k, v in raw["initiator"].items()},
+        # each starts a word: "recalled" is no "called", "newsletter from" no "letter from"
+        initiator={k: Gated(r"(?<![\w-])(?:" + v + ")", I) for k, v in raw["initiator"].items()},
         weak_words=set(raw["weak_phone_words"]),
         visit_words=set(raw["visit_words"]),
         reception_words=set(raw["reception_words"]),
