@@ -405,3 +405,10 @@ def test_talks_after_which_a_leader_spoke_are_reported_despite_a_modal_in_what_h
     assert set(e["participants"]) == {"Joe Biden", "Yoon Suk Yeol"}
     # a plan stays a plan
     assert events("Joe Biden said he would call Yoon Suk Yeol after talks with Xi Jinping.", "2022-05-21") == []
+
+
+def test_the_dead_take_no_part_in_a_condolence():
+    e = one("Prime Minister Narendra Modi wrote to Acting President Mohammad Mokhber on Tuesday, mourning "
+            "the death of President Ebrahim Raisi in a helicopter crash.", "2024-05-22")
+    assert e["type"] == "Letter" and e["initiator"] == "Narendra Modi"
+    assert set(e["participants"]) == {"Narendra Modi", "Mohammad Mokhber"}

@@ -168,3 +168,11 @@ def test_the_country_of_an_office_is_no_topic():
     e = one("President Bashar al-Assad spoke with Prime Minister Narendra Modi by telephone on Monday. "
             "They discussed the future of Syria.", "2021-05-10")
     assert speakers(e) == {"MiddleEast": {"Bashar al-Assad", "Narendra Modi"}}
+
+
+def test_a_verb_right_after_another_leader_is_that_leaders():
+    e = one("Xi Jinping received a letter from Emmanuel Macron on Friday, in which Macron raised climate change.",
+            "2023-07-15")
+    assert speakers(e) == {"ClimateChange": {"Emmanuel Macron"}}
+    e = one(CALL + "Xi, in the call with Macron, stressed that Taiwan is a red line.")
+    assert speakers(e) == {"Taiwan": {"Xi Jinping"}}

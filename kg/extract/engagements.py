@@ -67,6 +67,8 @@ def _back(anchor: str | None, n: str, unit: str) -> str | None:
     return back.isoformat()[:7]
 
 
+_DEATH_OF = re.compile(r"\b(?:death|deaths|passing|demise|funeral|assassination|killing|murder|loss|memory|burial)\s+of\s+"
+                       r"(?:the\s+)?(?:late\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}$", re.I)
 _RECENT = re.compile(r"\brecent(?:ly)?\b", re.I)
 _JUST = re.compile(r"\bjust\b", re.I)  # "had just spoken": the reported call, on the day of the statement
 _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -372,6 +374,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         # mentions inside an apposition after another mention ("Li, China's most senior leader after
         # President Xi Jinping, arrived") are not parties
         cl_people = _drop_appositions(ptext, s.start, cl_people)
+        # "a message of condolence over the death of President Raisi": the dead take no part
+        cl_people = [m for m in cl_people if not _DEATH_OF.search(ptext, max(0, m.start - s.start - 60), m.start - s.start)]
         is_visit = lw in pats.visit_words or lw.endswith("visit")
         if is_visit:
             hosts = [m for m in cl_people if m.start > s.start + b and re.search(

@@ -53,6 +53,7 @@ _TALKED_ABOUT = Gated(r"\b(?:spoke|spoken|talked|speaks|talks|conferred|consulte
 # Federation spoke today regarding Syria")
 _SUBJECT_GAP = re.compile(r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?"
                           r"\s*(?:,|and|both)?\s*(?:(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+)?")
+_JUST_BEFORE_VERB = re.compile(r"\s+(?:(?:also|then|later|further|again|\w+ly)\s+)?")
 _THEY_BOTH = re.compile(r"\s*(?:they|both)\b", re.I)
 _THE_SIDE = re.compile(r"\s*the\s+([\w.'’-]+(?:\s+[\w.'’-]+)?)\s+side\b", re.I)
 _OFFICIAL_SUBJECT = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w]+\s+){0,2}(?:spokes\w+|ministry|minister|secretary|official|"
@@ -174,7 +175,11 @@ class _Speakers:
             # the tests below run only as far as the first branch that applies
             verb_after = None
             if subj:
-                verb_after = bool(speech.search(t, pos, pos + 110, low=low)) or bool(_MUTUAL.search(t, pos, pos + 110, low=low))
+                said = speech.search(t, pos, pos + 110, low=low) or _MUTUAL.search(t, pos, pos + 110, low=low)
+                # "X received a letter from Y, in which Y thanked ...": the verb is another's
+                verb_after = bool(said) and not any(
+                    m.start - s.start >= pos and m.end - s.start <= said.start()
+                    and _JUST_BEFORE_VERB.fullmatch(t, m.end - s.start, said.start()) for m in ments)
             if subj and verb_after:
                 result = [n for n in subj if n in parts] or None
                 said = speech.search(t, pos, pos + 110, low=low)
