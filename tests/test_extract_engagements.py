@@ -412,3 +412,19 @@ def test_the_dead_take_no_part_in_a_condolence():
             "the death of President Ebrahim Raisi in a helicopter crash.", "2024-05-22")
     assert e["type"] == "Letter" and e["initiator"] == "Narendra Modi"
     assert set(e["participants"]) == {"Narendra Modi", "Mohammad Mokhber"}
+
+
+def test_a_relative_clause_of_a_leader_tells_what_he_did():
+    e = one("Fumio Kishida and Yoon Suk Yeol, who held an informal meeting on the sidelines of the summit on "
+            "Sunday, discussed North Korea.", "2023-05-22")
+    assert e["type"] == "Meeting" and e["date"] == "2023-05-21"
+    assert set(e["participants"]) == {"Fumio Kishida", "Yoon Suk Yeol"}
+    assert e["issue_speakers"] == {"KoreanPeninsula": ["Fumio Kishida", "Yoon Suk Yeol"]}
+    e = one("Olaf Scholz, who spoke with Vladimir Putin by phone on Friday, said the war must end.", "2022-12-03")
+    assert e["type"] == "PhoneCall" and e["date"] == "2022-12-02"
+    assert set(e["participants"]) == {"Olaf Scholz", "Vladimir Putin"}
+    # a plan in the relative clause stays a plan; an earlier meeting stays earlier
+    assert events("Olaf Scholz, who will meet Vladimir Putin next week, said the war must end.", "2022-12-03") == []
+    e = one("Olaf Scholz spoke with Xi Jinping on Friday. Xi, who met Scholz in Beijing in November, "
+            "said trade was growing.", "2022-12-03")
+    assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Beijing", "2022-11")]

@@ -78,7 +78,8 @@ _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", 
 # a clause opened by a finite verb after "X, Prime Minister of Japan," is the predicate, not an apposition
 _VERB_START = (r"(?!(?:held|had|has|have|hold|holds|spoke|speaks|met|meets|talked|talks|said|says|told|made|sent|"
                r"wrote|received|receives|paid|pays|called|calls|phoned|telephoned|dialed|exchanged|discussed|agreed|"
-               r"expressed|conducted|visited|visits|hosted|welcomed|arrived|noted|stressed|returned|is|was|will|would)\b)")
+               r"expressed|conducted|visited|visits|hosted|welcomed|arrived|noted|stressed|returned|is|was|will|would|"
+               r"who)\b)")  # (", who had a meeting ...,": a relative clause, its subject the leader before it)
 _APPOS = re.compile(r",\s+" + _VERB_START + r"(?:[a-z]|[A-Z][\w'’]*(?:'s|’s)\s)[^,]{0,90},")
 
 
@@ -355,6 +356,17 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             subj = [m for m in sent_people if s.start + fs <= m.start < s.start + min(fe, cs)]
             cl_people = subj[:2] + cl_people
             subj_text = ptext[fs:min(fe, cs)]
+        rel_who = False
+        if opener.strip(" ,").lower() == "who" and not [m for m in cl_people if m.start < s.start + a]:
+            # "Putin and Obama, who had an informal meeting on the sidelines, ...": the relative
+            # clause's subject is the leader (or pair) it follows
+            head = cs - len(opener)
+            ante = [m for m in sent_people if m.end <= s.start + head]
+            if ante and _ANTECEDENT_END.fullmatch(ptext, ante[-1].end - s.start, head):
+                pair = ante[-2:] if len(ante) >= 2 and _PAIR_GAP.fullmatch(
+                    ptext, ante[-2].end - s.start, ante[-1].start - s.start) else ante[-1:]
+                cl_people = pair + cl_people
+                rel_who = True
         # "X and Y agreed on Saturday ... after meeting on the sidelines": the main clause's subject met
         told_after = None
         if opener.strip(" ,").lower() in ("after", "following") and _AFTER_IT.fullmatch(before) and not [
@@ -442,7 +454,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if typ == "Meeting" and lw in ("meet", "meets") and re.search(r"\b(?:to|will|would|could|can|may|might|shall)\s+(?:\w+\s+)?$", before, re.I):
             status = "planned"
         # back-reference or report
-        subordinate = bool(opener and _SUBORD_BREAK.search(opener))
+        # (a relative clause of its subject tells what it did: "Macron, who spoke with Putin on Sunday")
+        subordinate = bool(opener and _SUBORD_BREAK.search(opener)) and not rel_who
         verb_form = lw.split()[0] in ("met", "meets", "meet", "visited", "visits", "hosted", "welcomed", "received",
                                        "arrived", "phoned", "telephoned", "dialed", "dialled", "held", "hold",
                                        "holds", "holding", "had", "spoke", "spoken", "speaks", "talked", "wrote", "sent",
@@ -562,6 +575,7 @@ _SPOKE_OF = re.compile(r"\s+(?:\w+ly\s+)?(?:of|out|up|highly|warmly\s+of|at\s+(?
 # "of the United States": the office's country after a name ("President Donald J. Trump of the
 # United States and President Vladimir Putin of the Russian Federation spoke today")
 _OF_TAIL = r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?"
+_ANTECEDENT_END = re.compile(_OF_TAIL + r"\s*")
 _PAIR_GAP = re.compile(_OF_TAIL + r"\s*(?:,\s*)?(?:and|&)\s+(?:(?:the|[A-Z][\w.'’-]*)\s+){0,3}")
 _PAIR_VERB_GAP = re.compile(_OF_TAIL + r"\s*(?:\w+ly\s+|also\s+|again\s+)?")
 
