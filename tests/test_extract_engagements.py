@@ -428,3 +428,12 @@ def test_a_relative_clause_of_a_leader_tells_what_he_did():
     e = one("Olaf Scholz spoke with Xi Jinping on Friday. Xi, who met Scholz in Beijing in November, "
             "said trade was growing.", "2022-12-03")
     assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Beijing", "2022-11")]
+
+
+def test_a_journey_made_to_meet_reports_the_meeting():
+    e = one("Narendra Modi flew to Kyiv on Friday to meet Volodymyr Zelenskyy.", "2024-08-24")
+    assert e["type"] == "Meeting" and e["date"] == "2024-08-23"
+    assert set(e["participants"]) == {"Narendra Modi", "Volodymyr Zelenskyy"}
+    assert events("Narendra Modi will fly to Kyiv on Friday to meet Volodymyr Zelenskyy.", "2024-08-20") == []
+    assert events("Narendra Modi is expected to travel to Kyiv next week to meet Volodymyr Zelenskyy.",
+                  "2024-08-20") == []

@@ -176,3 +176,9 @@ def test_a_verb_right_after_another_leader_is_that_leaders():
     assert speakers(e) == {"ClimateChange": {"Emmanuel Macron"}}
     e = one(CALL + "Xi, in the call with Macron, stressed that Taiwan is a red line.")
     assert speakers(e) == {"Taiwan": {"Xi Jinping"}}
+
+
+def test_and_the_two_leaders_announced_makes_both_speakers():
+    e = one("Joe Biden welcomed Fumio Kishida to the White House on Wednesday, and the two leaders announced "
+            "closer defence cooperation.", "2024-04-11")
+    assert speakers(e) == {"Military": {"Joe Biden", "Fumio Kishida"}}

@@ -214,3 +214,12 @@ def test_the_first_engagement_since_an_earlier_one_of_the_same_pair():
     e = one("Narendra Modi met Xi Jinping in Kazan on Wednesday. It was their first formal meeting since 2019, "
             "when they met in Mamallapuram.", "2024-10-24")
     assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Mahabalipuram", "2019")]
+
+
+def test_since_a_clause_names_no_occasion():
+    e = one("Narendra Modi told Vladimir Putin on Friday that the era is not one of war, in their first meeting "
+            "since Russia invaded Ukraine.", "2022-09-17")
+    assert e["prior_meetings"] == []
+    e = one("Joe Biden spoke with Xi Jinping on Tuesday, their first call since Bali, where they agreed to talk "
+            "more.", "2023-04-05")
+    assert [m["place"] for m in e["prior_meetings"]] == ["Bali"]

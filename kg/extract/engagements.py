@@ -69,6 +69,10 @@ def _back(anchor: str | None, n: str, unit: str) -> str | None:
 
 _DEATH_OF = re.compile(r"\b(?:death|deaths|passing|demise|funeral|assassination|killing|murder|loss|memory|burial)\s+of\s+"
                        r"(?:the\s+)?(?:late\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}$", re.I)
+# "crossed the border on Friday to meet Moon", "flew to Kyiv to meet Zelenskyy": the journey was
+# made, and the meeting with it (a plan says so before: "will fly to Kyiv to meet")
+_WENT_TO = re.compile(r"\b(?:arrived|travell?ed|flew|went|came|crossed|headed|journeyed|drove|walked|stopped|landed|"
+                      r"stepped|rushed)\b[^.;]{0,80}?\bto\s+(?:[\w'’-]+\s+)?$", re.I)
 _RECENT = re.compile(r"\brecent(?:ly)?\b", re.I)
 _JUST = re.compile(r"\bjust\b", re.I)  # "had just spoken": the reported call, on the day of the statement
 _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -448,10 +452,12 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         status = "reported"
         if pats.negation_before.search(before[-40:]) or _NEGATED_TRIGGER.search(ptext[a:b]):
             status = "negated"
-        elif pats.planned_before.search(before[-70:]) or pats.planned_just_before.search(before[-30:]) \
+        elif pats.planned_before.search(before[-70:]) or (
+                pats.planned_just_before.search(before[-30:]) and not _WENT_TO.search(before)) \
                 or pats.planned_after.search(after):
             status = "planned"
-        if typ == "Meeting" and lw in ("meet", "meets") and re.search(r"\b(?:to|will|would|could|can|may|might|shall)\s+(?:\w+\s+)?$", before, re.I):
+        if typ == "Meeting" and lw in ("meet", "meets") and re.search(r"\b(?:to|will|would|could|can|may|might|shall)\s+(?:\w+\s+)?$", before, re.I) \
+                and not (_WENT_TO.search(before) and not pats.planned_before.search(before[-70:])):
             status = "planned"
         # back-reference or report
         # (a relative clause of its subject tells what it did: "Macron, who spoke with Putin on Sunday")

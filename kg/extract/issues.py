@@ -120,7 +120,8 @@ def find_keywords_in(text: str, start: int, end: int, vocab: Vocabulary) -> list
 _GROUP_DID = (r"(?:the\s+two(?:\s+(?:leaders|presidents|sides|heads\s+of\s+state|prime\s+ministers|countries))?|"
               r"the\s+(?:leaders|presidents|sides)|both(?:\s+leaders|\s+sides)?|they)"
               r"\s+(?:\w+\s+)?(?:spoke|talked|discussed|exchanged|agreed|touched|vowed|pledged|reaffirmed|"
-              r"stressed|underlined|emphasized|emphasised|noted|reviewed)\b")
+              r"stressed|underlined|emphasized|emphasised|noted|reviewed|announced|welcomed|committed|"
+              r"condemned|called|urged|expressed|highlighted|underscored|affirmed|signed|launched)\b")
 _REPORTED_GROUP = re.compile(r"\s*,?\s*(?:that\s+)?" + _GROUP_DID + r"|.*?\band\s+that\s+" + _GROUP_DID, re.I)
 # "..., his office said, and the two agreed to ...": what follows is both leaders'
 _AND_GROUP = Gated(r"(?:,|;)\s*(?:and|while)\s+" + _GROUP_DID, re.I)
