@@ -437,3 +437,10 @@ def test_a_journey_made_to_meet_reports_the_meeting():
     assert events("Narendra Modi will fly to Kyiv on Friday to meet Volodymyr Zelenskyy.", "2024-08-20") == []
     assert events("Narendra Modi is expected to travel to Kyiv next week to meet Volodymyr Zelenskyy.",
                   "2024-08-20") == []
+
+
+def test_a_modal_reaches_a_second_verb_joined_by_and():
+    assert events("Chinese Premier Li Qiang will travel to New Zealand and Australia later this week and meet "
+                  "Prime Minister Anthony Albanese on Monday in Canberra, the ministry said.", "2024-06-14") == []
+    e = one("Li Qiang travelled to Australia and met Anthony Albanese in Canberra on Monday.", "2024-06-18")
+    assert e["type"] == "Meeting" and e["date"] == "2024-06-17"

@@ -73,6 +73,9 @@ _DEATH_OF = re.compile(r"\b(?:death|deaths|passing|demise|funeral|assassination|
 # made, and the meeting with it (a plan says so before: "will fly to Kyiv to meet")
 _WENT_TO = re.compile(r"\b(?:arrived|travell?ed|flew|went|came|crossed|headed|journeyed|drove|walked|stopped|landed|"
                       r"stepped|rushed)\b[^.;]{0,80}?\bto\s+(?:[\w'’-]+\s+)?$", re.I)
+_BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "call", "have", "sign", "attend"}
+_MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
+                        r"are\s+to)\s+[^.;]{0,120}?\band\s+(?:then\s+|also\s+|later\s+)?$", re.I)
 _RECENT = re.compile(r"\brecent(?:ly)?\b", re.I)
 _JUST = re.compile(r"\bjust\b", re.I)  # "had just spoken": the reported call, on the day of the statement
 _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -459,6 +462,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if typ == "Meeting" and lw in ("meet", "meets") and re.search(r"\b(?:to|will|would|could|can|may|might|shall)\s+(?:\w+\s+)?$", before, re.I) \
                 and not (_WENT_TO.search(before) and not pats.planned_before.search(before[-70:])):
             status = "planned"
+        if status == "reported" and lw.split()[0] in _BARE_VERBS and _MODAL_AND.search(before):
+            status = "planned"  # "will travel to the United States this week and meet Biden on Wednesday"
         # back-reference or report
         # (a relative clause of its subject tells what it did: "Macron, who spoke with Putin on Sunday")
         subordinate = bool(opener and _SUBORD_BREAK.search(opener)) and not rel_who
