@@ -444,3 +444,12 @@ def test_a_modal_reaches_a_second_verb_joined_by_and():
                   "Prime Minister Anthony Albanese on Monday in Canberra, the ministry said.", "2024-06-14") == []
     e = one("Li Qiang travelled to Australia and met Anthony Albanese in Canberra on Monday.", "2024-06-18")
     assert e["type"] == "Meeting" and e["date"] == "2024-06-17"
+
+
+def test_talks_held_by_phone_or_video_link_named_after_the_other_party():
+    for text, kind in (("Xi Jinping held talks with Emmanuel Macron by phone on Monday.", "PhoneCall"),
+                       ("Xi Jinping held talks with Emmanuel Macron via video link on Monday.", "VideoCall"),
+                       ("Xi Jinping had talks with Emmanuel Macron by telephone on Monday.", "PhoneCall")):
+        e = one(text, "2023-03-21")
+        assert e["type"] == kind and e["date"] == "2023-03-20", text
+        assert set(e["participants"]) == {"Xi Jinping", "Emmanuel Macron"}, text

@@ -223,3 +223,12 @@ def test_since_a_clause_names_no_occasion():
     e = one("Joe Biden spoke with Xi Jinping on Tuesday, their first call since Bali, where they agreed to talk "
             "more.", "2023-04-05")
     assert [m["place"] for m in e["prior_meetings"]] == ["Bali"]
+
+
+def test_a_plan_for_later_is_not_the_reported_engagement():
+    e = one("Xi Jinping and Vladimir Putin held talks in Moscow on Monday. Putin accepted an invitation to visit "
+            "China later this year.", "2023-03-21")
+    assert [(m["place"], m["date"]) for m in e["planned_meetings"]] == [("China", "2023")]
+    e = one("Xi Jinping held talks with Emmanuel Macron by phone on Monday. The two leaders agreed to meet in "
+            "Beijing next month.", "2023-03-21")
+    assert [(m["place"], m["date"]) for m in e["planned_meetings"]] == [("Beijing", "2023-04")]

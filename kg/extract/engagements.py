@@ -322,10 +322,18 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
     # "held a summit telephone talk", "holding talks via a video channel": the meeting word names the
     # call itself when a call word of the same phrase (no clause break between) says how it was held
     calls = [f for f in accepted if f[2] in ("PhoneCall", "VideoCall") and f[3].lower() not in pats.weak_words]
+    absorbed: dict[int, str] = {}  # call word's start -> the meeting phrase it names ("held talks ... by phone")
     if calls:
-        accepted = [f for f in accepted if f[2] != "Meeting" or not any(
-            (0 <= g[0] - f[1] <= 45 and not re.search(r"[.;:,()]|\band\b", ptext[f[1]:g[0]]))
-            or (0 <= f[0] - g[1] <= 2) for g in calls)]
+        kept = []
+        for f in accepted:
+            by = [g for g in calls if f[2] == "Meeting" and (
+                (0 <= g[0] - f[1] <= 45 and not re.search(r"[.;:,()]|\band\b", ptext[f[1]:g[0]]))
+                or (0 <= f[0] - g[1] <= 2))]
+            if by:
+                absorbed.setdefault(by[0][0], f[3])
+            else:
+                kept.append(f)
+        accepted = kept
     out: list[Candidate] = []
     if not accepted:
         return out
@@ -473,6 +481,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                                        "sends", "exchanged", "discussed", "discusses", "receives", "took", "made",
                                        "placed", "returned", "initiated", "got", "delivered", "conveyed", "talk",
                                        "speak", "discuss", "called", "rang") or lw.endswith("phoned")
+        if not verb_form and re.match(r"(?:held|hold|holds|holding|had|has|have|having)\b", absorbed.get(a, ""), re.I):
+            verb_form = True  # "held talks with Macron by phone": the verb of the talks the call word names
         if not verb_form and is_visit and _ON_A_VISIT.search(before):
             verb_form = True  # "Macron is on a three-day state visit to China"
         if not verb_form:

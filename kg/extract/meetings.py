@@ -244,6 +244,9 @@ class Meetings:
         same_people = set(ref.participants) == set(ev.participants)
         evd = ev.date.value if ev.date else None
         if ref.relation == "planned":
+            if ref.date.value and re.search(r"\b(?:later|next|coming|following)\b", ref.date.expression or "", re.I) \
+                    and not (evd and len(ref.date.value) == 10 and ref.date.value == evd):
+                return False  # talks on Monday, "a visit to China later this year": another, later occasion
             if same_people and ref.type == ev.type:
                 if ref.date.value is None or evd is None:
                     return True
