@@ -453,3 +453,17 @@ def test_talks_held_by_phone_or_video_link_named_after_the_other_party():
         e = one(text, "2023-03-21")
         assert e["type"] == kind and e["date"] == "2023-03-20", text
         assert set(e["participants"]) == {"Xi Jinping", "Emmanuel Macron"}, text
+
+
+def test_may_the_name_and_the_month_is_no_modal():
+    e = one("Theresa May met Xi Jinping in London on Saturday.", "2016-08-14")
+    assert e["type"] == "Meeting" and e["date"] == "2016-08-13"
+    e = one("On 3 May, Xi Jinping met Joe Biden in Bali.", "2016-05-05")
+    assert e["date"] == "2016-05-03"
+    assert events("Xi Jinping may meet Joe Biden in Bali.", "2016-05-05") == []
+
+
+def test_a_call_word_after_a_long_name_still_names_the_talks():
+    e = one("Chinese President Xi Jinping held talks with Prime Minister Theresa May of the United Kingdom via "
+            "video link on Saturday.", "2016-08-14")
+    assert e["type"] == "VideoCall" and e["date"] == "2016-08-13"

@@ -220,7 +220,7 @@ _AFTER_IT = re.compile(r"\s*(?:(?:holding|having\s+held|having|a|an|their|two-da
 _SPEECH_THEN_FRAME = re.compile(r"\b(?:said|says|told\s+(?:\w+\s+){0,2}?)(?:\s+on\s+\w+day)?\s+[^,;]*,\s*"
                                 r"(?=(?:speaking|addressing|talking\s+to\s+reporters|in\s+remarks|"
                                 r"at\s+a\s+(?:news|press)\s+conference)\b)", re.I)
-_MAIN_MODAL = re.compile(r"\b(?:will|would|shall|going to|plans?\s+to|expected\s+to|set\s+to|due\s+to|could|may|"
+_MAIN_MODAL = re.compile(r"\b(?:will|would|shall|going to|plans?\s+to|expected\s+to|set\s+to|due\s+to|could|(?-i:may)|"
                          r"might|should|must|if|unless|when|once)\b|['’]ll\b", re.I)
 _TALK_VERBS = {"spoke", "spoken", "talked", "talking", "speaking", "conferring", "speaks", "talks", "speak", "talk"}
 # a place right after the talk (no topic word before it: "spoke with X about the war in Gaza" is no
@@ -327,7 +327,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         kept = []
         for f in accepted:
             by = [g for g in calls if f[2] == "Meeting" and (
-                (0 <= g[0] - f[1] <= 45 and not re.search(r"[.;:,()]|\band\b", ptext[f[1]:g[0]]))
+                (0 <= g[0] - f[1] <= 90 and not re.search(r"[.;:,()]|\band\b", ptext[f[1]:g[0]]))
                 or (0 <= f[0] - g[1] <= 2))]
             if by:
                 absorbed.setdefault(by[0][0], f[3])
@@ -467,7 +467,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                 pats.planned_just_before.search(before[-30:]) and not _WENT_TO.search(before)) \
                 or pats.planned_after.search(after):
             status = "planned"
-        if typ == "Meeting" and lw in ("meet", "meets") and re.search(r"\b(?:to|will|would|could|can|may|might|shall)\s+(?:\w+\s+)?$", before, re.I) \
+        if typ == "Meeting" and lw in ("meet", "meets") and re.search(r"\b(?:to|will|would|could|can|(?-i:may)|might|shall)\s+(?:\w+\s+)?$", before, re.I) \
                 and not (_WENT_TO.search(before) and not pats.planned_before.search(before[-70:])):
             status = "planned"
         if status == "reported" and lw.split()[0] in _BARE_VERBS and _MODAL_AND.search(before):
