@@ -467,3 +467,12 @@ def test_a_call_word_after_a_long_name_still_names_the_talks():
     e = one("Chinese President Xi Jinping held talks with Prime Minister Theresa May of the United Kingdom via "
             "video link on Saturday.", "2016-08-14")
     assert e["type"] == "VideoCall" and e["date"] == "2016-08-13"
+
+
+def test_on_the_phone_and_a_pair_possessing_the_call():
+    e = one("Angela Merkel was on the phone with Vladimir Putin on Monday to discuss Libya.", "2020-05-12")
+    assert e["type"] == "PhoneCall" and e["date"] == "2020-05-11"
+    e = one("Olaf Scholz and Emmanuel Macron's phone call on Tuesday focused on Ukraine, a spokesman said.",
+            "2024-01-10")
+    assert e["type"] == "PhoneCall" and e["date"] == "2024-01-09"
+    assert e["issue_speakers"] == {"Ukraine": ["Olaf Scholz", "Emmanuel Macron"]}

@@ -232,3 +232,9 @@ def test_a_plan_for_later_is_not_the_reported_engagement():
     e = one("Xi Jinping held talks with Emmanuel Macron by phone on Monday. The two leaders agreed to meet in "
             "Beijing next month.", "2023-03-21")
     assert [(m["place"], m["date"]) for m in e["planned_meetings"]] == [("Beijing", "2023-04")]
+
+
+def test_since_an_event_of_a_country_names_no_occasion():
+    e = one("A phone call between Xi Jinping and Volodymyr Zelenskyy took place on Wednesday, the first since "
+            "Russia's invasion.", "2023-04-27")
+    assert e["prior_meetings"] == []

@@ -481,6 +481,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                                        "sends", "exchanged", "discussed", "discusses", "receives", "took", "made",
                                        "placed", "returned", "initiated", "got", "delivered", "conveyed", "talk",
                                        "speak", "discuss", "called", "rang") or lw.endswith("phoned")
+        if not verb_form and lw.split()[0] in ("was", "were", "got"):
+            verb_form = True  # "Merkel was on the phone with Putin on Monday"
         if not verb_form and re.match(r"(?:held|hold|holds|holding|had|has|have|having)\b", absorbed.get(a, ""), re.I):
             verb_form = True  # "held talks with Macron by phone": the verb of the talks the call word names
         if not verb_form and is_visit and _ON_A_VISIT.search(before):

@@ -61,14 +61,17 @@ def _place_right_after(ctx: ExtractContext, s, t: str, a: int, end: int) -> str 
     known one follows within a few words; else None (a clause: "since Biden said ...")."""
     first = min(((ps, pe) for ps, pe, pl in ctx.places if s.start + a <= ps < s.start + end
                  and not isinstance(pl, str) and pl.kind != "Organization"), default=None)
-    if first is not None and _CLAUSE_VERB.search(t, a, first[1] - s.start + 10):
-        return None  # "since Russia invaded Ukraine": a clause, no occasion
+    if first is not None and (_CLAUSE_VERB.search(t, a, first[1] - s.start + 10)
+                              or _POSSESSED_EVENT.match(t, first[1] - s.start)):
+        return None  # "since Russia invaded Ukraine", "since Russia's invasion": no occasion of theirs
     if any(s.start + a <= ps < s.start + end and not isinstance(pl, str) and pl.kind != "Organization"
            and _SINCE_GAP.fullmatch(t, a, ps - s.start) for ps, _, pl in ctx.places):
         return find_place(ctx, s, t, a, end)
     return None
 
 
+_POSSESSED_EVENT = re.compile(r"(?:'s|’s)\s+(?!(?:[\w-]+\s+){0,2}(?:visit|summit|meeting|talks|call|trip|tour|"
+                              r"conference|forum)\b)")
 # a verb after "since" makes it a clause: "since Russia invaded Ukraine", "since he took office"
 _CLAUSE_VERB = re.compile(r"\b(?:[a-z]+ed|began|took|became|said|won|came|went|fell|broke|left|"
                           r"fought|launched|started|invaded|ended)\b(?!\s+(?:summit|meeting|talks|visit|call))")
