@@ -2,6 +2,7 @@
 
 from kg.nlp.dates import find_anchor, find_dates
 from kg.nlp.sentences import split_sentences
+from tests.extract_helpers import one
 
 
 def values(text, anchor="2025-11-24", future=False):
@@ -127,3 +128,12 @@ def test_days_and_weekdays_relative_to_a_named_week():
     assert values("They spoke on Tuesday last week.", anchor="2025-11-28") == ["2025-11-18"]
     assert values("They will meet on Monday next week.", anchor="2025-11-26", future=True) == ["2025-12-01"]
     assert values("They spoke earlier in the week.", anchor="2025-11-27") == ["2025-11"]
+
+
+def test_an_undated_report_takes_the_statement_day_after_it():
+    e = one("Vladimir Putin spoke with Recep Tayyip Erdogan on the sidelines of the summit in Astana, "
+            "a Kremlin spokesman said Thursday.", "2024-07-05")
+    assert e["date"] == "2024-07-04"
+    # a date of its own wins
+    e = one("Vladimir Putin met Recep Tayyip Erdogan last Monday, a Kremlin spokesman said Thursday.", "2024-07-05")
+    assert e["date"] == "2024-07-01"

@@ -152,6 +152,12 @@ def _pick_date(ctx: ExtractContext, s, ptext: str, cl: tuple[int, int], a: int, 
                     and d.value and len(d.value) == 10 and d not in ds]
             if said:
                 return said[-1]
+            # "X spoke with Y on the sidelines of the summit, a spokesman said Sunday": no later
+            # than the statement, and a report tells of the day's
+            said = [d for d in every if d.start >= a and d.kind in ("weekday", "relative")
+                    and d.value and len(d.value) == 10 and d not in ds]
+            if said:
+                return said[0]
         return None
     # "Upon receiving a letter from X on April 20, Y sent his reply on Thursday": the trigger's own segment
     seg_a = max(cl[0], ptext.rfind(",", 0, a) + 1)
