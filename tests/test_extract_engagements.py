@@ -350,8 +350,8 @@ def test_a_relative_clause_of_the_call_dates_it():
             "the Elysee said.", "2023-03-08")
     assert e["date"] == "2023-03-06"
     # a relative clause about something else does not
-    e = one("Emmanuel Macron held a phone conversation with Olaf Scholz that covered energy prices, "
-            "officials said on Monday.", "2023-03-08")
+    e = one("Emmanuel Macron held a phone conversation with Olaf Scholz that covered the energy deal signed "
+            "on Monday.", "2023-03-08")
     assert e["date"] != "2023-03-06"
 
 
@@ -476,3 +476,14 @@ def test_on_the_phone_and_a_pair_possessing_the_call():
             "2024-01-10")
     assert e["type"] == "PhoneCall" and e["date"] == "2024-01-09"
     assert e["issue_speakers"] == {"Ukraine": ["Olaf Scholz", "Emmanuel Macron"]}
+
+
+def test_a_readout_with_times_and_a_named_summit_meeting():
+    # a ministry readout's opening: the date, the hour in two time zones, then the meeting by its name
+    e = one("On March 3, commencing at 10:15 a.m. local time (March 4, 0:15 a.m. Japan time) for approximately "
+            "50 minutes, Mr. ISHIBA Shigeru, Prime Minister of Japan, held a Japan-Philippines Summit Meeting "
+            "with the Honorable Ferdinand Marcos Jr., President of the Philippines.", "2025-03-04")
+    assert e["type"] == "Meeting" and e["date"] == "2025-03-03"
+    assert set(e["participants"]) == {"Shigeru Ishiba", "Ferdinand Marcos Jr."}
+    # a named gathering with no "held ... with" stays a name
+    assert events("Leaders gathered for the Japan-ASEAN Summit Meeting in Tokyo on Sunday.", "2023-12-18") == []

@@ -76,6 +76,8 @@ _WENT_TO = re.compile(r"\b(?:arrived|travell?ed|flew|went|came|crossed|headed|jo
 _BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "call", "have", "sign", "attend"}
 _MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
                         r"are\s+to)\s+[^.;]{0,120}?\band\s+(?:then\s+|also\s+|later\s+)?$", re.I)
+_TIME_ASIDE = re.compile(r"\((?=[^()]{0,80}\))(?=[^()]*\d)(?![^()]*\b(?:said|met|held|spoke|visited|told)\b)[^()]*\)")
+_HELD_A = re.compile(r"\b(?:held|hold|holds|holding|had|have|has)\s+(?:a|an)\s+(?:[\w.'’-]+\s+){0,3}$", re.I)
 _RECENT = re.compile(r"\brecent(?:ly)?\b", re.I)
 _JUST = re.compile(r"\bjust\b", re.I)  # "had just spoken": the reported call, on the day of the statement
 _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -113,6 +115,9 @@ def _clause(ctx: ExtractContext, ptext: str, a: int, b: int, skip=()) -> tuple[i
         if m.group(0) in "()" and (re.match(r"\([\w.&'’-]{1,12}\)", ptext[m.start():m.start() + 14])
                                    or re.search(r"\([\w.&'’-]{1,12}\)$", ptext[max(0, m.start() - 13):m.end()])):
             continue  # "(G20)", "(KCNA)": an acronym in brackets does not break the clause
+        if m.group(0) in "()" and _TIME_ASIDE.search(ptext, max(0, m.start() - 80), m.end() + 80) and any(
+                x.start() <= m.start() < x.end() for x in _TIME_ASIDE.finditer(ptext)):
+            continue  # "(January 14, 1:30 a.m. Japan time)": a time aside does not break it either
         if m.group(0) == " since " and re.match(r"(?:taking|assuming|becoming|being|his|her|their)\b", ptext[m.end():]):
             continue  # "the first call since taking office with X"
         if m.end() <= a:
@@ -140,6 +145,9 @@ def _pick_date(ctx: ExtractContext, s, ptext: str, cl: tuple[int, int], a: int, 
     every = ctx.dates_in(s, future)
     ds = [d for d in every if not _statement_date(ptext, d, ctx.pats.speech)]
     inside = [d for d in ds if cl[0] <= d.start < cl[1]]
+    aside = [d for d in inside if any(x.start() <= d.start < x.end() for x in _TIME_ASIDE.finditer(ptext))]
+    if aside and len(aside) < len(inside):
+        inside = [d for d in inside if d not in aside]  # the other time zone's date, in brackets
     if not inside and (rel := _ITS_OWN_CLAUSE.match(ptext, cl[1])):
         # "held a phone conversation that lasted two hours on Tuesday": the relative clause tells
         # of the engagement itself
@@ -354,8 +362,10 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             if titlecase is None:
                 words = re.findall(r"[A-Za-z][\w'’-]*", ptext)
                 titlecase = len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
-            if not titlecase:
-                continue  # part of a proper name: "the EU-China Leaders' Meeting", "the BRICS Summit"
+            if not titlecase and not (_HELD_A.search(ptext, 0, a) and re.match(r"\s+with\b", ptext[b:])):
+                # part of a proper name: "the EU-China Leaders' Meeting", "the BRICS Summit"; but
+                # "held a Japan-U.S. Summit Meeting with President Biden" is theirs
+                continue
         if appos is None:
             appos = _appositions(ctx, s, ptext)
         if any(x <= a < y for x, y in appos):
