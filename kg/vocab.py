@@ -64,6 +64,9 @@ class Place:
     aliases: tuple[str, ...] = ()
     demonyms: tuple[str, ...] = ()  # "Chinese", "U.S.", "American"
     iso: str | None = None
+    # for a country: the office "its leader" means ("the Japanese leader" is the prime minister,
+    # not the emperor); head_of_state unless places.json says head_of_government
+    leader: str = "head_of_state"
 
 
 @dataclass(frozen=True)
@@ -205,7 +208,8 @@ def _load_places(path: Path) -> list[Place]:
     data = json.loads(path.read_text(encoding="utf-8"))
     return [Place(key=p["key"], name=p["name"], kind=p.get("kind", "Place"), within=p.get("within"),
                   wikidata=p.get("wikidata"), aliases=tuple(p.get("aliases", ())),
-                  demonyms=tuple(p.get("demonyms", ())), iso=p.get("iso"))
+                  demonyms=tuple(p.get("demonyms", ())), iso=p.get("iso"),
+                  leader=p.get("leader", "head_of_state"))
             for p in data["places"]]
 
 

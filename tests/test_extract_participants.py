@@ -2,6 +2,7 @@
 
 from kg.nlp.mentions import find_people, lexicon
 from kg.vocab import load_vocabulary
+from tests.extract_helpers import one
 
 
 def people(text, date="2025-11-24"):
@@ -87,3 +88,13 @@ def test_principals_who_hold_no_head_of_state_or_government_office_take_part():
     assert set(e["participants"]) == {"Xi Jinping", "Mohammed bin Salman"}
     # a generic title is still the ruler, not the crown prince
     assert people("the Saudi leader said", "2019-02-22") == [["Salman bin Abdulaziz Al Saud"]]
+
+
+def test_a_country_whose_leader_heads_the_government():
+    e = one("The leaders of South Korea and Japan exchanged views over the phone on Friday.", "2024-03-02")
+    assert set(e["participants"]) == {"Yoon Suk Yeol", "Fumio Kishida"}
+    e = one("Xi Jinping spoke with the German leader by phone on Friday.", "2024-03-02")
+    assert set(e["participants"]) == {"Xi Jinping", "Olaf Scholz"}
+    # where the head of state leads, still the head of state
+    e = one("Olaf Scholz spoke with the French leader by phone on Friday.", "2024-03-02")
+    assert set(e["participants"]) == {"Olaf Scholz", "Emmanuel Macron"}

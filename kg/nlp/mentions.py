@@ -259,6 +259,8 @@ def holder(lex: Lexicon, country: str | None, title: str, date: str | None,
 def _holder(lex: Lexicon, country: str, title: str, date: str | None,
             prefer: set[str] | None = None) -> Person | None:
     generic = title.lower() in GENERIC_TITLES or title.lower().rstrip("s") in GENERIC_TITLES
+    place = lex.vocab.place_by_key(country) if generic else None
+    leading = place.leader if place is not None else "head_of_state"
     cands: list[tuple[int, Person]] = []
     for p in lex.vocab.people:
         for o in p.offices:
@@ -266,7 +268,7 @@ def _holder(lex: Lexicon, country: str, title: str, date: str | None,
                 continue
             if generic:
                 if o.role in LEADER_ROLES:
-                    rank = 0 if (prefer and p.name in prefer) else (1 if o.role == "head_of_state" else 2)
+                    rank = 0 if (prefer and p.name in prefer) else (1 if o.role == leading else 2)
                     cands.append((rank, p))
             elif fold(o.title) == fold(title):
                 cands.append((0 if (prefer and p.name in prefer) else 1, p))
@@ -275,9 +277,8 @@ def _holder(lex: Lexicon, country: str, title: str, date: str | None,
     # same rank: the most recent holder (on the day of a handover, the new one)
     cands.sort(key=lambda x: (x[0], _neg_start(x[1], country, date)))
     if generic and len({p.name for _, p in cands}) > 1 and not (prefer and cands[0][1].name in prefer):
-        # several leaders (president and prime minister): the one who actually leads, by convention
-        # the head of government where the data marks the head of state as ceremonial is unknown here,
-        # so take the first head of state.
+        # several leaders (president and prime minister): the one who leads, by the country's
+        # "leader" in places.json (the head of state unless it says the head of government)
         return cands[0][1]
     return cands[0][1]
 
