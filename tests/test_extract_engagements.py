@@ -487,3 +487,10 @@ def test_a_readout_with_times_and_a_named_summit_meeting():
     assert set(e["participants"]) == {"Shigeru Ishiba", "Ferdinand Marcos Jr."}
     # a named gathering with no "held ... with" stays a name
     assert events("Leaders gathered for the Japan-ASEAN Summit Meeting in Tokyo on Sunday.", "2023-12-18") == []
+
+
+def test_received_by_a_host_in_the_passive():
+    e = one("Prime Minister Giorgia Meloni was received by President Joe Biden in the Oval Office on Friday.",
+            "2024-03-02")
+    assert e["type"] == "Meeting" and e["date"] == "2024-03-01"
+    assert set(e["participants"]) == {"Giorgia Meloni", "Joe Biden"}

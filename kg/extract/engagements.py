@@ -77,6 +77,8 @@ _BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "cal
 _MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
                         r"are\s+to)\s+[^.;]{0,120}?\band\s+(?:then\s+|also\s+|later\s+)?$", re.I)
 _TIME_ASIDE = re.compile(r"\((?=[^()]{0,80}\))(?=[^()]*\d)(?![^()]*\b(?:said|met|held|spoke|visited|told)\b)[^()]*\)")
+_PASSIVE_BE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
+_BY_HOST = re.compile(r"\s+by\s+(?:(?:the|his|her|their)\s+)?(?:[A-Z][\w.'’-]*\s+){0,4}")
 _HELD_A = re.compile(r"\b(?:held|hold|holds|holding|had|have|has)\s+(?:a|an)\s+(?:[\w.'’-]+\s+){0,3}$", re.I)
 _RECENT = re.compile(r"\brecent(?:ly)?\b", re.I)
 _JUST = re.compile(r"\bjust\b", re.I)  # "had just spoken": the reported call, on the day of the statement
@@ -443,7 +445,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                 (m.start - (s.start + b) <= 25
                  and re.fullmatch(r"\s*(?:(?:the|his|her|their|visiting)\s+)?(?:[A-Z][\w.'’-]*\s+){0,4}",
                                   ptext[b:m.start - s.start]))
-                or _HOSTED_FOR.fullmatch(ptext, b, m.start - s.start))]  # "hosted a banquet for X"
+                or _HOSTED_FOR.fullmatch(ptext, b, m.start - s.start)  # "hosted a banquet for X"
+                # "Meloni was received by President Trump": the host after "by"
+                or (_PASSIVE_BE.search(before) and _BY_HOST.fullmatch(ptext, b, m.start - s.start)))]
             if not obj:
                 continue
         if typ == "Unknown":
