@@ -494,3 +494,16 @@ def test_received_by_a_host_in_the_passive():
             "2024-03-02")
     assert e["type"] == "Meeting" and e["date"] == "2024-03-01"
     assert set(e["participants"]) == {"Giorgia Meloni", "Joe Biden"}
+
+
+def test_background_relative_clauses_and_counted_meetings_report_nothing():
+    # an undated or earlier relative clause is background, and a statement's day does not date it
+    assert events("Vladimir Putin, who has met Xi Jinping more than 40 times, said on Monday that ties were "
+                  "strong.", "2023-06-20") == []
+    assert events("Vladimir Putin, who met Xi Jinping in Beijing in May, said on Monday that ties were strong.",
+                  "2023-06-20") == []
+    e = one("Xi Jinping spoke with Vladimir Putin by phone on Monday. Putin, who has met Xi more than 40 times, "
+            "called him a dear friend.", "2023-06-20")
+    assert e["type"] == "PhoneCall"
+    assert events("Vladimir Putin has met Xi Jinping more than 40 times, the Kremlin said on Monday.",
+                  "2023-06-20") == []

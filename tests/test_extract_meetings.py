@@ -223,6 +223,9 @@ def test_since_a_clause_names_no_occasion():
     e = one("Joe Biden spoke with Xi Jinping on Tuesday, their first call since Bali, where they agreed to talk "
             "more.", "2023-04-05")
     assert [m["place"] for m in e["prior_meetings"]] == ["Bali"]
+    e = one("Joe Biden spoke with Narendra Modi on Tuesday, their first call since the G20 summit hosted by India.",
+            "2023-10-10")
+    assert [m["place"] for m in e["prior_meetings"]] == ["India"]
 
 
 def test_a_plan_for_later_is_not_the_reported_engagement():

@@ -16,6 +16,7 @@ the event they refer to; the others feed prior and planned meetings (kg.extract.
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from functools import lru_cache
 
 from ..model import Engagement, TimeValue
@@ -31,7 +32,8 @@ _SUBORD_BREAK = re.compile(r"where|when|which|who|after|before|since|following|a
 _FIRST_PERSON = re.compile(r"\b(?:I|we|my|our|me|us)\b")
 _ABBR_DOT = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Gen|Jr|Sr|U\.S|U\.K|U\.N|H\.E|a\.m|p\.m)\.")
 _HABITUAL = re.compile(r"^[^.;]{0,60}?\b(?:on (?:multiple|several|many|numerous|two|three|four|five|various) occasions|"
-                       r"(?:several|many|multiple|two|three|four|five|six|numerous) times|repeatedly|regularly)\b", re.I)
+                       r"(?:several|many|multiple|two|three|four|five|six|numerous|dozens\s+of|(?:more|fewer)\s+than\s+"
+                       r"(?:\d+|\w+)|\d+) times|repeatedly|regularly)\b", re.I)
 
 
 def _nodots(t: str) -> str:
@@ -61,10 +63,7 @@ def _back(anchor: str | None, n: str, unit: str) -> str | None:
     if unit == "month":
         m = d.year * 12 + d.month - 1 - k
         return f"{m // 12:04d}-{m % 12 + 1:02d}"
-    import datetime as _dt
-
-    back = d - _dt.timedelta(days=k * (7 if unit == "week" else 1))
-    return back.isoformat()[:7]
+    return (d - timedelta(days=k * (7 if unit == "week" else 1))).isoformat()[:7]
 
 
 _DEATH_OF = re.compile(r"\b(?:death|deaths|passing|demise|funeral|assassination|killing|murder|loss|memory|burial)\s+of\s+"
@@ -117,8 +116,7 @@ def _clause(ctx: ExtractContext, ptext: str, a: int, b: int, skip=()) -> tuple[i
         if m.group(0) in "()" and (re.match(r"\([\w.&'’-]{1,12}\)", ptext[m.start():m.start() + 14])
                                    or re.search(r"\([\w.&'’-]{1,12}\)$", ptext[max(0, m.start() - 13):m.end()])):
             continue  # "(G20)", "(KCNA)": an acronym in brackets does not break the clause
-        if m.group(0) in "()" and _TIME_ASIDE.search(ptext, max(0, m.start() - 80), m.end() + 80) and any(
-                x.start() <= m.start() < x.end() for x in _TIME_ASIDE.finditer(ptext)):
+        if m.group(0) in "()" and any(x.start() <= m.start() < x.end() for x in _TIME_ASIDE.finditer(ptext)):
             continue  # "(January 14, 1:30 a.m. Japan time)": a time aside does not break it either
         if m.group(0) == " since " and re.match(r"(?:taking|assuming|becoming|being|his|her|their)\b", ptext[m.end():]):
             continue  # "the first call since taking office with X"
@@ -569,6 +567,14 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             if _before_anchor(date.value, ctx.anchor_value):
                 status = "prior"
                 dated_before = True
+        if rel_who and (date is None or not date.value or not cs <= date.start < ce
+                        or _statement_date(ptext, date, pats.speech) or status not in ("reported", "prior")):
+            # an undated relative clause is background ("Putin, who has met Xi more than 40 times,"),
+            # read as an aside as before; a dated one tells what the leader did that day ("Scholz,
+            # who spoke with Putin by phone on Friday, said") or earlier ("who met Xi in May")
+            continue
+        if rel_who and status == "prior":
+            primary = dated_before = False  # an earlier occasion only: never the report itself
         if status in ("reported", "prior") and not names and not group and opener.strip(" ,").lower() in ("since", "when"):
             # "..., their first conversation since a virtual summit in November", "... since 2019,
             # when they met in Osaka": an earlier occasion of the pair the clause is attached to

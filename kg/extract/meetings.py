@@ -61,8 +61,10 @@ def _place_right_after(ctx: ExtractContext, s, t: str, a: int, end: int) -> str 
     known one follows within a few words; else None (a clause: "since Biden said ...")."""
     first = min(((ps, pe) for ps, pe, pl in ctx.places if s.start + a <= ps < s.start + end
                  and not isinstance(pl, str) and pl.kind != "Organization"), default=None)
-    if first is not None and (_CLAUSE_VERB.search(t, a, first[1] - s.start + 10)
-                              or _POSSESSED_EVENT.match(t, first[1] - s.start)):
+    verb = _CLAUSE_VERB.search(t, a, first[1] - s.start + 10) if first is not None else None
+    if verb and _OCCASION_NOUN.search(t, a, verb.start()):
+        verb = None  # "since the G20 summit hosted by India": the occasion, then what it was
+    if verb or (first is not None and _POSSESSED_EVENT.match(t, first[1] - s.start)):
         return None  # "since Russia invaded Ukraine", "since Russia's invasion": no occasion of theirs
     if any(s.start + a <= ps < s.start + end and not isinstance(pl, str) and pl.kind != "Organization"
            and _SINCE_GAP.fullmatch(t, a, ps - s.start) for ps, _, pl in ctx.places):
@@ -70,6 +72,7 @@ def _place_right_after(ctx: ExtractContext, s, t: str, a: int, end: int) -> str 
     return None
 
 
+_OCCASION_NOUN = re.compile(r"\b(?:summit|meeting|talks|visit|call|conference|forum|trip|tour)\b", re.I)
 _POSSESSED_EVENT = re.compile(r"(?:'s|’s)\s+(?!(?:[\w-]+\s+){0,2}(?:visit|summit|meeting|talks|call|trip|tour|"
                               r"conference|forum)\b)")
 # a verb after "since" makes it a clause: "since Russia invaded Ukraine", "since he took office"
