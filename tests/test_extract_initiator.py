@@ -60,3 +60,6 @@ def test_recalled_is_no_call():
     e = one("Vladimir Putin held talks with Xi Jinping in Beijing on Thursday. Xi recalled Putin's visit to "
             "China last October.", "2024-05-17")
     assert e["initiator"] is None
+    e = one("Xi Jinping spoke with Emmanuel Macron by phone on Monday. Xi recalled the meeting with Macron in "
+            "Guangzhou last year.", "2024-05-07")
+    assert e["initiator"] is None
