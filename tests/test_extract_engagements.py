@@ -507,3 +507,8 @@ def test_background_relative_clauses_and_counted_meetings_report_nothing():
     assert e["type"] == "PhoneCall"
     assert events("Vladimir Putin has met Xi Jinping more than 40 times, the Kremlin said on Monday.",
                   "2023-06-20") == []
+
+
+def test_an_aside_about_a_leader_does_not_cut_the_clause():
+    e = one("Xi Jinping spoke by phone with Emmanuel Macron, who was in Paris, on Friday.", "2022-12-03")
+    assert e["type"] == "PhoneCall" and e["date"] == "2022-12-02"

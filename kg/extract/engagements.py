@@ -88,8 +88,7 @@ _MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", 
 # a clause opened by a finite verb after "X, Prime Minister of Japan," is the predicate, not an apposition
 _VERB_START = (r"(?!(?:held|had|has|have|hold|holds|spoke|speaks|met|meets|talked|talks|said|says|told|made|sent|"
                r"wrote|received|receives|paid|pays|called|calls|phoned|telephoned|dialed|exchanged|discussed|agreed|"
-               r"expressed|conducted|visited|visits|hosted|welcomed|arrived|noted|stressed|returned|is|was|will|would|"
-               r"who)\b)")  # (", who had a meeting ...,": a relative clause, its subject the leader before it)
+               r"expressed|conducted|visited|visits|hosted|welcomed|arrived|noted|stressed|returned|is|was|will|would)\b)")
 _APPOS = re.compile(r",\s+" + _VERB_START + r"(?:[a-z]|[A-Z][\w'’]*(?:'s|’s)\s)[^,]{0,90},")
 
 
@@ -368,9 +367,15 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                 continue
         if appos is None:
             appos = _appositions(ctx, s, ptext)
-        if any(x <= a < y for x, y in appos):
+        aside = next(((x, y) for x, y in appos if x <= a < y), None)
+        who = _WHO_ASIDE.match(ptext, aside[0]) if aside else None
+        if aside and not who:
             continue
         cs, ce, opener = _clause(ctx, ptext, a, b, appos)
+        if who:
+            # ", who held an informal meeting on Sunday,": an aside for the clause around it, and a
+            # clause of its own for what it tells (its subject: the leader before it, see rel_who)
+            cs, ce, opener = who.end(), aside[1] - 1, ", who"
         before, after = _nodots(ptext[cs:a]), _nodots(ptext[b:ce])
         lw = word.lower()
         if lw in ("called", "calls", "call") and _NAMING.match(ptext, b):
@@ -605,6 +610,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
     return out
 
 
+_WHO_ASIDE = re.compile(r",\s+who\b", re.I)
 _SEPARATE = re.compile(r"\bseparately\b|\bin\s+separate\s+(?:[\w-]+\s+){0,2}(?:calls|conversations|talks|meetings)\b|"
                        r"\bseparate\s+(?:[\w-]+\s+){0,2}(?:calls|conversations|meetings)\s+with\b", re.I)
 
@@ -662,7 +668,7 @@ def _drop_appositions(ptext: str, base: int, people):
             if o is m or o.end > m.start:
                 continue
             seg = ptext[o.end - base:m.start - base]
-            if re.match(r"^,\s+" + _VERB_START + r"(?:[a-z]|[A-Z][\w'’]*(?:'s|’s)\s)[^,]*$", seg) and "," in ptext[m.end - base:m.end - base + 40]:
+            if re.match(r"^,\s+(?!who\b)" + _VERB_START + r"(?:[a-z]|[A-Z][\w'’]*(?:'s|’s)\s)[^,]*$", seg) and "," in ptext[m.end - base:m.end - base + 40]:
                 drop = True
         if not drop:
             out.append(m)
