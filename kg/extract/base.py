@@ -27,6 +27,11 @@ from ..vocab import Vocabulary
 _DATEISH = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
                       r"today|tonight|yesterday|tomorrow|week|month|year|ago|morning|afternoon|evening|night)", re.I)
 
+# the office's country after a leader's name, optional: "President Donald J. Trump of the United
+# States and President Vladimir Putin of the Russian Federation spoke today" (shared by the pair
+# subject of a talk verb and the subject of what the leaders said)
+OFFICE_COUNTRY = r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?"
+
 # the declared order of the built-in components
 PIPELINE = ("sentences", "dates", "participants", "engagements", "initiator", "issues", "meetings")
 

@@ -23,7 +23,7 @@ from ..model import Engagement, TimeValue
 from ..nlp.dates import DateMention, parse_iso
 from ..nlp.text import plain
 from ..registry import extractors
-from .base import Candidate, EventDraft, ExtractContext
+from .base import OFFICE_COUNTRY, Candidate, EventDraft, ExtractContext
 
 TYPE_RANK = {"VideoCall": 0, "PhoneCall": 1, "Letter": 2, "Meeting": 3, "Unknown": 4}
 _PRON_SUBJ = re.compile(r"^\s*(?:[A-Z][\w ]{0,25},\s*)?(?:he|she)\b", re.IGNORECASE)
@@ -102,6 +102,11 @@ def _appositions(ctx: ExtractContext, s, ptext: str) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=512)
+def _time_asides(ptext: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _TIME_ASIDE.finditer(ptext)) if "(" in ptext else ()
+
+
+@lru_cache(maxsize=512)
 def _breaks(rx: re.Pattern, ptext: str) -> tuple[re.Match, ...]:
     return tuple(rx.finditer(ptext))
 
@@ -115,7 +120,7 @@ def _clause(ctx: ExtractContext, ptext: str, a: int, b: int, skip=()) -> tuple[i
         if m.group(0) in "()" and (re.match(r"\([\w.&'’-]{1,12}\)", ptext[m.start():m.start() + 14])
                                    or re.search(r"\([\w.&'’-]{1,12}\)$", ptext[max(0, m.start() - 13):m.end()])):
             continue  # "(G20)", "(KCNA)": an acronym in brackets does not break the clause
-        if m.group(0) in "()" and any(x.start() <= m.start() < x.end() for x in _TIME_ASIDE.finditer(ptext)):
+        if m.group(0) in "()" and any(x <= m.start() < y for x, y in _time_asides(ptext)):
             continue  # "(January 14, 1:30 a.m. Japan time)": a time aside does not break it either
         if m.group(0) == " since " and re.match(r"(?:taking|assuming|becoming|being|his|her|their)\b", ptext[m.end():]):
             continue  # "the first call since taking office with X"
@@ -144,7 +149,7 @@ def _pick_date(ctx: ExtractContext, s, ptext: str, cl: tuple[int, int], a: int, 
     every = ctx.dates_in(s, future)
     ds = [d for d in every if not _statement_date(ptext, d, ctx.pats.speech)]
     inside = [d for d in ds if cl[0] <= d.start < cl[1]]
-    aside = [d for d in inside if any(x.start() <= d.start < x.end() for x in _TIME_ASIDE.finditer(ptext))]
+    aside = [d for d in inside if any(x <= d.start < y for x, y in _time_asides(ptext))]
     if aside and len(aside) < len(inside):
         inside = [d for d in inside if d not in aside]  # the other time zone's date, in brackets
     if not inside and (rel := _ITS_OWN_CLAUSE.match(ptext, cl[1])):
@@ -601,7 +606,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if t is None and lw.split()[0] in _TALK_VERBS and _IN_PERSON.search(after):
             t = "Meeting"  # "spoke with Macron in Paris", "talked on the sidelines of the summit": face to face
         weak = lw in pats.weak_words
-        for parts in _separately(ctx, ptext, s.start, cs, ce, a, cl_people, names):
+        for parts in _separately(ptext, s.start, cs, ce, a, cl_people, names):
             out.append(Candidate(sentence=s, start=s.start + a, end=s.start + b, trigger=s.text[a:b], type=t, weak=weak,
                                  participants=parts, group=group, status=status, primary=primary, date=date,
                                  place=place, quoted=quoted, clause=(s.start + cs, s.start + ce), sender=sender,
@@ -615,7 +620,7 @@ _SEPARATE = re.compile(r"\bseparately\b|\bin\s+separate\s+(?:[\w-]+\s+){0,2}(?:c
                        r"\bseparate\s+(?:[\w-]+\s+){0,2}(?:calls|conversations|meetings)\s+with\b", re.I)
 
 
-def _separately(ctx: ExtractContext, ptext: str, base: int, cs: int, ce: int, a: int, people, names: list[str]) -> list[list[str]]:
+def _separately(ptext: str, base: int, cs: int, ce: int, a: int, people, names: list[str]) -> list[list[str]]:
     """"X spoke separately with Y and Z", "in separate calls with Y and Z": one engagement of X
     with each of them, not one of all three."""
     if len(names) < 3 or not _SEPARATE.search(ptext, cs, ce):
@@ -627,12 +632,9 @@ def _separately(ctx: ExtractContext, ptext: str, base: int, cs: int, ce: int, a:
 
 
 _SPOKE_OF = re.compile(r"\s+(?:\w+ly\s+)?(?:of|out|up|highly|warmly\s+of|at\s+(?:a|an|the)\b)", re.I)
-# "of the United States": the office's country after a name ("President Donald J. Trump of the
-# United States and President Vladimir Putin of the Russian Federation spoke today")
-_OF_TAIL = r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?"
-_ANTECEDENT_END = re.compile(_OF_TAIL + r"\s*")
-_PAIR_GAP = re.compile(_OF_TAIL + r"\s*(?:,\s*)?(?:and|&)\s+(?:(?:the|[A-Z][\w.'’-]*)\s+){0,3}")
-_PAIR_VERB_GAP = re.compile(_OF_TAIL + r"\s*(?:\w+ly\s+|also\s+|again\s+)?")
+_ANTECEDENT_END = re.compile(OFFICE_COUNTRY + r"\s*")
+_PAIR_GAP = re.compile(OFFICE_COUNTRY + r"\s*(?:,\s*)?(?:and|&)\s+(?:(?:the|[A-Z][\w.'’-]*)\s+){0,3}")
+_PAIR_VERB_GAP = re.compile(OFFICE_COUNTRY + r"\s*(?:\w+ly\s+|also\s+|again\s+)?")
 
 
 def _pair_subject(ctx: ExtractContext, ptext: str, base: int, people, a: int) -> bool:

@@ -22,7 +22,7 @@ from ..nlp.phrases import PhraseMatcher
 from ..nlp.text import plain
 from ..registry import extractors
 from ..vocab import Vocabulary
-from .base import EventDraft, ExtractContext
+from .base import OFFICE_COUNTRY, EventDraft, ExtractContext
 from .initiator import side_participant
 
 _LEAD = re.compile(r"^\s*(?:(?:(?:During|On|In|For|According to|Regarding|As for|As|At|After|Before|Following|Moreover|"
@@ -49,10 +49,8 @@ _MUTUAL = Gated(r"\b(?:exchang(?:ed|e|es|ing) (?:views|perspectives|opinions|ide
 _TALKED_ABOUT = Gated(r"\b(?:spoke|spoken|talked|speaks|talks|conferred|consulted)\s+(?:by\s+(?:tele)?phone\s+)?"
                       r"with\b[^.;]{0,120}?\b(?:about|regarding|concerning)\b", re.I)
 # between the leaders of a subject: "and", a comma, an honorific, after the office's country
-# ("President Donald J. Trump of the United States and President Vladimir Putin of the Russian
-# Federation spoke today regarding Syria")
-_SUBJECT_GAP = re.compile(r"(?:\s+of\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,3})?"
-                          r"\s*(?:,|and|both)?\s*(?:(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+)?")
+_SUBJECT_GAP = re.compile(OFFICE_COUNTRY + r"\s*(?:,|and|both)?\s*(?:(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+)?")
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 _JUST_BEFORE_VERB = re.compile(r"\s+(?:(?:also|then|later|further|again|\w+ly)\s+)?")
 _THEY_BOTH = re.compile(r"\s*(?:they|both)\b", re.I)
 _THE_SIDE = re.compile(r"\s*the\s+([\w.'’-]+(?:\s+[\w.'’-]+)?)\s+side\b", re.I)
@@ -267,8 +265,7 @@ def _masked(ctx: ExtractContext, s, a: int, b: int, t: str) -> bool:
     pos = s.start + a
     if any(m.start <= pos and s.start + b <= m.end for m in ctx.people):
         return True
-    if re.search(r"\s+of\s+(?:the\s+)?$", t[max(0, a - 9):a]) and any(
-            0 <= pos - m.end <= 9 and re.fullmatch(r"\s+of\s+(?:the\s+)?", ctx.ptext[m.end:pos]) for m in ctx.people):
+    if any(0 <= pos - m.end <= 9 and _OF_THE.fullmatch(ctx.ptext, m.end, pos) for m in ctx.people_in(s.start, s.end)):
         return True  # "President Volodymyr Zelenskyy of Ukraine": the office's country, no topic
     if re.search(r"\bsince\s+(?:the\s+)?$", t[max(0, a - 12):a], re.I):
         return True

@@ -62,8 +62,8 @@ def _place_right_after(ctx: ExtractContext, s, t: str, a: int, end: int) -> str 
     first = min(((ps, pe) for ps, pe, pl in ctx.places if s.start + a <= ps < s.start + end
                  and not isinstance(pl, str) and pl.kind != "Organization"), default=None)
     verb = _CLAUSE_VERB.search(t, a, first[1] - s.start + 10) if first is not None else None
-    if verb and _OCCASION_NOUN.search(t, a, verb.start()):
-        verb = None  # "since the G20 summit hosted by India": the occasion, then what it was
+    if verb and _OCCASION_NOUN.search(t, a, verb.end() + 12):
+        verb = None  # "since the G20 summit hosted by India", "since the postponed summit": an occasion
     if verb or (first is not None and _POSSESSED_EVENT.match(t, first[1] - s.start)):
         return None  # "since Russia invaded Ukraine", "since Russia's invasion": no occasion of theirs
     if any(s.start + a <= ps < s.start + end and not isinstance(pl, str) and pl.kind != "Organization"
@@ -77,7 +77,7 @@ _POSSESSED_EVENT = re.compile(r"(?:'s|’s)\s+(?!(?:[\w-]+\s+){0,2}(?:visit|summ
                               r"conference|forum)\b)")
 # a verb after "since" makes it a clause: "since Russia invaded Ukraine", "since he took office"
 _CLAUSE_VERB = re.compile(r"\b(?:[a-z]+ed|began|took|became|said|won|came|went|fell|broke|left|"
-                          r"fought|launched|started|invaded|ended)\b(?!\s+(?:summit|meeting|talks|visit|call))")
+                          r"fought|launched|started|invaded|ended)\b")
 
 
 def _first_date(ctx: ExtractContext, s, a: int, b: int):
