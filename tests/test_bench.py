@@ -33,7 +33,7 @@ def test_tiny_run_writes_bench_json_with_all_keys(tiny):
     assert data["articles"] == 30 and data["workers"] == 2
     assert data["documents"] == 30 and data["engagements"] > 20 and data["triples"] > 1000
     for k in ("build_s", "extract_articles_per_s", "store_triples_per_s", "baseline_parse_triples_per_s",
-              "store_vs_baseline_ratio", "peak_rss_mb", "incremental_add_s"):
+              "store_vs_baseline_ratio", "store_quads_per_s", "peak_rss_mb", "incremental_add_s"):
         assert isinstance(data[k], (int, float)) and data[k] > 0, k
     assert 50 < data["peak_rss_mb"] < 8000
     assert data["incremental_added"] == 1
@@ -44,6 +44,9 @@ def test_tiny_run_writes_bench_json_with_all_keys(tiny):
     assert all(isinstance(v, (int, float)) and v > 0 for v in data["queries_ms"].values())
     assert {"graph.ttl", "graph.trig", "graph.nq"} <= set(data["export_s"])
     assert all(v >= 0 for v in data["export_s"].values())
+    # a small build's whole N-Triples are the sample (the build has more lines since: the bench
+    # adds articles after it)
+    assert 1000 < data["baseline_lines"] < len((out / "build" / "graph.nt").read_bytes().splitlines())
     assert data["plain"]["subset_articles"] == 8
     assert 1500 <= data["avg_article_bytes"] <= 2500
     assert "kg bench: 30 articles" in summary(data)
