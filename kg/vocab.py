@@ -67,6 +67,9 @@ class Place:
     # for a country: the office "its leader" means ("the Japanese leader" is the prime minister,
     # not the emperor); head_of_state unless places.json says head_of_government
     leader: str = "head_of_state"
+    # a venue that stands for its country's government in a readout ("Downing Street said"): a bare
+    # "the Prime Minister" there is that country's
+    seat_of_government: bool = False
 
 
 @dataclass(frozen=True)
@@ -209,7 +212,7 @@ def _load_places(path: Path) -> list[Place]:
     return [Place(key=p["key"], name=p["name"], kind=p.get("kind", "Place"), within=p.get("within"),
                   wikidata=p.get("wikidata"), aliases=tuple(p.get("aliases", ())),
                   demonyms=tuple(p.get("demonyms", ())), iso=p.get("iso"),
-                  leader=p.get("leader", "head_of_state"))
+                  leader=p.get("leader", "head_of_state"), seat_of_government=bool(p.get("seat_of_government")))
             for p in data["places"]]
 
 

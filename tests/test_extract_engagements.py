@@ -512,3 +512,49 @@ def test_background_relative_clauses_and_counted_meetings_report_nothing():
 def test_an_aside_about_a_leader_does_not_cut_the_clause():
     e = one("Xi Jinping spoke by phone with Emmanuel Macron, who was in Paris, on Friday.", "2022-12-03")
     assert e["type"] == "PhoneCall" and e["date"] == "2022-12-02"
+
+
+def test_a_list_subject_shares_its_second_verb():
+    # every leader of the list met the host, not the first two; and a dateline does not hide them
+    for text in ("Macron, Scholz and Draghi visited Kyiv on Thursday and met President Volodymyr Zelenskiy.",
+                 "KYIV, June 16 (Reuters) - Macron, Scholz and Draghi visited Kyiv on Thursday and met "
+                 "President Volodymyr Zelenskiy, pledging support."):
+        e = one(text, "2022-06-17")
+        assert e["type"] == "Meeting" and e["date"] == "2022-06-16"
+        assert set(e["participants"]) == {"Emmanuel Macron", "Olaf Scholz", "Mario Draghi", "Volodymyr Zelenskyy"}
+    # a subject and its partner still share it ("spoke with Xi ... and discussed")
+    e = one("Joe Biden spoke with Xi Jinping on Monday and discussed Taiwan.", "2023-11-14")
+    assert set(e["participants"]) == {"Joe Biden", "Xi Jinping"}
+
+
+def test_a_call_told_before_the_leader_who_speaks_of_it():
+    e = one("Speaking to reporters after his phone call with Chinese President Xi Jinping on Sunday, Prime "
+            "Minister Anthony Albanese said trade was discussed.", "2023-05-22")
+    assert e["type"] == "PhoneCall" and e["date"] == "2023-05-21"
+    assert set(e["participants"]) == {"Xi Jinping", "Anthony Albanese"}
+    e = one("After his talks with Chinese President Xi Jinping on Sunday, Albanese told reporters that trade "
+            "was discussed.", "2023-05-22")
+    assert e["type"] == "Meeting" and e["date"] == "2023-05-21"
+    # an earlier one is background
+    assert events("After his meeting with Chinese President Xi Jinping in 2019, Albanese said trade was "
+                  "important.", "2023-05-22") == []
+
+
+def test_his_calls_with_several_leaders_are_one_each():
+    evs = events("BEIJING, Oct. 27 (Xinhua) -- Chinese President Xi Jinping called for deeper ties in his phone "
+                 "conversations with the leaders of Pakistan and France on Tuesday respectively.", "2021-10-27")
+    assert sorted(sorted(e["participants"]) for e in evs) == [["Emmanuel Macron", "Xi Jinping"],
+                                                             ["Imran Khan", "Xi Jinping"]]
+    assert {e["date"] for e in evs} == {"2021-10-26"}
+    # one call of three
+    e = one("Xi Jinping held a video call with Emmanuel Macron and Olaf Scholz on Tuesday.", "2021-10-27")
+    assert set(e["participants"]) == {"Xi Jinping", "Emmanuel Macron", "Olaf Scholz"}
+
+
+def test_a_place_that_speaks_is_no_place_of_the_engagement():
+    x = extract(doc("Joe Biden spoke with Xi Jinping by phone on Monday, the White House said.", "2023-11-14"))
+    assert [e.place for e in x.engagements] == [None]
+    x = extract(doc("Theresa May spoke with Donald Trump on Monday, a Downing Street spokesman said.", "2018-05-08"))
+    assert [e.place for e in x.engagements] == [None]
+    x = extract(doc("Joe Biden hosted Xi Jinping at the White House on Monday.", "2023-11-14"))
+    assert [e.place for e in x.engagements] == ["White House"]

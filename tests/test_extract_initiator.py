@@ -63,3 +63,15 @@ def test_recalled_is_no_call():
     e = one("Xi Jinping spoke with Emmanuel Macron by phone on Monday. Xi recalled the meeting with Macron in "
             "Guangzhou last year.", "2024-05-07")
     assert e["initiator"] is None
+
+
+def test_at_his_request_is_the_party_just_named():
+    e = one("On March 10, 2014, Chinese President Xi Jinping held a telephone talk with U.S. President Barack "
+            "Obama at his request.", "2014-03-11")
+    assert e["initiator"] == "Barack Obama"
+    e = one("President Barack Obama held a telephone talk with Chinese President Xi Jinping at his request on "
+            "Monday.", "2014-03-11")
+    assert e["initiator"] == "Xi Jinping"
+    # no one named before it: no guess
+    e = one("At his request, Xi Jinping and Barack Obama spoke by phone on Monday.", "2014-03-11")
+    assert e["initiator"] is None

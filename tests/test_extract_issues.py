@@ -182,3 +182,15 @@ def test_and_the_two_leaders_announced_makes_both_speakers():
     e = one("Joe Biden welcomed Fumio Kishida to the White House on Wednesday, and the two leaders announced "
             "closer defence cooperation.", "2024-04-11")
     assert speakers(e) == {"Military": {"Joe Biden", "Fumio Kishida"}}
+
+
+def test_what_an_earlier_occasion_names_is_not_raised_now():
+    e = one("Vladimir Putin and Barack Obama held a telephone conversation on Wednesday and discussed the Syrian "
+            "crisis. Putin and Obama last held talks in November on the sidelines of the climate conference in "
+            "Paris.", "2016-01-14")
+    assert speakers(e) == {"MiddleEast": {"Vladimir Putin", "Barack Obama"}}
+    assert [m["place"] for m in e["prior_meetings"]] == ["Paris"]
+    # the same words in the call's own clause are the call's
+    e = one("Vladimir Putin and Barack Obama discussed climate change by phone on Wednesday, their first call "
+            "since meeting in Paris in November.", "2016-01-14")
+    assert speakers(e) == {"ClimateChange": {"Vladimir Putin", "Barack Obama"}}

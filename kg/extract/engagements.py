@@ -250,6 +250,11 @@ _HOSTED_FOR = re.compile(r"\s+(?:a|an)\s+(?:[\w-]+\s+){0,2}(?:banquet|dinner|lun
                          r"ceremony)\s+(?:for|in\s+honou?r\s+of)\s+(?:(?:the|visiting)\s+)?(?:[A-Z][\w.'’-]*\s+){0,4}")
 _ON_A_VISIT = re.compile(r"\b(?:is|are|was|were)\s+(?:now\s+|currently\s+)?on\s+(?:a|an|his|her|their)\s+(?:[\w-]+\s+){0,3}$",
                          re.I)
+# "Speaking to reporters after his phone call with Xi on Sunday, Albanese said ...": the call
+# told in passing, before the leader who speaks of it
+_SPEAKING_AFTER = re.compile(r"^\W*(?:(?:speaking|talking)\s+(?:to|with|at)\s+(?:[\w'’-]+\s+){1,4}?)?(?:after|following)\s+"
+                             r"(?:his|her|their|a|an|the)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+_THEN_SAID = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){1,6}(?:said|says|told)\b")
 _AS_THEY = re.compile(r"(?:,\s*|\s)(?:as|when|while)\s+$", re.I)
 _DURING = re.compile(r"\b(?:during|in|at|over)\s+(?:the|their|a|an|his|her)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
 _STAFF_SUBJECT = re.compile(r"\b(?:teams|officials|delegations|delegates|ministers|negotiators|aides|envoys|"
@@ -264,13 +269,21 @@ _NEGATED_TRIGGER = re.compile(r"\b(?:not|never)\b|n['’]t\b", re.I)  # "had not
 _PLACE_BREAK = re.compile(r"\d|\b(?:and|or|then|but|before|after|since|until|while|when)\b", re.I)
 
 
+# a place that speaks for a government, not where anything happened: "the White House said",
+# "a Kremlin readout", "Downing Street's spokesman"
+_SOURCE_AFTER = re.compile(r"(?:'s|’s)?\s+(?:(?:press\s+)?(?:spokes(?:man|woman|person)|statement|readout|press\s+(?:service|office|"
+                           r"secretary|release)|official|officials|aide|aides|source|sources)\b|(?:\w+ly\s+)?(?:said|says|"
+                           r"announced|confirmed|stated|reported|added|noted|disclosed|declined|denied)\b)")
+
+
 def find_place(ctx: ExtractContext, s, ptext: str, a: int, b: int, *, strict: bool = False) -> str | None:
     """The most specific place of the first place phrase in ptext[a:b] (sentence-relative offsets):
     "in Bali, Indonesia" -> Bali, "in the Russian city of Kazan" -> Kazan."""
     pls = sorted(((ps - s.start, pe - s.start, pl) for (ps, pe, pl) in ctx.places
                   if s.start + a <= ps < s.start + b and pl.kind != "Organization"
                   and not any(m.start <= ps < m.end for m in ctx.people)
-                  and not _adjectival_country(ctx, ps, pe, pl)),
+                  and not _adjectival_country(ctx, ps, pe, pl)
+                  and not _SOURCE_AFTER.match(ctx.ptext, pe)),
                  key=lambda x: x[0])
     # capitalised unknown places after "in"/"at" ("in Mahabalipuram")
     for m in re.finditer(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})", ptext[a:b]):
@@ -395,7 +408,14 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if opener.strip().startswith("and") and not [m for m in cl_people if m.start < s.start + a]:
             fs, fe, _ = _clause(ctx, ptext, 0, 1, appos)
             subj = [m for m in sent_people if s.start + fs <= m.start < s.start + min(fe, cs)]
-            cl_people = subj[:2] + cl_people
+            while not subj and fe < cs - len(opener):
+                # past a dateline or an opening phrase with no one in it ("KYIV (Reuters) - ")
+                fs, fe, _ = _clause(ctx, ptext, fe + 1, fe + 2, appos)
+                subj = [m for m in sent_people if s.start + fs <= m.start < s.start + min(fe, cs)]
+            listed = _listed(ptext, s.start, subj)
+            # "Macron, Scholz and Draghi visited Kyiv and met Zelenskiy": a list subject, all of it;
+            # else the subject and its partner ("Biden spoke with Xi and discussed Taiwan")
+            cl_people = (listed if len(listed) > 2 else subj[:2]) + cl_people
             subj_text = ptext[fs:min(fe, cs)]
         rel_who = False
         if opener.strip(" ,").lower() == "who" and not [m for m in cl_people if m.start < s.start + a]:
@@ -617,7 +637,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
 
 _WHO_ASIDE = re.compile(r",\s+who\b", re.I)
 _SEPARATE = re.compile(r"\bseparately\b|\bin\s+separate\s+(?:[\w-]+\s+){0,2}(?:calls|conversations|talks|meetings)\b|"
-                       r"\bseparate\s+(?:[\w-]+\s+){0,2}(?:calls|conversations|meetings)\s+with\b", re.I)
+                       r"\bseparate\s+(?:[\w-]+\s+){0,2}(?:calls|conversations|meetings)\s+with\b|\brespectively\b|"
+                       # "in his phone conversations with the leaders of Pakistan and France": one each
+                       r"\b(?:his|her)\s+(?:[\w-]+\s+){0,2}(?:calls|conversations)\s+with\b", re.I)
 
 
 def _separately(ptext: str, base: int, cs: int, ce: int, a: int, people, names: list[str]) -> list[list[str]]:
@@ -635,6 +657,19 @@ _SPOKE_OF = re.compile(r"\s+(?:\w+ly\s+)?(?:of|out|up|highly|warmly\s+of|at\s+(?
 _ANTECEDENT_END = re.compile(OFFICE_COUNTRY + r"\s*")
 _PAIR_GAP = re.compile(OFFICE_COUNTRY + r"\s*(?:,\s*)?(?:and|&)\s+(?:(?:the|[A-Z][\w.'’-]*)\s+){0,3}")
 _PAIR_VERB_GAP = re.compile(OFFICE_COUNTRY + r"\s*(?:\w+ly\s+|also\s+|again\s+)?")
+
+
+_LIST_GAP = re.compile(OFFICE_COUNTRY + r"\s*(?:,\s*(?:(?:and|&)\s+)?|(?:and|&)\s+)(?:(?:the|[A-Z][\w.'’-]*)\s+){0,3}")
+
+
+def _listed(ptext: str, base: int, people) -> list:
+    """The leaders listed first, one after another: "Macron, Scholz and Draghi"."""
+    run = people[:1]
+    for m in people[1:]:
+        if not _LIST_GAP.fullmatch(ptext, run[-1].end - base, m.start - base):
+            break
+        run.append(m)
+    return run
 
 
 def _pair_subject(ctx: ExtractContext, ptext: str, base: int, people, a: int) -> bool:
@@ -832,9 +867,16 @@ class Engagements:
                     c.status = "prior"
                     ctx.meeting_mentions.append((c, events.index(cur)))
                     continue
-                if not events and not c.quoted and len(names) >= 2 and (
+                # (the separate calls of one sentence are each told in passing: "in his phone
+                # conversations with the leaders of Pakistan and France on Tuesday respectively")
+                if (not events or all(x.sentence is c.sentence for e in events for x in e.candidates)) \
+                        and not c.quoted and len(names) >= 2 and (
                         _DURING.search(plain(ctx.doc.text[c.clause[0]:c.start]))
-                        or (c.group and _AS_THEY.search(ctx.doc.text[max(0, c.clause[0] - 8):c.clause[0]]))):
+                        or (c.group and _AS_THEY.search(ctx.doc.text[max(0, c.clause[0] - 8):c.clause[0]]))
+                        or (_SPEAKING_AFTER.match(plain(ctx.doc.text[c.sentence.start:c.start]))
+                            and _THEN_SAID.search(ctx.doc.text, c.end, c.sentence.end)
+                            and not (c.date and c.date.value and ctx.anchor_value
+                                     and _before_anchor(c.date.value, ctx.anchor_value)))):
                     # "Xi urged ... during the phone call with Biden on Friday", "Putin told Modi ...,
                     # as the two leaders met in Samarkand", and no other report: the article's own
                     # engagement, told in passing

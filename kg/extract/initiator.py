@@ -106,6 +106,11 @@ def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
             return uniq[1]
         if len(uniq) > 2:
             return None
+    for m in P["request_pron"].finditer(t, low=low):
+        # "Xi held a telephone talk with Obama at his request": the one just named, the other party
+        before = [x for x in in_s if x.end <= base + m.start()]
+        if len(dict.fromkeys(x.person for x in before)) >= 2:
+            return before[-1].person
     for m in P["took_initiative"].finditer(t, low=low):
         who = _person_ending(ctx, ev, base + m.start(), window=6)
         if who is None:

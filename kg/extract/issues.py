@@ -280,6 +280,10 @@ class Issues:
 
     def __call__(self, ctx: ExtractContext) -> None:
         kw_cache: dict[int, list] = {}
+        # the clauses that tell an earlier occasion ("Putin and Obama last held talks in November on
+        # the sidelines of the climate conference"): what they name after its verb was that
+        # occasion's, not raised in the engagement the article reports
+        earlier = [(c.start, c.clause[1]) for c, _ in ctx.meeting_mentions if c.status == "prior" and c.primary]
         for i, ev in enumerate(ctx.events):
             if ev.engagement is None:
                 continue
@@ -297,6 +301,9 @@ class Issues:
                 if not kws:
                     continue
                 for a, b, iid in kws:
+                    if any(x <= s.start + a < y for x, y in earlier) and not any(
+                            x <= s.start + a < y for x, y in (c.clause for c in ev.candidates)):
+                        continue
                     if _in_context_lead(ctx, s, t, a):
                         continue  # "Preceding the 2+2 dialogue, Modi thanked Biden": an occasion around it
                     who = speakers

@@ -75,6 +75,7 @@ class Lexicon:
     principals: set[str] = field(default_factory=set)
     person_by_name: dict[str, Person] = field(default_factory=dict)
     region_members: dict[str, set[str]] = field(default_factory=dict)
+    country_of: dict[str, str] = field(default_factory=dict)  # place key -> key of the country it is in
     # country_key answers by word (a document names the same countries many times)
     country_keys: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
@@ -173,10 +174,14 @@ def _build(vocab: Vocabulary) -> Lexicon:
     title_word_rx = re.compile(r"\b(?i:" + tw + r")\b")
     country_tail_rx = re.compile(r"(?:(?P<det>\b[Tt]he|\b[Hh]is|\b[Hh]er|\b[Tt]heir|\b[Ii]ts|\b[Oo]ur|\b[Mm]y|\b[Aa])[ \t]+)?"
                                  r"(?:(?<![\w])(?P<dem>" + cw + r")(?:'s)?[ \t]+)?$")
+    # "the French and German leaders", "the leaders of France, Germany and Italy": a list of
+    # countries (or their adjectives) whose leaders are meant, each the holder of the title
+    item = r"(?:the[ \t]+)?(?:" + cw + r")"
+    countries = item + r"(?:[ \t]*,[ \t]*" + item + r")*,?[ \t]+and[ \t]+" + item
     plural_rx = re.compile(
-        r"(?:[Tt]he\s+)?(?P<d1>" + cw + r")[ \t]+and[ \t]+(?:the[ \t]+)?(?P<d2>" + cw + r")[ \t]+(?P<t1>(?i:presidents|leaders|prime ministers|heads of state|premiers))\b"
-        r"|(?:[Tt]he\s+)?(?P<t2>(?i:presidents|leaders|prime ministers|heads of state|heads of government))\s+of\s+(?:the\s+)?(?P<c1>" + cw +
-        r")\s+and\s+(?:the\s+)?(?P<c2>" + cw + r")\b")
+        r"(?:[Tt]he\s+)?(?P<dl>" + countries + r")[ \t]+(?P<t1>(?i:presidents|leaders|prime ministers|heads of state|premiers))\b"
+        r"|(?:[Tt]he\s+)?(?P<t2>(?i:presidents|leaders|prime ministers|heads of state|heads of government))\s+of\s+"
+        r"(?P<cl>" + countries + r")(?![\w])")
     place_rx = re.compile(r"(?!)")
     place_matcher: PhraseMatcher[Place] = PhraseMatcher()
     for pl in vocab.places:
@@ -192,7 +197,21 @@ def _build(vocab: Vocabulary) -> Lexicon:
                    country_tail_rx=country_tail_rx, name_index=name_index, title_rx=title_rx, plural_rx=plural_rx,
                    country_index=country_index, country_rx=country_rx, place_rx=place_rx, place_index=place_index,
                    titles=titles, leader_titles=leader_titles, principals=principals,
-                   person_by_name={p.name: p for p in vocab.people}, region_members=region_members)
+                   person_by_name={p.name: p for p in vocab.people}, region_members=region_members,
+                   country_of=_countries_of(vocab))
+
+
+def _countries_of(vocab: Vocabulary) -> dict[str, str]:
+    by_key = {pl.key: pl for pl in vocab.places}
+    out: dict[str, str] = {}
+    for pl in vocab.places:
+        seen, q = set(), pl
+        while q is not None and q.kind != "Country" and q.key not in seen:
+            seen.add(q.key)
+            q = by_key.get(q.within) if q.within else None
+        if q is not None and q.kind == "Country":
+            out[pl.key] = q.key
+    return out
 
 
 def country_key(lex: Lexicon, word: str | None) -> str | None:
@@ -295,6 +314,12 @@ def _bare_title_country(lex: Lexicon, ptext: str, title: str, date: str | None, 
     named person of the document holds that title."""
     if any(o.title == title and o.held_on(date) for p in named for o in p.offices):
         return None
+    # a seat of government named ("Downing Street said", "the Kremlin said"): its country's
+    for _, _, _, pl in lex.place_matcher.finditer(ptext):
+        if pl.seat_of_government:
+            k = lex.country_of.get(pl.key)
+            if k and holder(lex, k, title, date) is not None:
+                return k
     own = {p.country for p in named}
     counts: dict[str, int] = {}
     for m in lex.country_rx.finditer(ptext):
@@ -371,25 +396,31 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
     taken = [(m.start, m.end) for m in mentions]
     extra: list[PersonMention] = []
     for m in _plural_matches(ptext, lex):
-        c1 = country_key(lex, m.group("d1") or m.group("c1"))
-        c2 = country_key(lex, m.group("d2") or m.group("c2"))
+        words = _LIST_SEP.split(m.group("dl") or m.group("cl"))
         t = (m.group("t1") or m.group("t2") or "").lower()
         title = {"presidents": "President", "prime ministers": "Prime Minister", "premiers": "Premier"}.get(t, "leader")
         ppl = []
-        for c in (c1, c2):
-            h = holder(lex, c, title, date, doc_full) or holder(lex, c, "leader", date, doc_full)
-            if h:
+        for w in words:
+            c = country_key(lex, _THE.sub("", w))
+            h = c and (holder(lex, c, title, date, doc_full) or holder(lex, c, "leader", date, doc_full))
+            if h and h.name not in ppl:
                 ppl.append(h.name)
-        if len(ppl) == 2:
+        # a country whose leader the data does not know ("Papua New Guinea") leaves the others
+        if len(ppl) >= 2:
             extra.append(PersonMention(m.start(), m.end(), text[m.start():m.end()], ppl, "plural", title=title))
             taken.append((m.start(), m.end()))
     bare_country = _UNSET
     bare_ctx: tuple = ((),)
+    venues = None
     for m in _title_matches(ptext, lex):
         ts, te = m.start(), m.end()
         # starting inside a name (e.g. a title word inside a name) or a plural mention
         if any(a <= ts < b for a, b in taken):
             continue
+        if venues is None:
+            venues = [(a, b) for a, b, _, pl in lex.place_matcher.finditer(ptext) if pl.kind == "Venue"]
+        if any(a <= ts < b for a, b in venues):
+            continue  # "the Prime Minister's Office of Japan said": a building, no one in it
         title_word = m.group("title")
         if title_word[0].islower() and not m.group("dem") and not m.group("of") and not m.group("det"):
             continue
@@ -431,6 +462,19 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
                                                    title=title, core_start=te + nmatch.start(1)))
                         taken.append((ts, end))
                         continue
+        if ckey and m.group("of") and (m.group("det") or "the").lower() == "the" and (
+                title in lex.leader_titles or title in ("President", "Prime Minister", "Premier", "Chancellor")):
+            # a name the data does not know, its office in apposition: "James Marape, prime minister
+            # of Papua New Guinea"
+            ap = _NAME_APPOSITION.search(ptext, max(0, ts - 60), ts)
+            if ap and not any(a < ts and b > ap.start(1) for a, b in taken) and not (
+                    set(ap.group(1).split()) & _NOT_NAME_WORDS) and not lex.country_rx.fullmatch(ap.group(1)) \
+                    and plain(ap.group(1)) not in lex.place_index:
+                ns = ap.start(1)
+                extra.append(PersonMention(ns, te, text[ns:te], [ap.group(1)], "new", country=ckey, title=title,
+                                           core_start=ns))
+                taken.append((ns, te))
+                continue
         if ckey is None and not m.group("dem") and title_word[0].isupper() and title in lex.leader_titles \
                 and (m.group("det") or "").lower() in ("the", "") and not re.match(r"\s*(?:of|'s)\b", after):
             if bare_country is _UNSET:
@@ -458,6 +502,12 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
     return out
 
 
+_NAME_APPOSITION = re.compile(r"(?<![\w.'’-])((?:" + _CAP_NAME + r")(?:[ \t]+" + _CAP_NAME + r"){1,3}),[ \t]*(?:the[ \t]+)?$")
+_NOT_NAME_WORDS = {"On", "In", "At", "For", "With", "By", "From", "As", "After", "Before", "During", "Meanwhile",
+                   "The", "This", "That", "Then", "Later", "Earlier", "Today", "Yesterday", "Also", "But", "And",
+                   "When", "While", "However", "Separately", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+                   "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+                   "November", "December", "Mr.", "Mrs.", "Ms.", "Dr."}
 _ELECT = re.compile(r"[-\s]?elect\b|[-\s]designate\b", re.I)
 _FORMER = re.compile(r"\b(?:former|ex-|late|then-?)\s*$", re.I)
 
@@ -506,6 +556,8 @@ def _title_matches(ptext: str, lex: Lexicon):
 _FUNCTION_WORDS = {"a", "an", "the", "to", "of", "in", "on", "at", "for", "with", "and", "or", "by", "from", "as", "vs"}
 
 
+_LIST_SEP = re.compile(r"[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+")
+_THE = re.compile(r"^the[ \t]+")
 _PLURAL_SPAN = 170  # longer than any plural mention ("the presidents of <country> and <country>")
 
 
