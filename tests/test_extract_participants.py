@@ -133,3 +133,13 @@ def test_a_seat_of_government_tells_whose_bare_title_it_is():
     # a title inside a building's name is no one
     assert people("The Prime Minister's Office of Japan said on Monday", "2022-09-05") == []
     assert people("Japan's Prime Minister said on Monday", "2022-09-05") == [["Fumio Kishida"]]
+
+
+def test_another_countrys_leader_sharing_a_known_family_name():
+    # only Malaysia's Anwar Ibrahim is known; the Maldives' president is a new leader
+    assert people("Maldives President Ibrahim Mohamed Solih said", "2021-07-14") == [["Ibrahim Mohamed Solih"]]
+    e = one("In a telephonic conversation, Prime Minister Narendra Modi and Maldivian President Ibrahim Mohamed "
+            "Solih on Wednesday took stock of bilateral relations.", "2021-07-14")
+    assert set(e["participants"]) == {"Narendra Modi", "Ibrahim Mohamed Solih"}
+    # the known leader under his own country's title is still himself
+    assert people("Malaysian Prime Minister Anwar Ibrahim said", "2023-07-14") == [["Anwar Ibrahim"]]

@@ -157,6 +157,15 @@ def test_place_coverage(places):
     keys = {p["key"] for p in places}
     countries = [p for p in places if p["kind"] == "Country"]
     assert len(countries) >= 60
+    # every UN member state and the two observer states, by ISO code
+    un = set("AF AL DZ AD AO AG AR AM AU AT AZ BS BH BD BB BY BE BZ BJ BT BO BA BW BR BN BG BF BI CV KH CM CA CF TD "
+             "CL CN CO KM CG CD CR CI HR CU CY CZ KP DK DJ DM DO EC EG SV GQ ER EE SZ ET FJ FI FR GA GM GE DE GH GR GD "
+             "GT GN GW GY HT HN HU IS IN ID IR IQ IE IL IT JM JP JO KZ KE KI KW KG LA LV LB LS LR LY LI LT LU MG MW MY "
+             "MV ML MT MH MR MU MX FM MD MC MN ME MA MZ MM NA NR NP NL NZ NI NE NG MK NO OM PK PW PA PG PY PE PH PL PT "
+             "QA KR RO RU RW KN LC VC WS SM ST SA SN RS SC SL SG SK SI SB SO ZA SS ES LK SD SR SE CH SY TJ TZ TH TL TG "
+             "TO TT TN TR TM TV UG UA AE GB US UY UZ VU VE VN YE ZM ZW VA PS".split())
+    assert len(un) == 195
+    assert un <= {p.get("iso") for p in countries}
     assert len(places) >= 120
     for k in ["china", "united-states", "russia", "united-kingdom", "france", "germany", "japan", "india", "brazil",
               "canada", "italy", "australia", "south-korea", "north-korea", "mexico", "indonesia", "turkey",

@@ -436,6 +436,13 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
         nm = by_start.get(nstart)
         if nm is not None and (gap and (gap.group(0).strip() in ("", "Mr.", "Mr") or "," not in gap.group(0)
                                         or m.group("dem") or m.group("det"))):
+            tail = _TAIL.match(ptext, nm.end, nm.end + 40)
+            if ckey and nm.country and ckey != nm.country and nm.kind == "name" and tail \
+                    and " " not in ptext[nm.start:nm.end].strip():
+                # "Maldives President Ibrahim Mohamed Solih" when only Malaysia's "Anwar Ibrahim" is
+                # known: a family name of another country's leader, then more of an unknown name
+                nm.end = tail.end()
+                nm.people, nm.kind, nm.country = [ptext[nm.start:nm.end].strip()], "new", ckey
             nm.start = ts if not m.group("det") or m.group("det").lower() in ("his", "her", "their", "the", "its", "our", "my", "a") else ts
             nm.text = text[nm.start:nm.end]
             nm.title = title
