@@ -558,3 +558,14 @@ def test_a_place_that_speaks_is_no_place_of_the_engagement():
     assert [e.place for e in x.engagements] == [None]
     x = extract(doc("Joe Biden hosted Xi Jinping at the White House on Monday.", "2023-11-14"))
     assert [e.place for e in x.engagements] == ["White House"]
+
+
+def test_a_bracketed_local_time_does_not_cut_the_date_off():
+    e = one("On April 10, commencing at 10:50 a.m. (local time) for approximately 70 minutes, Mr. KISHIDA Fumio, "
+            "Prime Minister of Japan, held a Japan-U.S. Summit Meeting with the Honorable Joseph R. Biden, Jr., "
+            "President of the United States of America.", "2024-04-11")
+    assert e["type"] == "Meeting" and e["date"] == "2024-04-10"
+    e = one("On May 23, from 6:10 p.m. for about 20 minutes, Mr. KISHIDA Fumio, Prime Minister of Japan, held a "
+            "summit telephone talk with H.E. Mr. Anthony Albanese, Prime Minister of Australia.", "2022-05-24")
+    assert e["type"] == "PhoneCall" and e["date"] == "2022-05-23"
+    assert set(e["participants"]) == {"Fumio Kishida", "Anthony Albanese"}

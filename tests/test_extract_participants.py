@@ -143,3 +143,10 @@ def test_another_countrys_leader_sharing_a_known_family_name():
     assert set(e["participants"]) == {"Narendra Modi", "Ibrahim Mohamed Solih"}
     # the known leader under his own country's title is still himself
     assert people("Malaysian Prime Minister Anwar Ibrahim said", "2023-07-14") == [["Anwar Ibrahim"]]
+
+
+def test_a_month_after_a_preposition_is_no_person():
+    assert people("On May 23, Fumio Kishida held a call with Anthony Albanese.", "2022-05-24") == [
+        ["Fumio Kishida"], ["Anthony Albanese"]]
+    assert people("Prime Minister May held a call with Donald Trump.", "2018-05-24") == [
+        ["Theresa May"], ["Donald Trump"]]

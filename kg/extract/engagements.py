@@ -75,7 +75,7 @@ _WENT_TO = re.compile(r"\b(?:arrived|travell?ed|flew|went|came|crossed|headed|jo
 _BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "call", "have", "sign", "attend"}
 _MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
                         r"are\s+to)\s+[^.;]{0,120}?\band\s+(?:then\s+|also\s+|later\s+)?$", re.I)
-_TIME_ASIDE = re.compile(r"\((?=[^()]{0,80}\))(?=[^()]*\d)(?![^()]*\b(?:said|met|held|spoke|visited|told)\b)[^()]*\)")
+_TIME_ASIDE = re.compile(r"\((?=[^()]{0,80}\))(?=[^()]*(?:\d|\btime\b))(?![^()]*\b(?:said|met|held|spoke|visited|told)\b)[^()]*\)")
 _PASSIVE_BE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
 _BY_HOST = re.compile(r"\s+by\s+(?:(?:the|his|her|their)\s+)?(?:[A-Z][\w.'’-]*\s+){0,4}")
 _HELD_A = re.compile(r"\b(?:held|hold|holds|holding|had|have|has)\s+(?:a|an)\s+(?:[\w.'’-]+\s+){0,3}$", re.I)
