@@ -241,3 +241,16 @@ def test_since_an_event_of_a_country_names_no_occasion():
     e = one("A phone call between Xi Jinping and Volodymyr Zelenskyy took place on Wednesday, the first since "
             "Russia's invasion.", "2023-04-27")
     assert e["prior_meetings"] == []
+
+
+def test_a_meeting_last_week_is_an_earlier_occasion_of_todays_call():
+    x = extract(doc("PARIS, Aug 30 - French President Emmanuel Macron held a telephone conversation with Ukrainian "
+                    "President Volodymyr Zelenskyy on Thursday. Vladimir Putin and Macron met in southern France "
+                    "last week.", "2019-08-30"))
+    assert [(e.type, e.date.value) for e in x.engagements] == [("PhoneCall", "2019-08-29")]
+    assert [(m.place, m.date.value if m.date else None) for m in x.engagements[0].prior_meetings] == [
+        ("France", "2019-08")]
+    # a lede that reports a meeting last week is still the report
+    x = extract(doc("Vladimir Putin and Emmanuel Macron met in southern France last week, the Kremlin said on "
+                    "Friday.", "2019-08-30"))
+    assert [e.type for e in x.engagements] == ["Meeting"]

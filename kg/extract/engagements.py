@@ -255,6 +255,7 @@ _ON_A_VISIT = re.compile(r"\b(?:is|are|was|were)\s+(?:now\s+|currently\s+)?on\s+
 _SPEAKING_AFTER = re.compile(r"^\W*(?:(?:speaking|talking)\s+(?:to|with|at)\s+(?:[\w'’-]+\s+){1,4}?)?(?:after|following)\s+"
                              r"(?:his|her|their|a|an|the)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
 _THEN_SAID = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){1,6}(?:said|says|told)\b")
+_WEEKS_BEFORE = re.compile(r"\b(?:last|past|previous)\s+week\b|\bweeks?\s+ago\b", re.I)
 _AS_THEY = re.compile(r"(?:,\s*|\s)(?:as|when|while)\s+$", re.I)
 _DURING = re.compile(r"\b(?:during|in|at|over)\s+(?:the|their|a|an|his|her)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
 _STAFF_SUBJECT = re.compile(r"\b(?:teams|officials|delegations|delegates|ministers|negotiators|aides|envoys|"
@@ -594,7 +595,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         # last, so that it is known when only its date makes a report an earlier occasion
         dated_before = False
         if status == "reported" and date is not None and date.value and ctx.anchor_value:
-            if _before_anchor(date.value, ctx.anchor_value):
+            if _before_anchor(date.value, ctx.anchor_value) or _WEEKS_BEFORE.search(date.expression or ""):
+                # ("last week" is a month to the dates, but at least a week before the article)
                 status = "prior"
                 dated_before = True
         if rel_who and (date is None or not date.value or not cs <= date.start < ce
