@@ -1,6 +1,6 @@
 """Who initiated an engagement (sentences written for the tests)."""
 
-from tests.extract_helpers import one
+from tests.extract_helpers import events, one
 
 
 def test_at_the_request_of_a_person_or_side():
@@ -75,3 +75,12 @@ def test_at_his_request_is_the_party_just_named():
     # no one named before it: no guess
     e = one("At his request, Xi Jinping and Barack Obama spoke by phone on Monday.", "2014-03-11")
     assert e["initiator"] is None
+
+
+def test_called_a_president_elect_names_the_caller():
+    e = one("US President Donald Trump called French president-elect Emmanuel Macron on Monday to congratulate "
+            "him on his victory in the election, press secretary Sean Spicer told journalists.", "2017-05-09")
+    assert e["type"] == "PhoneCall" and e["date"] == "2017-05-08"
+    assert e["initiator"] == "Donald Trump"
+    # an appeal is no call
+    assert events("Donald Trump called for new elections in Venezuela on Monday.", "2017-05-09") == []

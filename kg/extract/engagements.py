@@ -255,6 +255,9 @@ _ON_A_VISIT = re.compile(r"\b(?:is|are|was|were)\s+(?:now\s+|currently\s+)?on\s+
 _SPEAKING_AFTER = re.compile(r"^\W*(?:(?:speaking|talking)\s+(?:to|with|at)\s+(?:[\w'’-]+\s+){1,4}?)?(?:after|following)\s+"
                              r"(?:his|her|their|a|an|the)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
 _THEN_SAID = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){1,6}(?:said|says|told)\b")
+# "called French president-elect Emmanuel Macron": titles between the verb and the one called
+_CALLED_TITLE = re.compile(r"\s+(?:(?:the|his|her)\s+)?(?:[A-Z][\w.'’-]*\s+|(?i:president|prime\s+minister|chancellor|"
+                           r"premier|leader)(?:-elect)?\s+){1,5}")
 _WEEKS_BEFORE = re.compile(r"\b(?:last|past|previous)\s+week\b|\bweeks?\s+ago\b", re.I)
 _AS_THEY = re.compile(r"(?:,\s*|\s)(?:as|when|while)\s+$", re.I)
 _DURING = re.compile(r"\b(?:during|in|at|over)\s+(?:the|their|a|an|his|her)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
@@ -460,7 +463,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                                                        ptext[b:m.start - s.start]))]  # "a visit by Mr. X"
             cl_people = visitors + hosts
         if typ == "PhoneCall" and lw.split()[0] in ("called", "rang", "calls", "rings") and not any(
-                0 <= m.start - (s.start + b) <= 12 for m in sent_people):
+                0 <= m.start - (s.start + b) <= 12 or (0 <= m.start - (s.start + b) <= 60 and _CALLED_TITLE.fullmatch(
+                    ptext, b, m.start - s.start)) for m in sent_people):
             continue  # "called for", "called the move": not a call to a person
         if typ == "Meeting" and lw.split()[0] in ("called", "calls", "call", "calling"):
             # "called on Xi at the Great Hall": a visit; "called on Xi to end the war": an appeal
