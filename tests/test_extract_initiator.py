@@ -84,3 +84,9 @@ def test_called_a_president_elect_names_the_caller():
     assert e["initiator"] == "Donald Trump"
     # an appeal is no call
     assert events("Donald Trump called for new elections in Venezuela on Monday.", "2017-05-09") == []
+
+
+def test_made_his_first_phone_call_to():
+    e = one("President Yoon Suk Yeol on Nov. 7 made his first phone call to U.S. President-elect Donald Trump.",
+            "2024-11-07")
+    assert e["initiator"] == "Yoon Suk Yeol"

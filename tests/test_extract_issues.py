@@ -194,3 +194,13 @@ def test_what_an_earlier_occasion_names_is_not_raised_now():
     e = one("Vladimir Putin and Barack Obama discussed climate change by phone on Wednesday, their first call "
             "since meeting in Paris in November.", "2016-01-14")
     assert speakers(e) == {"ClimateChange": {"Vladimir Putin", "Barack Obama"}}
+
+
+def test_modifiers_inside_a_pair_subject_and_the_call_as_subject():
+    e = one("President Yoon Suk Yeol and newly sworn in Japanese Prime Minister Shigeru Ishiba agreed by phone on "
+            "Wednesday to enhance coordinated responses to North Korea's provocations.", "2024-10-02")
+    assert speakers(e) == {"KoreanPeninsula": {"Yoon Suk Yeol", "Shigeru Ishiba"}}
+    e = one("President Yoon Suk Yeol made his first phone call to U.S. President-elect Donald Trump on Thursday. "
+            "The conversation covered North Korea and its troops in Ukraine.", "2024-11-07")
+    assert speakers(e) == {"KoreanPeninsula": {"Yoon Suk Yeol", "Donald Trump"},
+                           "Ukraine": {"Yoon Suk Yeol", "Donald Trump"}}

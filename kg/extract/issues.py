@@ -49,13 +49,18 @@ _MUTUAL = Gated(r"\b(?:exchang(?:ed|e|es|ing) (?:views|perspectives|opinions|ide
 _TALKED_ABOUT = Gated(r"\b(?:spoke|spoken|talked|speaks|talks|conferred|consulted)\s+(?:by\s+(?:tele)?phone\s+)?"
                       r"with\b[^.;]{0,120}?\b(?:about|regarding|concerning)\b", re.I)
 # between the leaders of a subject: "and", a comma, an honorific, after the office's country
-_SUBJECT_GAP = re.compile(OFFICE_COUNTRY + r"\s*(?:,|and|both)?\s*(?:(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+)?")
+_SUBJECT_GAP = re.compile(OFFICE_COUNTRY + r"\s*(?:,|and|both)?\s*(?:(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+)?"
+                          # "... and newly sworn in Japanese Prime Minister Shigeru Ishiba"
+                          r"(?:(?:newly|recently|visiting|outgoing|incoming|new|sworn|in|elected|re-elected|appointed)\s+)*")
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 _JUST_BEFORE_VERB = re.compile(r"\s+(?:(?:also|then|later|further|again|\w+ly)\s+)?")
 _THEY_BOTH = re.compile(r"\s*(?:they|both)\b", re.I)
 _THE_SIDE = re.compile(r"\s*the\s+([\w.'’-]+(?:\s+[\w.'’-]+)?)\s+side\b", re.I)
 _OFFICIAL_SUBJECT = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w]+\s+){0,2}(?:spokes\w+|ministry|minister|secretary|official|"
                                r"office|kremlin|white house|government|statement|readout|media|agency)", re.I)
+_TALKS_COVERED = re.compile(r"\s*(?:the|their|this|that|today's|the\s+leaders')\s+(?:[\w-]+\s+){0,2}(?:call|conversation|talks|"
+                            r"meeting|discussions?|summit|exchange)\s+(?:also\s+|mainly\s+|largely\s+)?(?:covered|focused|"
+                            r"focussed|centred|centered|touched|dealt|addressed|included|revolved|concentrated)\b", re.I)
 _ACCORDING_TO = re.compile(r"according to\s+$", re.I)
 
 
@@ -186,6 +191,8 @@ class _Speakers:
                     result = self._group_names()  # "Trump said the leaders spoke about X": both of them
                 if result is None:
                     unknown_subject = True
+            elif _TALKS_COVERED.match(body):
+                result = self._group_names()  # "The conversation covered North Korea": both sides' topics
             else:
                 gm = ctx.pats.group.match(body, low=low) or _THEY_BOTH.match(body)
                 if gm and verb_after is None:
