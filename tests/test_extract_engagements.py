@@ -569,3 +569,15 @@ def test_a_bracketed_local_time_does_not_cut_the_date_off():
             "summit telephone talk with H.E. Mr. Anthony Albanese, Prime Minister of Australia.", "2022-05-24")
     assert e["type"] == "PhoneCall" and e["date"] == "2022-05-23"
     assert set(e["participants"]) == {"Fumio Kishida", "Anthony Albanese"}
+
+
+def test_a_meeting_told_in_an_as_clause_takes_the_main_clauses_day():
+    e = one("WOODSIDE, Calif. (AP) — President Joe Biden and Chinese President Xi Jinping agreed Wednesday to "
+            "resume military-to-military communications, as the two leaders met for four hours at a historic "
+            "estate south of San Francisco.", "2023-11-16")
+    assert e["type"] == "Meeting" and e["date"] == "2023-11-15"
+    # a visit told in a when-clause of a date before the article is an earlier occasion, not a plan
+    x = extract(doc("Vladimir Putin arrived in Pyongyang on Tuesday at the invitation of Kim Jong Un. Relations "
+                    "improved after the leaders' meeting in September 2023 when Kim paid another official visit "
+                    "to Russia.", "2024-06-19"))
+    assert [m.date.value for e in x.engagements for m in e.planned_meetings if m.date] == []

@@ -204,3 +204,9 @@ def test_modifiers_inside_a_pair_subject_and_the_call_as_subject():
             "The conversation covered North Korea and its troops in Ukraine.", "2024-11-07")
     assert speakers(e) == {"KoreanPeninsula": {"Yoon Suk Yeol", "Donald Trump"},
                            "Ukraine": {"Yoon Suk Yeol", "Donald Trump"}}
+
+
+def test_what_the_call_focused_on_is_both_sides():
+    e = one("Biden's call with Xi on Tuesday, their first since they met in Woodside, California, in November, "
+            "focused on Taiwan and fentanyl.", "2024-04-02")
+    assert speakers(e) == {"Taiwan": {"Joe Biden", "Xi Jinping"}, "Fentanyl": {"Joe Biden", "Xi Jinping"}}

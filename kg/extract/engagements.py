@@ -559,6 +559,14 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         future = status == "planned"
         date = _pick_date(ctx, s, ptext, (cs, ce), a, future) or (
             _pick_date(ctx, s, ptext, told_after, a, future) if told_after else None)
+        if date is None and opener.strip(" ,").lower() in ("as", "when", "while") and cs > len(opener):
+            # "X and Y agreed Wednesday to ..., as the two leaders met for four hours": the day of
+            # the clause it goes with
+            ms, _, _ = _clause(ctx, ptext, cs - len(opener) - 1, cs - len(opener), appos)
+            date = _pick_date(ctx, s, ptext, (ms, cs - len(opener)), a, future)
+            if status == "planned" and date is not None and date.value and ctx.anchor_value \
+                    and _before_anchor(date.value, ctx.anchor_value):
+                status = "prior"  # "... in September 2023 when Kim paid another visit to Russia"
         prior_cue = bool(pats.prior_cues.search(before[-45:])) and not re.search(r"\bfirst time\b", before[-45:], re.I)
         if prior_cue and re.search(r"\bfirst\s+(?:[\w-]+\s+){0,2}$", before, re.I) and not \
                 pats.prior_cues.search(re.sub(r"\bfirst\s+(?:[\w-]+\s+){0,2}$", "", before)[-45:]):

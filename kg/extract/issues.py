@@ -61,6 +61,8 @@ _OFFICIAL_SUBJECT = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w]+\s+){0,2}(?:spokes\w
 _TALKS_COVERED = re.compile(r"\s*(?:the|their|this|that|today's|the\s+leaders')\s+(?:[\w-]+\s+){0,2}(?:call|conversation|talks|"
                             r"meeting|discussions?|summit|exchange)\s+(?:also\s+|mainly\s+|largely\s+)?(?:covered|focused|"
                             r"focussed|centred|centered|touched|dealt|addressed|included|revolved|concentrated)\b", re.I)
+_CALL_FOCUSED = re.compile(r"\b(?:call|conversation|talks|meeting|summit|discussions?)\b[^.;]{0,120}?\b(?:focused|focussed|"
+                           r"centred|centered|concentrated)\s+(?:on|upon)\b", re.I)
 _ACCORDING_TO = re.compile(r"according to\s+$", re.I)
 
 
@@ -330,6 +332,9 @@ class Issues:
                             m.person in ev.participants for m in ctx.people_in(s.start + talked[-1].start(),
                                                                                s.start + talked[-1].end())):
                         who = list(ev.participants)
+                    focused = list(_CALL_FOCUSED.finditer(t, 0, a)) if mutual_ok or who is not None else []
+                    if focused and not re.search(r"[.;]", t[focused[-1].end():a]):
+                        who = list(ev.participants)  # "Biden's call with Xi on Tuesday ... focused on Taiwan"
                     if not who and _PASSIVE.search(t, b) and not re.search(r"[.;]", t[b:_PASSIVE.search(t, b).start()]):
                         who = list(ev.participants)  # "The situation in Syria was discussed": both sides
                     if not who:
