@@ -581,3 +581,10 @@ def test_a_meeting_told_in_an_as_clause_takes_the_main_clauses_day():
                     "improved after the leaders' meeting in September 2023 when Kim paid another official visit "
                     "to Russia.", "2024-06-19"))
     assert [m.date.value for e in x.engagements for m in e.planned_meetings if m.date] == []
+
+
+def test_a_visit_told_in_a_conversation_does_not_make_it_a_meeting():
+    e = one("Joe Biden spoke with Narendra Modi on Monday. In his conversation with Biden, Modi briefed him on his "
+            "recent visit to Poland.", "2024-08-27")
+    assert e["type"] == "PhoneCall"
+    assert set(e["participants"]) == {"Joe Biden", "Narendra Modi"}

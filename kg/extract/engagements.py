@@ -1046,6 +1046,6 @@ class Engagements:
         """A reference of another kind with its own place ('our meeting in Busan' in a call readout)."""
         if c.type is not None and ev.type is not None and c.type != ev.type and not c.weak and not ev.weak_only:
             return bool(c.place) or c.quoted or not c.primary
-        if ev.type is None and c.type == "Meeting" and c.place and not c.primary:
+        if (ev.type is None or ev.weak_only) and c.type == "Meeting" and c.place and not c.primary:
             return True  # "his recent visit to Ukraine" told in a conversation
         return False
