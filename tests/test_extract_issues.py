@@ -210,3 +210,7 @@ def test_what_the_call_focused_on_is_both_sides():
     e = one("Biden's call with Xi on Tuesday, their first since they met in Woodside, California, in November, "
             "focused on Taiwan and fentanyl.", "2024-04-02")
     assert speakers(e) == {"Taiwan": {"Joe Biden", "Xi Jinping"}, "Fentanyl": {"Joe Biden", "Xi Jinping"}}
+    # a leader set off by commas and a participle is no pair subject
+    e = one("Vladimir Putin held talks with Xi Jinping in Beijing on Thursday. Putin, visiting Xi, said Ukraine "
+            "was discussed.", "2024-05-17")
+    assert speakers(e) == {"Ukraine": {"Vladimir Putin"}}

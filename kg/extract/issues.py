@@ -49,9 +49,10 @@ _MUTUAL = Gated(r"\b(?:exchang(?:ed|e|es|ing) (?:views|perspectives|opinions|ide
 _TALKED_ABOUT = Gated(r"\b(?:spoke|spoken|talked|speaks|talks|conferred|consulted)\s+(?:by\s+(?:tele)?phone\s+)?"
                       r"with\b[^.;]{0,120}?\b(?:about|regarding|concerning)\b", re.I)
 # between the leaders of a subject: "and", a comma, an honorific, after the office's country
-_SUBJECT_GAP = re.compile(OFFICE_COUNTRY + r"\s*(?:,|and|both)?\s*(?:(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+)?"
+_SUBJECT_GAP = re.compile(OFFICE_COUNTRY + r"\s*(?:(?:,|and|both)?\s*(?:(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+)?|"
                           # "... and newly sworn in Japanese Prime Minister Shigeru Ishiba"
-                          r"(?:(?:newly|recently|visiting|outgoing|incoming|new|sworn|in|elected|re-elected|appointed)\s+)*")
+                          r"(?:,\s*)?and\s+(?:(?:newly|recently|visiting|outgoing|incoming|new|sworn|in|elected|re-elected|"
+                          r"appointed)\s+)+)")
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 _JUST_BEFORE_VERB = re.compile(r"\s+(?:(?:also|then|later|further|again|\w+ly)\s+)?")
 _THEY_BOTH = re.compile(r"\s*(?:they|both)\b", re.I)

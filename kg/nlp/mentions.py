@@ -256,7 +256,7 @@ def _norm_title_uncached(lex: Lexicon, t: str) -> str:
 _WORD_NAMES = {"may", "march", "june", "august", "april", "monday", "friday", "sunday"}
 _TITLE_BEFORE = re.compile(r"(?:\b(?:Mrs?|Ms|Dr|Madam|Minister|President|Premier|Chancellor|Secretary|Governor|"
                            r"Senator|Leader|PM)\.?|\b(?!(?:On|In|By|Since|Until|Till|From|Through|During|Before|After|"
-                           r"Early|Late|Mid|Last|Next|This|That|Each|Every|End|Around|About|Since|Of|For)\b)[A-Z][a-z]+)\s+$")
+                           r"Early|Late|Mid|Last|Next|This|That|Each|Every|End|Around|About|Of|For)\b)[A-Z][a-z]+)\s+$")
 _HOLDERS: dict[tuple, Person | None] = {}
 _UNSET = object()
 
