@@ -588,3 +588,18 @@ def test_a_visit_told_in_a_conversation_does_not_make_it_a_meeting():
             "recent visit to Poland.", "2024-08-27")
     assert e["type"] == "PhoneCall"
     assert set(e["participants"]) == {"Joe Biden", "Narendra Modi"}
+
+
+def test_a_non_leaders_meeting_lends_nothing_to_a_leaders_call():
+    e = one("Vice President Kamala Harris met Ukrainian President Volodymyr Zelensky on Thursday. Joe Biden spoke "
+            "with Zelensky by phone later.", "2024-08-31")
+    assert e["type"] == "PhoneCall"
+    assert set(e["participants"]) == {"Joe Biden", "Volodymyr Zelenskyy"}
+
+
+def test_agreed_on_the_sidelines_of_a_summit_is_their_meeting():
+    e = one("JOHANNESBURG, Aug 24 (Reuters) - Chinese President Xi Jinping and Indian Prime Minister Narendra Modi "
+            "agreed on the sidelines of the BRICS summit in Johannesburg on Thursday to intensify efforts to "
+            "de-escalate tensions on their disputed border, India's foreign secretary said.", "2023-08-25")
+    assert e["type"] == "Meeting" and e["date"] == "2023-08-24"
+    assert set(e["participants"]) == {"Xi Jinping", "Narendra Modi"}

@@ -260,7 +260,8 @@ _CALLED_TITLE = re.compile(r"\s+(?:(?:the|his|her)\s+)?(?:[A-Z][\w.'’-]*\s+|(?
                            r"premier|leader)(?:-elect)?\s+){1,5}")
 _WEEKS_BEFORE = re.compile(r"\b(?:last|past|previous)\s+week\b|\bweeks?\s+ago\b", re.I)
 _AS_THEY = re.compile(r"(?:,\s*|\s)(?:as|when|while)\s+$", re.I)
-_DURING = re.compile(r"\b(?:during|in|at|over)\s+(?:the|their|a|an|his|her)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
+_DURING = re.compile(r"\b(?:during|in|at|over|on\s+the\s+sidelines\s+of)\s+(?:the|their|a|an|his|her)\s+(?:[\w'’-]+\s+){0,3}$",
+                     re.I)
 _STAFF_SUBJECT = re.compile(r"\b(?:teams|officials|delegations|delegates|ministers|negotiators|aides|envoys|"
                             r"diplomats|representatives|advisers|advisors|staffs?|secretaries|lawmakers|"
                             r"ministries|governments)(?:\s+(?:of|from)\s+(?:the\s+)?(?:two|both)\s+(?:countries|sides|"
@@ -498,6 +499,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             for n in m.people:
                 if ctx.is_principal(n) and n not in names:
                     names.append(n)
+        subject = [m for m in cl_people if m.start < s.start + a]
+        if len(names) < 2 and subject and not any(ctx.is_principal(n) for m in subject for n in m.people):
+            continue  # "Vice President Kamala Harris met Zelensky": another's engagement, no leader's
         group = bool(re.search(ctx.pats.group.pattern + r"|\b(?:they|their|them)\b", subj_text + " " + before, re.I)) or \
             bool(re.search(r"^\s*(?:between|of)\s+(?:the\s+)?(?:two|both)\b", after, re.I))
         # "his talks", "he met": the nearest person before
