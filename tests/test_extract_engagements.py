@@ -603,3 +603,15 @@ def test_agreed_on_the_sidelines_of_a_summit_is_their_meeting():
             "de-escalate tensions on their disputed border, India's foreign secretary said.", "2023-08-25")
     assert e["type"] == "Meeting" and e["date"] == "2023-08-24"
     assert set(e["participants"]) == {"Xi Jinping", "Narendra Modi"}
+
+
+def test_a_headline_naming_the_pair_before_the_meeting_reports_it():
+    e = one("Trump, Zelenskiy meeting ends in shouting match at White House\nWASHINGTON, Feb 28 (Reuters) - "
+            "President Donald Trump berated Ukrainian President Volodymyr Zelenskiy in the Oval Office on Friday.",
+            "2025-02-28")
+    assert e["type"] == "Meeting" and e["date"] == "2025-02-28"
+    assert set(e["participants"]) == {"Donald Trump", "Volodymyr Zelenskyy"}
+    # further down an article, the same words refer back
+    x = extract(doc("Joe Biden spoke with Volodymyr Zelenskiy by phone on Monday. Biden recalled the meeting. "
+                    "Trump, Zelenskiy meeting at the White House in February ended badly.", "2025-03-04"))
+    assert [e.type for e in x.engagements] == ["PhoneCall"]

@@ -556,6 +556,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             primary = True  # "said in a joint press conference with X": an engagement told for the first time
         if not verb_form and not ref_det and not before.strip():
             primary = True  # a headline-like "Phone call between X and Y"
+        if not verb_form and not primary and s.index == 0 and cs == 0 and len(names) >= 2 and _NAMES_ONLY.fullmatch(
+                _masked_people(ptext, s.start, cl_people, a)):
+            primary = True  # a headline naming the pair first: "Trump, Zelenskiy meeting ends in shouting match"
         if told_after:
             primary = True
         recent = bool(_RECENT.search(before[-40:]))
@@ -678,6 +681,23 @@ _PAIR_VERB_GAP = re.compile(OFFICE_COUNTRY + r"\s*(?:\w+ly\s+|also\s+|again\s+)?
 
 
 _LIST_GAP = re.compile(OFFICE_COUNTRY + r"\s*(?:,\s*(?:(?:and|&)\s+)?|(?:and|&)\s+)(?:(?:the|[A-Z][\w.'’-]*)\s+){0,3}")
+
+
+_NAMES_ONLY = re.compile(r"[\s,&/-]*(?:(?:and|&)[\s,]*)?(?:\x00[\s,&/-]*(?:(?:and|&)[\s,]*)?)+(?:'s|’s)?\s*")
+
+
+def _masked_people(ptext: str, base: int, people, end: int) -> str:
+    """The text before ``end`` with every person mention replaced by one NUL character."""
+    out, pos = [], 0
+    for m in sorted(people, key=lambda m: m.start):
+        a, b = m.start - base, m.end - base
+        if a < pos or b > end:
+            continue
+        out.append(ptext[pos:a])
+        out.append("\x00")
+        pos = b
+    out.append(ptext[pos:end])
+    return "".join(out)
 
 
 def _listed(ptext: str, base: int, people) -> list:
