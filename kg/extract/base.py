@@ -104,6 +104,7 @@ class ExtractContext:
     ptext: str = ""  # doc.text made plain (same offsets), see kg.nlp.text.plain
     _dates: dict[tuple[int, bool], list[DateMention]] = field(default_factory=dict)
     _starts: list[int] | None = None
+    _place_starts: list[int] | None = None
     _dateline: tuple[int, int] | None | bool = False  # (kg.nlp.dates.dateline_span; False: not looked for)
 
     # helpers ---------------------------------------------------------------------------------
@@ -139,6 +140,13 @@ class ExtractContext:
         if self._starts is None or len(self._starts) != len(self.people):
             self._starts = [m.start for m in self.people]
         return self.people[bisect_left(self._starts, start):bisect_left(self._starts, end)]
+
+    def places_in(self, start: int, end: int) -> list[tuple[int, int, object]]:
+        """Place mentions starting in [start, end) (ctx.places is in text order): a lookup per
+        clause stays cheap in an article with thousands of them."""
+        if self._place_starts is None or len(self._place_starts) != len(self.places):
+            self._place_starts = [p[0] for p in self.places]
+        return self.places[bisect_left(self._place_starts, start):bisect_left(self._place_starts, end)]
 
     def in_quote(self, pos: int) -> bool:
         return any(a <= pos < b for a, b in self.quotes)

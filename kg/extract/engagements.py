@@ -284,9 +284,9 @@ _SOURCE_AFTER = re.compile(r"(?:'s|’s)?\s+(?:(?:press\s+)?(?:spokes(?:man|woma
 def find_place(ctx: ExtractContext, s, ptext: str, a: int, b: int, *, strict: bool = False) -> str | None:
     """The most specific place of the first place phrase in ptext[a:b] (sentence-relative offsets):
     "in Bali, Indonesia" -> Bali, "in the Russian city of Kazan" -> Kazan."""
-    pls = sorted(((ps - s.start, pe - s.start, pl) for (ps, pe, pl) in ctx.places
-                  if s.start + a <= ps < s.start + b and pl.kind != "Organization"
-                  and not any(m.start <= ps < m.end for m in ctx.people)
+    pls = sorted(((ps - s.start, pe - s.start, pl) for (ps, pe, pl) in ctx.places_in(s.start + a, s.start + b)
+                  if pl.kind != "Organization"
+                  and not any(m.start <= ps < m.end for m in ctx.people_in(ps - 1000, ps + 1))
                   and not _adjectival_country(ctx, ps, pe, pl)
                   and not _SOURCE_AFTER.match(ctx.ptext, pe)),
                  key=lambda x: x[0])
@@ -300,7 +300,8 @@ def find_place(ctx: ExtractContext, s, ptext: str, a: int, b: int, *, strict: bo
         if re.match(r"(?:The|This|That|His|Her|Their|Our|Its|A|An)\b", cand) or re.search(r"(?:'s|’s)$", cand):
             continue
         if any(ps <= ca < pe for ps, pe, _ in pls) or any(
-                ps <= s.start + ca < pe for ps, pe, pl in ctx.places if pl.kind == "Organization"):
+                ps <= s.start + ca < pe for ps, pe, pl in ctx.places_in(s.start, s.start + ca + 1)
+                if pl.kind == "Organization"):
             continue  # (a known organisation, "at the G20 summit", is no unknown place)
         if ctx.lex.country_rx.fullmatch(cand):
             continue
@@ -735,16 +736,23 @@ def _before_anchor(value: str, anchor: str) -> bool:
     return value < anchor[:len(value)]
 
 
+_APPOS_SEG = re.compile(r",\s+(?!who\b)" + _VERB_START + r"(?:[a-z]|[A-Z][\w'’]*(?:'s|’s)\s)[^,]*$")
+
+
 def _drop_appositions(ptext: str, base: int, people):
+    """Without the mentions inside an apposition after another mention: "Li, China's most senior
+    leader after President Xi Jinping, arrived". Such a mention follows the last comma before it,
+    right after another mention, so only that one is tested (a clause listing thousands of names
+    stays linear)."""
+    by_end: dict[int, list] = {}
+    for o in people:
+        by_end.setdefault(o.end - base, []).append(o)
     out = []
     for m in people:
-        drop = False
-        for o in people:
-            if o is m or o.end > m.start:
-                continue
-            seg = ptext[o.end - base:m.start - base]
-            if re.match(r"^,\s+(?!who\b)" + _VERB_START + r"(?:[a-z]|[A-Z][\w'’]*(?:'s|’s)\s)[^,]*$", seg) and "," in ptext[m.end - base:m.end - base + 40]:
-                drop = True
+        rel = m.start - base
+        c = ptext.rfind(",", 0, rel)
+        drop = c >= 0 and any(o is not m for o in by_end.get(c, ())) and "," in ptext[m.end - base:m.end - base + 40] \
+            and _APPOS_SEG.match(ptext, c, rel) is not None
         if not drop:
             out.append(m)
     return out
@@ -878,8 +886,9 @@ class Engagements:
             current = ev
         # pass 2: back-references, single-party mentions, priors and plans, in text order
         pending: list[Candidate] = []
+        placed = {id(x) for e in events for x in e.candidates}  # (pass 2 adds each one only when it reads it)
         for c in cands:
-            if c.status == "reported" and c.primary and any(c in e.candidates for e in events):
+            if c.status == "reported" and c.primary and id(c) in placed:
                 continue
             cur = self._lede_for_group(events, c) or self._event_at(events, c.start)
             names = _resolve_group(ctx, c, cur)

@@ -271,9 +271,12 @@ def _in_context_lead(ctx: ExtractContext, s, t: str, a: int) -> bool:
     return any(m.start() <= a < m.end() <= first for m in _CONTEXT_LEAD.finditer(t, 0, first))
 
 
+_LONGEST_MENTION = 1000  # characters: the mentions that can cover a position start this far before it
+
+
 def _masked(ctx: ExtractContext, s, a: int, b: int, t: str) -> bool:
     pos = s.start + a
-    if any(m.start <= pos and s.start + b <= m.end for m in ctx.people):
+    if any(m.start <= pos and s.start + b <= m.end for m in ctx.people_in(pos - _LONGEST_MENTION, pos + 1)):
         return True
     if any(0 <= pos - m.end <= 9 and _OF_THE.fullmatch(ctx.ptext, m.end, pos) for m in ctx.people_in(s.start, s.end)):
         return True  # "President Volodymyr Zelenskyy of Ukraine": the office's country, no topic

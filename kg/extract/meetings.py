@@ -59,15 +59,15 @@ _SINCE_GAP = re.compile(r"\s*(?:the\s+|their\s+)?(?:\d{4}\s+)?(?:[\w-]+\s+){0,3}
 def _place_right_after(ctx: ExtractContext, s, t: str, a: int, end: int) -> str | None:
     """The place a "since" names first ("since Bali", "since the 2019 G20 summit in Osaka"), if a
     known one follows within a few words; else None (a clause: "since Biden said ...")."""
-    first = min(((ps, pe) for ps, pe, pl in ctx.places if s.start + a <= ps < s.start + end
-                 and not isinstance(pl, str) and pl.kind != "Organization"), default=None)
+    first = min(((ps, pe) for ps, pe, pl in ctx.places_in(s.start + a, s.start + end)
+                 if not isinstance(pl, str) and pl.kind != "Organization"), default=None)
     verb = _CLAUSE_VERB.search(t, a, first[1] - s.start + 10) if first is not None else None
     if verb and _OCCASION_NOUN.search(t, a, verb.end() + 12):
         verb = None  # "since the G20 summit hosted by India", "since the postponed summit": an occasion
     if verb or (first is not None and _POSSESSED_EVENT.match(t, first[1] - s.start)):
         return None  # "since Russia invaded Ukraine", "since Russia's invasion": no occasion of theirs
-    if any(s.start + a <= ps < s.start + end and not isinstance(pl, str) and pl.kind != "Organization"
-           and _SINCE_GAP.fullmatch(t, a, ps - s.start) for ps, _, pl in ctx.places):
+    if any(not isinstance(pl, str) and pl.kind != "Organization"
+           and _SINCE_GAP.fullmatch(t, a, ps - s.start) for ps, _, pl in ctx.places_in(s.start + a, s.start + end)):
         return find_place(ctx, s, t, a, end)
     return None
 
@@ -96,7 +96,8 @@ def _coordinated(ctx: ExtractContext, s, a: int, end: int) -> list[tuple[int, st
     for k, m in enumerate(cuts):
         seg_b = cuts[k + 1].start() if k + 1 < len(cuts) else end
         head = re.match(r"(?:in|at)\s+", t[m.end():seg_b], re.I)
-        if head is None and not any(ps == s.start + m.end() for ps, _, pl in ctx.places if not isinstance(pl, str)):
+        if head is None and not any(ps == s.start + m.end() for ps, _, pl in ctx.places_in(s.start + m.end(), s.start + m.end() + 1)
+                                    if not isinstance(pl, str)):
             continue
         place = find_place(ctx, s, t, m.end(), seg_b)
         if place is None or not re.match(r"(?:(?:in|at)\s+)?(?:the\s+)?[A-Z]", t[m.end():seg_b]):

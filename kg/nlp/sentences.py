@@ -44,7 +44,7 @@ class Sentence:
 
 def _is_abbreviation(text: str, dot: int) -> bool:
     """Is the period at ``dot`` part of an abbreviation or an initial?"""
-    m = _WORD_BEFORE.search(text, 0, dot)
+    m = _WORD_BEFORE.search(text, max(0, dot - 60), dot)  # (a bounded look back: linear in the text)
     if not m:
         return False
     word = m.group(1).lower().rstrip(".")
@@ -52,7 +52,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
         return True
     if word in STATES and re.search(r"[A-Za-z],\s*$", text[max(0, m.start() - 3):m.start()]) \
             and (re.match(r"\s*[(\-\u2013\u2014]", text[dot + 1:dot + 4]) or
-                 re.fullmatch(r"\s*[A-Z][A-Z .'\u2019-]*,\s*", text[:m.start()])):
+                 (m.start() < 120 and re.fullmatch(r"\s*[A-Z][A-Z .'\u2019-]*,\s*", text[:m.start()]))):
         return True  # a dateline ("WOODSIDE, Calif. (AP) -"), not "in Seattle, Wash. The next day"
     # single capital initial ("R." in "Joseph R. Biden"), but not a one-letter word ending a sentence ("I.")
     if len(word) == 1 and text[m.start()].isupper() and m.group(1) != "I":
