@@ -615,3 +615,11 @@ def test_a_headline_naming_the_pair_before_the_meeting_reports_it():
     x = extract(doc("Joe Biden spoke with Volodymyr Zelenskiy by phone on Monday. Biden recalled the meeting. "
                     "Trump, Zelenskiy meeting at the White House in February ended badly.", "2025-03-04"))
     assert [e.type for e in x.engagements] == ["PhoneCall"]
+
+
+def test_a_name_is_no_modal():
+    # "To" in "To Lam" is no "to" of a plan
+    e = one("Vietnamese President To Lam wrote to Colombian President Gustavo Petro on Monday, according to a "
+            "statement.", "2024-07-25")
+    assert e["type"] == "Letter" and e["date"] == "2024-07-22"
+    assert set(e["participants"]) == {"To Lam", "Gustavo Petro"} and e["initiator"] == "To Lam"

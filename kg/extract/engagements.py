@@ -517,16 +517,17 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         quoted = ctx.in_quote(abs_a) or bool(_FIRST_PERSON.search(before))
         if re.search(r"\b(?:you|we|us|our)\b", ptext[cs:ce]):
             group = True
-        # modality
+        # modality, read with the names blanked out (names are no grammar: "President To Lam wrote")
+        words = _blank_names(before, s.start + cs, sent_people)
         status = "reported"
-        if pats.negation_before.search(before[-40:]) or _NEGATED_TRIGGER.search(ptext[a:b]):
+        if pats.negation_before.search(words[-40:]) or _NEGATED_TRIGGER.search(ptext[a:b]):
             status = "negated"
-        elif pats.planned_before.search(before[-70:]) or (
-                pats.planned_just_before.search(before[-30:]) and not _WENT_TO.search(before)) \
+        elif pats.planned_before.search(words[-70:]) or (
+                pats.planned_just_before.search(words[-30:]) and not _WENT_TO.search(words)) \
                 or pats.planned_after.search(after):
             status = "planned"
-        if typ == "Meeting" and lw in ("meet", "meets") and re.search(r"\b(?:to|will|would|could|can|(?-i:may)|might|shall)\s+(?:\w+\s+)?$", before, re.I) \
-                and not (_WENT_TO.search(before) and not pats.planned_before.search(before[-70:])):
+        if typ == "Meeting" and lw in ("meet", "meets") and re.search(r"\b(?:to|will|would|could|can|(?-i:may)|might|shall)\s+(?:\w+\s+)?$", words, re.I) \
+                and not (_WENT_TO.search(words) and not pats.planned_before.search(words[-70:])):
             status = "planned"
         if status == "reported" and lw.split()[0] in _BARE_VERBS and _MODAL_AND.search(before):
             status = "planned"  # "will travel to the United States this week and meet Biden on Wednesday"
@@ -557,9 +558,11 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             primary = True  # "said in a joint press conference with X": an engagement told for the first time
         if not verb_form and not ref_det and not before.strip():
             primary = True  # a headline-like "Phone call between X and Y"
-        if not verb_form and not primary and s.index == 0 and cs == 0 and len(names) >= 2 and _NAMES_ONLY.fullmatch(
-                _masked_people(ptext, s.start, cl_people, a)):
-            primary = True  # a headline naming the pair first: "Trump, Zelenskiy meeting ends in shouting match"
+        if not verb_form and not primary and s.index == 0 and cs == 0 and len(names) >= 2:
+            lead = _listed(ptext, s.start, [m for m in cl_people if m.start < s.start + a])
+            if len(lead) >= 2 and not ptext[:lead[0].start - s.start].strip() \
+                    and _POSS_GAP.fullmatch(ptext, lead[-1].end - s.start, a):
+                primary = True  # a headline naming the pair first: "Trump, Zelenskiy meeting ends in shouting match"
         if told_after:
             primary = True
         recent = bool(_RECENT.search(before[-40:]))
@@ -572,9 +575,6 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             # the clause it goes with
             ms, _, _ = _clause(ctx, ptext, cs - len(opener) - 1, cs - len(opener), appos)
             date = _pick_date(ctx, s, ptext, (ms, cs - len(opener)), a, future)
-            if status == "planned" and date is not None and date.value and ctx.anchor_value \
-                    and _before_anchor(date.value, ctx.anchor_value):
-                status = "prior"  # "... in September 2023 when Kim paid another visit to Russia"
         prior_cue = bool(pats.prior_cues.search(before[-45:])) and not re.search(r"\bfirst time\b", before[-45:], re.I)
         if prior_cue and re.search(r"\bfirst\s+(?:[\w-]+\s+){0,2}$", before, re.I) and not \
                 pats.prior_cues.search(re.sub(r"\bfirst\s+(?:[\w-]+\s+){0,2}$", "", before)[-45:]):
@@ -614,6 +614,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                     date = DateMention(span.start(), span.end(), span.group(0).strip(), value, "relative")
         # last, so that it is known when only its date makes a report an earlier occasion
         dated_before = False
+        if status == "planned" and date is not None and date.value and ctx.anchor_value \
+                and _before_anchor(date.value, ctx.anchor_value):
+            status = "prior"  # a "plan" the text dates in the past: "in September 2023 when Kim paid another visit"
         if status == "reported" and date is not None and date.value and ctx.anchor_value:
             if _before_anchor(date.value, ctx.anchor_value) or _WEEKS_BEFORE.search(date.expression or ""):
                 # ("last week" is a month to the dates, but at least a week before the article)
@@ -684,21 +687,22 @@ _PAIR_VERB_GAP = re.compile(OFFICE_COUNTRY + r"\s*(?:\w+ly\s+|also\s+|again\s+)?
 _LIST_GAP = re.compile(OFFICE_COUNTRY + r"\s*(?:,\s*(?:(?:and|&)\s+)?|(?:and|&)\s+)(?:(?:the|[A-Z][\w.'’-]*)\s+){0,3}")
 
 
-_NAMES_ONLY = re.compile(r"[\s,&/-]*(?:(?:and|&)[\s,]*)?(?:\x00[\s,&/-]*(?:(?:and|&)[\s,]*)?)+(?:'s|’s)?\s*")
+_POSS_GAP = re.compile(r"(?:'s|’s)?\s*")
 
 
-def _masked_people(ptext: str, base: int, people, end: int) -> str:
-    """The text before ``end`` with every person mention replaced by one NUL character."""
-    out, pos = [], 0
-    for m in sorted(people, key=lambda m: m.start):
-        a, b = m.start - base, m.end - base
-        if a < pos or b > end:
-            continue
-        out.append(ptext[pos:a])
-        out.append("\x00")
-        pos = b
-    out.append(ptext[pos:end])
-    return "".join(out)
+def _blank_names(text: str, start: int, people) -> str:
+    """``text`` (starting at document offset ``start``) with every person mention in it replaced by
+    x's of the same length."""
+    end = start + len(text)
+    inside = [m for m in people if m.start < end and m.end > start]
+    if not inside:
+        return text
+    chars = list(text)
+    for m in inside:
+        for i in range(max(m.start, start) - start, min(m.end, end) - start):
+            if not chars[i].isspace():
+                chars[i] = "x"
+    return "".join(chars)
 
 
 def _listed(ptext: str, base: int, people) -> list:

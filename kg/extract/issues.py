@@ -59,11 +59,15 @@ _THEY_BOTH = re.compile(r"\s*(?:they|both)\b", re.I)
 _THE_SIDE = re.compile(r"\s*the\s+([\w.'’-]+(?:\s+[\w.'’-]+)?)\s+side\b", re.I)
 _OFFICIAL_SUBJECT = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w]+\s+){0,2}(?:spokes\w+|ministry|minister|secretary|official|"
                                r"office|kremlin|white house|government|statement|readout|media|agency)", re.I)
-_TALKS_COVERED = re.compile(r"\s*(?:the|their|this|that|today's|the\s+leaders')\s+(?:[\w-]+\s+){0,2}(?:call|conversation|talks|"
-                            r"meeting|discussions?|summit|exchange)\s+(?:also\s+|mainly\s+|largely\s+)?(?:covered|focused|"
-                            r"focussed|centred|centered|touched|dealt|addressed|included|revolved|concentrated)\b", re.I)
-_CALL_FOCUSED = re.compile(r"\b(?:call|conversation|talks|meeting|summit|discussions?)\b[^.;]{0,120}?\b(?:focused|focussed|"
-                           r"centred|centered|concentrated)\s+(?:on|upon)\b", re.I)
+# the engagement itself as the subject of what was talked about: both sides' topics
+_TALK_NOUN = r"(?:call|conversation|talks|meeting|discussions?|summit|exchange)"
+_FOCUSED = r"(?:focused|focussed|centred|centered|concentrated)"
+# "The conversation covered North Korea": the sentence's subject
+_TALKS_COVERED = re.compile(r"\s*(?:the|their|this|that|today's|the\s+leaders')\s+(?:[\w-]+\s+){0,2}" + _TALK_NOUN +
+                            r"\s+(?:also\s+|mainly\s+|largely\s+)?(?:" + _FOCUSED +
+                            r"|covered|touched|dealt|addressed|included|revolved)\b", re.I)
+# "Biden's call with Xi on Tuesday, their first since ..., focused on Taiwan": before a keyword
+_CALL_FOCUSED = re.compile(r"\b" + _TALK_NOUN + r"\b[^.;]{0,120}?\b" + _FOCUSED + r"\s+(?:on|upon)\b", re.I)
 _ACCORDING_TO = re.compile(r"according to\s+$", re.I)
 
 

@@ -309,14 +309,15 @@ def _neg_start(p: Person, country: str, date: str | None) -> str:
     return "".join(chr(0x10FFFF - ord(c)) for c in latest)
 
 
-def _bare_title_country(lex: Lexicon, ptext: str, title: str, date: str | None, named: list) -> str | None:
+def _bare_title_country(lex: Lexicon, ptext: str, title: str, date: str | None, named: list,
+                        venues: list) -> str | None:
     """The country a bare "The Prime Minister" stands for in a readout that never names its own leader: the
     most mentioned country (not a named leader's) that has a holder of that title on the date, when no
     named person of the document holds that title."""
     if any(o.title == title and o.held_on(date) for p in named for o in p.offices):
         return None
     # a seat of government named ("Downing Street said", "the Kremlin said"): its country's
-    for _, _, _, pl in lex.place_matcher.finditer(ptext):
+    for _, _, pl in venues:
         if pl.seat_of_government:
             k = lex.country_of.get(pl.key)
             if k and holder(lex, k, title, date) is not None:
@@ -419,8 +420,8 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
         if any(a <= ts < b for a, b in taken):
             continue
         if venues is None:
-            venues = [(a, b) for a, b, _, pl in lex.place_matcher.finditer(ptext) if pl.kind == "Venue"]
-        if any(a <= ts < b for a, b in venues):
+            venues = [(a, b, pl) for a, b, _, pl in lex.place_matcher.finditer(ptext) if pl.kind == "Venue"]
+        if any(a <= ts < b for a, b, _ in venues):
             continue  # "the Prime Minister's Office of Japan said": a building, no one in it
         title_word = m.group("title")
         if title_word[0].islower() and not m.group("dem") and not m.group("of") and not m.group("det"):
@@ -490,7 +491,7 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
                 bare_country = {}
                 bare_ctx = (named,)
             if title not in bare_country:
-                bare_country[title] = _bare_title_country(lex, ptext, title, date, bare_ctx[0])
+                bare_country[title] = _bare_title_country(lex, ptext, title, date, bare_ctx[0], venues)
             ckey = bare_country[title]
         if ckey:
             h = holder(lex, ckey, title, date, doc_full)
