@@ -623,3 +623,59 @@ def test_a_name_is_no_modal():
             "statement.", "2024-07-25")
     assert e["type"] == "Letter" and e["date"] == "2024-07-22"
     assert set(e["participants"]) == {"To Lam", "Gustavo Petro"} and e["initiator"] == "To Lam"
+
+
+def test_meetings_with_several_leaders_then_each_one_are_separate_meetings():
+    evs = events("President Lula da Silva met with leaders of Spain, Japan and Mexico on the sidelines of the G20 "
+                 "summit in Rio de Janeiro. Lula met with Spanish Prime Minister Pedro Sanchez on Monday, urging "
+                 "closer ties. Lula also met with Japanese Prime Minister Shigeru Ishiba on trade.", "2024-11-19")
+    assert sorted(tuple(sorted(e["participants"])) for e in evs) == [
+        ("Luiz Inácio Lula da Silva", "Pedro Sánchez"), ("Luiz Inácio Lula da Silva", "Shigeru Ishiba")]
+    assert all(e["type"] == "Meeting" for e in evs)
+
+
+def test_plural_meetings_and_bilaterals_with_a_list_are_one_each():
+    evs = events("Prime Minister Narendra Modi held bilateral meetings with his counterparts from Italy and Japan "
+                 "after the summit session in Apulia on Friday.", "2024-06-15")
+    assert sorted(tuple(sorted(e["participants"])) for e in evs) == [
+        ("Fumio Kishida", "Narendra Modi"), ("Giorgia Meloni", "Narendra Modi")]
+    assert {e["date"] for e in evs} == {"2024-06-14"}  # the weekday of what they followed
+    evs = events("Chancellor Olaf Scholz held back-to-back bilaterals with French President Emmanuel Macron and "
+                 "Italian Prime Minister Giorgia Meloni in Brussels.", "2024-06-27")
+    assert sorted(tuple(sorted(e["participants"])) for e in evs) == [
+        ("Emmanuel Macron", "Olaf Scholz"), ("Giorgia Meloni", "Olaf Scholz")]
+
+
+def test_a_meeting_with_one_leader_then_the_two_leaders_is_the_protagonists():
+    evs = events("Prime Minister Fumio Kishida meets G7 leaders\nPrime Minister Fumio Kishida held a series of "
+                 "meetings in Hiroshima on May 19. Kishida met with German Chancellor Olaf Scholz. During a meeting "
+                 "with Canadian Prime Minister Justin Trudeau, the two leaders welcomed progress on trade.",
+                 "2023-05-20")
+    assert sorted(tuple(sorted(e["participants"])) for e in evs) == [
+        ("Fumio Kishida", "Justin Trudeau"), ("Fumio Kishida", "Olaf Scholz")]
+    # with no one whose engagements the article tells, it stays unattached
+    evs = events("During a meeting with Canadian Prime Minister Justin Trudeau, the two leaders welcomed progress.",
+                 "2023-05-20")
+    assert evs == []
+
+
+def test_he_and_a_leader_are_the_one_named_before_and_that_leader():
+    e = one("President Donald Trump said Thursday that he and Russian President Vladimir Putin had agreed during "
+            "a “very productive” phone conversation to meet in Budapest.", "2025-10-17")
+    assert e["type"] == "PhoneCall" and e["date"] == "2025-10-16"
+    assert set(e["participants"]) == {"Donald Trump", "Vladimir Putin"}
+
+
+def test_on_the_way_to_a_meeting_is_a_plan():
+    e = one("Joe Biden spoke with Olaf Scholz by phone on Monday, as Scholz was en route to Washington, D.C., "
+            "for a meeting with Biden on Friday.", "2024-02-06")
+    assert e["type"] == "PhoneCall" and e["date"] == "2024-02-05"
+    assert [m["date"] for m in e["planned_meetings"]] == ["2024-02-09"]
+
+
+def test_a_message_sent_to_the_other_party_of_the_readout_is_a_letter_of_its_leader():
+    evs = events("Vladimir Putin had a telephone conversation with President of Kazakhstan Kassym-Jomart Tokayev.\n\n"
+                 "A message of congratulations was also sent to Kassym-Jomart Tokayev.", "2024-05-10")
+    letter = [e for e in evs if e["type"] == "Letter"]
+    assert len(letter) == 1 and letter[0]["initiator"] == "Vladimir Putin"
+    assert set(letter[0]["participants"]) == {"Vladimir Putin", "Kassym-Jomart Tokayev"}

@@ -150,3 +150,23 @@ def test_a_month_after_a_preposition_is_no_person():
         ["Fumio Kishida"], ["Anthony Albanese"]]
     assert people("Prime Minister May held a call with Donald Trump.", "2018-05-24") == [
         ["Theresa May"], ["Donald Trump"]]
+
+
+def test_the_bare_title_beside_another_countrys_holder_is_the_readouts_own_leader():
+    e = one("The Prime Minister met Italian Prime Minister Giorgia Meloni in Downing Street this morning. They "
+            "discussed migration.", "2025-03-02")
+    assert set(e["participants"]) == {"Keir Starmer", "Giorgia Meloni"}
+    # a title right before its name is that name's
+    e = one("At the request of President Abdel Fattah el-Sisi of Egypt, Singaporean Prime Minister Lee Hsien Loong "
+            "held telephone talks with President el-Sisi at the Kremlin on Wednesday.", "2014-10-09")
+    assert set(e["participants"]) == {"Abdel Fattah el-Sisi", "Lee Hsien Loong"}
+
+
+def test_a_new_leader_after_title_of_the_formal_state_name():
+    e = one("On September 25, Prime Minister Fumio Kishida sent a congratulatory letter to H.E. Ms. Evika Siliņa, "
+            "Prime Minister of the Republic of Latvia, following her appointment.", "2023-09-25")
+    assert e["type"] == "Letter" and e["initiator"] == "Fumio Kishida"
+    assert any("Sili" in n for n in e["participants"])
+    e = one("The Prime Minister welcomed the Prime Minister of Greece Kyriakos Mitsotakis to Downing Street this "
+            "morning.", "2024-12-03")
+    assert set(e["participants"]) == {"Keir Starmer", "Kyriakos Mitsotakis"}

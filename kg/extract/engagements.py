@@ -141,6 +141,9 @@ def _statement_date(ptext: str, d: DateMention, speech: re.Pattern) -> bool:
 
 
 # a relative clause of the engagement's own course, right after it
+_HE_AND = re.compile(r"\b(?:he|she)\s+and\s+(?=(?:the\s+)?[A-Z])")
+_SENT_TO = re.compile(r"\s*(?:was|were|has\s+been|had\s+been)\s+(?:also\s+)?(?:sent|addressed|delivered|conveyed)\s+to\b", re.I)
+_AFTER_CLAUSE = re.compile(r",?\s+(?:after|following)\s+(?=the\b)", re.I)
 _ITS_OWN_CLAUSE = re.compile(r"\s*,?\s*(?:that|which)\s+((?:lasted|took\s+place|was\s+held|were\s+held|happened|"
                             r"ran|went\s+on|began|started)\b)", re.I)
 
@@ -157,10 +160,17 @@ def _pick_date(ctx: ExtractContext, s, ptext: str, cl: tuple[int, int], a: int, 
         # of the engagement itself
         _, rel_end, _ = _clause(ctx, ptext, rel.start(1), rel.end(1))
         inside = [d for d in ds if cl[1] <= d.start < rel_end]
+    if not inside and (aft := _AFTER_CLAUSE.match(ptext, cl[1])):
+        # "held bilateral meetings ... after the conclusion of the summit's session on Friday": the
+        # day of what it followed, when only a weekday is told
+        _, aft_end, _ = _clause(ctx, ptext, aft.end(), aft.end() + 1)
+        inside = [d for d in ds if aft.end() <= d.start < aft_end and d.kind == "weekday"]
     if not inside:
         if not future:
             # "Trump said on Thursday he had a phone call with Xi": no later than the statement
-            said = [d for d in every if cl[0] <= d.start < a and d.kind in ("weekday", "relative")
+            # (also told before "that": "Trump said Thursday that he and Putin had agreed during a call")
+            lo = 0 if ptext[max(0, cl[0] - 6):cl[0]].lower() == " that " else cl[0]
+            said = [d for d in every if lo <= d.start < a and d.kind in ("weekday", "relative")
                     and d.value and len(d.value) == 10 and d not in ds]
             if said:
                 return said[-1]
@@ -260,7 +270,7 @@ _CALLED_TITLE = re.compile(r"\s+(?:(?:the|his|her)\s+)?(?:[A-Z][\w.'’-]*\s+|(?
                            r"premier|leader)(?:-elect)?\s+){1,5}")
 _WEEKS_BEFORE = re.compile(r"\b(?:last|past|previous)\s+week\b|\bweeks?\s+ago\b", re.I)
 _AS_THEY = re.compile(r"(?:,\s*|\s)(?:as|when|while)\s+$", re.I)
-_DURING = re.compile(r"\b(?:during|in|at|over|on\s+the\s+sidelines\s+of)\s+(?:the|their|a|an|his|her)\s+(?:[\w'’-]+\s+){0,3}$",
+_DURING = re.compile(r"\b(?:during|in|at|over|on\s+the\s+sidelines\s+of)\s+(?:the|their|a|an|his|her)\s+(?:[\w'’“”\"-]+\s+){0,3}$",
                      re.I)
 _STAFF_SUBJECT = re.compile(r"\b(?:teams|officials|delegations|delegates|ministers|negotiators|aides|envoys|"
                             r"diplomats|representatives|advisers|advisors|staffs?|secretaries|lawmakers|"
@@ -512,6 +522,13 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             prev = _previous_person(ctx, s.start + cs if poss is None else s.start + cs + poss.start())
             if prev and prev not in names:
                 names.insert(0, prev)
+        # "Trump said Thursday that he and Putin had agreed during a phone conversation": he is the one
+        # the sentence named before
+        he_and = _HE_AND.search(before)
+        if he_and and len(names) < 2:
+            prev = _previous_person(ctx, s.start + cs + he_and.start())
+            if prev and prev not in names:
+                names.insert(0, prev)
         if poss and poss.group(1).lower() in ("their", "our"):
             group = True
         quoted = ctx.in_quote(abs_a) or bool(_FIRST_PERSON.search(before))
@@ -664,7 +681,10 @@ _WHO_ASIDE = re.compile(r",\s+who\b", re.I)
 _SEPARATE = re.compile(r"\bseparately\b|\bin\s+separate\s+(?:[\w-]+\s+){0,2}(?:calls|conversations|talks|meetings)\b|"
                        r"\bseparate\s+(?:[\w-]+\s+){0,2}(?:calls|conversations|meetings)\s+with\b|\brespectively\b|"
                        # "in his phone conversations with the leaders of Pakistan and France": one each
-                       r"\b(?:his|her)\s+(?:[\w-]+\s+){0,2}(?:calls|conversations)\s+with\b", re.I)
+                       r"\b(?:his|her)\s+(?:[\w-]+\s+){0,2}(?:calls|conversations)\s+with\b|"
+                       # "held bilateral meetings with his counterparts from Italy and Japan", "back-to-back
+                       # bilaterals with Macron, Sunak and Zelensky"
+                       r"\b(?:[\w-]+\s+)?(?:meetings|bilaterals)\s+with\b|\bback-to-back\b", re.I)
 
 
 def _separately(ptext: str, base: int, cs: int, ce: int, a: int, people, names: list[str]) -> list[list[str]]:
@@ -898,6 +918,15 @@ class Engagements:
             names = _resolve_group(ctx, c, cur)
             c.participants = names
             if c.status == "reported":
+                if c.type == "Letter" and len(names) == 1 and cur is not None and len(cur.participants) == 2 \
+                        and names[0] in cur.participants and _SENT_TO.match(ctx.doc.text, c.end, c.sentence.end):
+                    # "A message of congratulations was also sent to Narendra Modi" after the readout of
+                    # Putin's call with him: the message is Putin's
+                    c.sender = next(n for n in cur.participants if n != names[0])
+                    names = c.participants = [c.sender, *names]
+                    ev = self._match(events, c, names, exact=True)
+                    _add_or_merge(events, ev, c, names)
+                    continue
                 ev = self._match(events, c, names, exact=False, current=cur)
                 if ev is not None:
                     if self._different_occasion(ctx, ev, c):
@@ -933,6 +962,14 @@ class Engagements:
                     # engagement, told in passing
                     _add_or_merge(events, None, c, names)
                     continue
+                hub = self._protagonist(ctx, cands, c, names)
+                if hub is not None:
+                    # "During a meeting with Canadian Prime Minister Justin Trudeau, the two leaders
+                    # welcomed ..." in a report of Kishida's meetings: his meeting with Trudeau
+                    names = c.participants = [hub, *names]
+                    ev = self._match(events, c, names, exact=True)
+                    _add_or_merge(events, ev, c, names)
+                    continue
                 if c.quoted or not c.primary:
                     if (c.place or c.date) and not (c.date and c.date.value and ctx.anchor_value
                                                     and c.date.value.startswith(ctx.anchor_value)):
@@ -947,6 +984,16 @@ class Engagements:
                 if len(c.participants) >= 2:
                     ev = self._match(events, c, c.participants, exact=True)
                     _add_or_merge(events, ev, c, c.participants)
+        # "Xi met with leaders of Vietnam, South Korea and Japan" and then a meeting with each of them:
+        # the first tells the separate meetings in one, it is none of its own
+        for other in list(events):
+            subs = [ev for ev in events if ev is not other and len(ev.participants) >= 2
+                    and set(ev.participants) < set(other.participants) and ev.type in (other.type, None)]
+            if len({frozenset(ev.participants) for ev in subs}) >= 2:
+                for ev in subs:
+                    if (ev.date is None or not ev.date.value) and other.date is not None and other.date.value:
+                        ev.date = other.date
+                events.remove(other)
         # a headline naming fewer parties ("Xi attends video summit with German leader") is the same event
         for ev in list(events):
             for other in events:
@@ -1077,6 +1124,33 @@ class Engagements:
                 continue
             return ev
         return None
+
+    @staticmethod
+    def _protagonist(ctx: ExtractContext, cands: list[Candidate], c: Candidate, names: list[str]) -> str | None:
+        """The leader whose engagements the article tells one after another, for an engagement "with X"
+        that names no one else and is then "the two leaders"' own: the one party of the reports
+        before it (counted over them, and clearly the most named)."""
+        if len(names) != 1 or c.quoted or c.type not in ("Meeting", "PhoneCall", "VideoCall") or (
+                c.date and c.date.value and ctx.anchor_value and _before_anchor(c.date.value, ctx.anchor_value)):
+            return None
+        text = ctx.doc.text
+        if ctx.people_in(c.sentence.start, c.start) or not re.match(r"\s+with\b", text[c.end:c.end + 8]):
+            return None
+        other = [m for m in ctx.people_in(c.end, c.sentence.end) if names[0] in m.people]
+        if not other or not ctx.pats.group.search(text, other[0].end, c.sentence.end):
+            return None
+        counts: dict[str, int] = {}
+        for x in cands:
+            if x is c:
+                break
+            if x.status == "reported" and x.primary:
+                for n in set(x.participants):
+                    if ctx.is_principal(n):
+                        counts[n] = counts.get(n, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][0] == names[0] or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[1][1] == ranked[0][1]):
+            return None
+        return ranked[0][0]
 
     @staticmethod
     def _different_occasion(ctx: ExtractContext, ev: EventDraft, c: Candidate) -> bool:

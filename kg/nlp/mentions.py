@@ -35,7 +35,7 @@ LEADER_ROLES = ("head_of_state", "head_of_government")
 # president. Not a "leader" for generic titles ("the Saudi leader") or bare-title resolution.
 PRINCIPAL_ROLE = "principal"
 _CAP_NAME = r"(?:[A-Z][a-z\u00C0-\u024F'’]+(?:-[A-Za-z\u00C0-\u024F]+)?|[A-Z]\.)"
-_PLURAL_HINT = AnyOf("presidents|leaders|prime ministers|heads of|premiers")
+_PLURAL_HINT = AnyOf("presidents|leaders|prime ministers|heads of|premiers|counterparts")
 _TAIL = re.compile(r"(?:[ \t]+" + _CAP_NAME + r"){1,2}")
 
 
@@ -179,8 +179,8 @@ def _build(vocab: Vocabulary) -> Lexicon:
     item = r"(?:the[ \t]+)?(?:" + cw + r")"
     countries = item + r"(?:[ \t]*,[ \t]*" + item + r")*,?[ \t]+and[ \t]+" + item
     plural_rx = re.compile(
-        r"(?:[Tt]he\s+)?(?P<dl>" + countries + r")[ \t]+(?P<t1>(?i:presidents|leaders|prime ministers|heads of state|premiers))\b"
-        r"|(?:[Tt]he\s+)?(?P<t2>(?i:presidents|leaders|prime ministers|heads of state|heads of government))\s+of\s+"
+        r"(?:[Tt]he\s+)?(?P<dl>" + countries + r")[ \t]+(?P<t1>(?i:presidents|leaders|prime ministers|heads of state|premiers|counterparts))\b"
+        r"|(?:[Tt]he\s+)?(?P<t2>(?i:presidents|leaders|prime ministers|heads of state|heads of government|counterparts))\s+(?:of|from)\s+"
         r"(?P<cl>" + countries + r")(?![\w])")
     place_rx = re.compile(r"(?!)")
     place_matcher: PhraseMatcher[Place] = PhraseMatcher()
@@ -457,7 +457,7 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
                 name = nmatch.group(1)
                 if not lex.country_rx.fullmatch(name) and plain(name) not in lex.place_index and name.split()[0] not in (
                         "Office", "Palace", "House", "Secretariat", "Council", "Ministry", "Minister") \
-                        and (m.group("dem") or re.search(r"\b[A-Z][a-z]+(?:an|ese|ish|ic|i)[ \t]+$", ptext[max(0, ts - 30):ts])
+                        and (m.group("dem") or m.group("of") or re.search(r"\b[A-Z][a-z]+(?:an|ese|ish|ic|i)[ \t]+$", ptext[max(0, ts - 30):ts])
                              or re.match(r"\s*(?:,\s*)?of\s+(?:the\s+)?", ptext[te + nmatch.end():te + nmatch.end() + 10])):
                     ofm = re.match(r"\s*,?\s*of\s+(?:the\s+)?(" + lex.country_rx.pattern + r")", ptext[te + nmatch.end():te + nmatch.end() + 60])
                     ck = ckey or (country_key(lex, ofm.group(1)) if ofm else None)
@@ -491,7 +491,15 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
                 bare_country = {}
                 bare_ctx = (named,)
             if title not in bare_country:
-                bare_country[title] = _bare_title_country(lex, ptext, title, date, bare_ctx[0], venues)
+                # "The Prime Minister met Italian Prime Minister Giorgia Meloni": not the named holder
+                # of the title the same sentence names beside it
+                sa = max(ptext.rfind(x, 0, ts) for x in ".!?\n") + 1
+                sb = min([i for i in (ptext.find(x, te) for x in ".!?\n") if i >= 0] or [len(ptext)])
+                beside = {n for mm in mentions if sa <= mm.start < sb for n in mm.people}
+                # (but "President el-Sisi": the title of the name right after it)
+                beside -= {n for mm in mentions if te <= mm.start <= te + 5 for n in mm.people}
+                bare_country[title] = _bare_title_country(lex, ptext, title, date,
+                                                          [p for p in bare_ctx[0] if p.name not in beside], venues)
             ckey = bare_country[title]
         if ckey:
             h = holder(lex, ckey, title, date, doc_full)
@@ -543,7 +551,10 @@ _OF_COUNTRY: dict[int, re.Pattern] = {}
 def _title_matches(ptext: str, lex: Lexicon):
     of_rx = _OF_COUNTRY.get(id(lex))
     if of_rx is None:
-        of_rx = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?P<of>" + lex.country_rx.pattern[len("(?<![\\w])(?:"):-len(")(?![\\w])")] + r")(?![\w])")
+        # "of the Republic of Latvia", "of the Kingdom of Thailand": the state's formal name
+        of_rx = re.compile(r"[ \t]+of[ \t]+(?:the[ \t]+)?(?:(?:(?:Federal|Islamic|Democratic|Socialist|Arab|United|"
+                           r"Hashemite|Plurinational|Bolivarian|Cooperative|Oriental)[ \t]+)*(?:Republic|Kingdom|State|"
+                           r"Commonwealth|Sultanate|Emirate|Principality|Grand[ \t]+Duchy)[ \t]+of[ \t]+(?:the[ \t]+)?)?(?P<of>" + lex.country_rx.pattern[len("(?<![\\w])(?:"):-len(")(?![\\w])")] + r")(?![\w])")
         _OF_COUNTRY[id(lex)] = of_rx
     for m in lex.title_word_rx.finditer(ptext):
         ws, we = m.start(), m.end()
