@@ -679,3 +679,19 @@ def test_a_message_sent_to_the_other_party_of_the_readout_is_a_letter_of_its_lea
     letter = [e for e in evs if e["type"] == "Letter"]
     assert len(letter) == 1 and letter[0]["initiator"] == "Vladimir Putin"
     assert set(letter[0]["participants"]) == {"Vladimir Putin", "Kassym-Jomart Tokayev"}
+
+
+def test_where_after_a_journey_reports_the_meeting_on_the_journeys_day():
+    e = one("German Chancellor Olaf Scholz travelled to Beijing on Friday, where he held talks with Chinese "
+            "President Xi Jinping.", "2022-11-08")
+    assert e["type"] == "Meeting" and e["date"] == "2022-11-04"
+    assert set(e["participants"]) == {"Olaf Scholz", "Xi Jinping"}
+    # a place the pair had met before is a back-reference, not a second report
+    evs = events("Joe Biden spoke with Xi Jinping by phone on Friday. Biden flew to Bali last year, where "
+                 "he had met Xi for the first time as president.", "2022-11-08")
+    assert [e["type"] for e in evs] == ["PhoneCall"]
+
+
+def test_a_verb_coordinated_with_a_journey_takes_its_day():
+    e = one("Olaf Scholz arrived in Beijing on Friday and held talks with Xi Jinping.", "2022-11-08")
+    assert e["type"] == "Meeting" and e["date"] == "2022-11-04"

@@ -21,6 +21,13 @@ def test_both_leaders_discussed():
                            "ClimateChange": {"Xi Jinping", "Emmanuel Macron"}}
 
 
+def test_the_prime_ministers_or_premiers_are_both_participants():
+    for group in ("The Prime Ministers", "The premiers", "Both heads of government"):
+        e = one("Rishi Sunak spoke with Fumio Kishida by phone on Monday. "
+                f"{group} agreed to deepen cooperation on climate change.")
+        assert speakers(e) == {"ClimateChange": {"Rishi Sunak", "Fumio Kishida"}}, group
+
+
 def test_for_his_part():
     e = one(CALL + "For his part, Macron raised the situation in Gaza.")
     assert speakers(e) == {"MiddleEast": {"Emmanuel Macron"}}
@@ -214,3 +221,13 @@ def test_what_the_call_focused_on_is_both_sides():
     e = one("Vladimir Putin held talks with Xi Jinping in Beijing on Thursday. Putin, visiting Xi, said Ukraine "
             "was discussed.", "2024-05-17")
     assert speakers(e) == {"Ukraine": {"Vladimir Putin"}}
+
+
+def test_talks_with_someone_on_a_topic_are_both_sides():
+    for s in ("Olaf Scholz held talks with Xi Jinping on the war in Ukraine on Friday.",
+              "Olaf Scholz held a meeting with Xi Jinping in Beijing on Friday over the war in Ukraine."):
+        e = one(s, "2022-11-08")
+        assert speakers(e) == {"Ukraine": {"Olaf Scholz", "Xi Jinping"}}, s
+    # "on" a day, or a topic raised by one side after a comma, is not what both talked about
+    e = one("Olaf Scholz held talks with Xi Jinping on Friday, after Xi had warned about Taiwan.", "2022-11-08")
+    assert speakers(e).get("Taiwan") != {"Olaf Scholz", "Xi Jinping"}

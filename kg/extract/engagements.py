@@ -72,6 +72,9 @@ _DEATH_OF = re.compile(r"\b(?:death|deaths|passing|demise|funeral|assassination|
 # made, and the meeting with it (a plan says so before: "will fly to Kyiv to meet")
 _WENT_TO = re.compile(r"\b(?:arrived|travell?ed|flew|went|came|crossed|headed|journeyed|drove|walked|stopped|landed|"
                       r"stepped|rushed)\b[^.;]{0,80}?\bto\s+(?:[\w'’-]+\s+)?$", re.I)
+_MOVED = re.compile(r"\b(?:arrived|travell?ed|flew|went|came|headed|journeyed|landed|stopped|visited|"
+                    r"(?:was|were)\s+in)\b", re.I)
+_WHERE_MOVER = re.compile(r"\s*(?:he|she|they|the\s+(?:two\s+)?(?:leaders|presidents|prime\s+ministers)|both)\b", re.I)
 _BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "call", "have", "sign", "attend"}
 _MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
                         r"are\s+to)\s+[^.;]{0,120}?\band\s+(?:then\s+|also\s+|later\s+)?$", re.I)
@@ -551,6 +554,12 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         # back-reference or report
         # (a relative clause of its subject tells what it did: "Macron, who spoke with Putin on Sunday")
         subordinate = bool(opener and _SUBORD_BREAK.search(opener)) and not rel_who
+        if subordinate and opener.strip(" ,").lower() == "where" and not re.search(r"\bhad\b", before, re.I) \
+                and _WHERE_MOVER.match(before) and _MOVED.search(ptext, 0, max(0, cs - len(opener))) \
+                and status == "reported":
+            # "Scholz travelled to Beijing on Friday, where he held talks with Xi": what the journey was
+            # for, told as it happened (not "..., where they had met in 2019")
+            subordinate = False
         verb_form = lw.split()[0] in ("met", "meets", "meet", "visited", "visits", "hosted", "welcomed", "received",
                                        "arrived", "phoned", "telephoned", "dialed", "dialled", "held", "hold",
                                        "holds", "holding", "had", "spoke", "spoken", "speaks", "talked", "wrote", "sent",
@@ -587,9 +596,12 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         future = status == "planned"
         date = _pick_date(ctx, s, ptext, (cs, ce), a, future) or (
             _pick_date(ctx, s, ptext, told_after, a, future) if told_after else None)
-        if date is None and opener.strip(" ,").lower() in ("as", "when", "while") and cs > len(opener):
+        if date is None and (opener.strip(" ,").lower() in ("as", "when", "while")
+                             or (opener.strip(" ,").lower() in ("and", "where") and not subordinate)) \
+                and cs > len(opener):
             # "X and Y agreed Wednesday to ..., as the two leaders met for four hours": the day of
-            # the clause it goes with
+            # the clause it goes with ("arrived in Beijing on Friday and held talks with Xi", "...
+            # on Friday, where he met Xi": the day of the journey it continues)
             ms, _, _ = _clause(ctx, ptext, cs - len(opener) - 1, cs - len(opener), appos)
             date = _pick_date(ctx, s, ptext, (ms, cs - len(opener)), a, future)
         prior_cue = bool(pats.prior_cues.search(before[-45:])) and not re.search(r"\bfirst time\b", before[-45:], re.I)
