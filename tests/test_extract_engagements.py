@@ -695,3 +695,45 @@ def test_where_after_a_journey_reports_the_meeting_on_the_journeys_day():
 def test_a_verb_coordinated_with_a_journey_takes_its_day():
     e = one("Olaf Scholz arrived in Beijing on Friday and held talks with Xi Jinping.", "2022-11-08")
     assert e["type"] == "Meeting" and e["date"] == "2022-11-04"
+
+
+def test_a_story_about_a_fresh_meeting_told_in_passing_reports_it():
+    e = one("The two countries failed to sign an agreement after a Friday meeting between Donald Trump and "
+            "Volodymyr Zelenskiy turned into a shouting match.", "2025-03-01")
+    assert e["type"] == "Meeting" and e["date"] == "2025-02-28"
+    # an occasion long before the article, or one it tells as background, is no report
+    assert events("Relations have improved after a meeting between Joe Biden and Xi Jinping in Bali last "
+                  "November.", "2023-03-01") == []
+    assert events("Trade has grown since their last meeting, a Friday meeting between Donald Trump and "
+                  "Volodymyr Zelenskiy.", "2025-03-01") == []
+
+
+def test_on_the_eve_of_another_engagement_is_the_day_before_and_not_its_people():
+    evs = events("Olaf Scholz had a telephone conversation with Vladimir Putin on November 15. On the eve of "
+                 "the conversation with Putin, Scholz spoke by phone with Volodymyr Zelensky.", "2024-11-15")
+    assert sorted((e["date"], tuple(sorted(e["participants"]))) for e in evs) == [
+        ("2024-11-14", ("Olaf Scholz", "Volodymyr Zelenskyy")), ("2024-11-15", ("Olaf Scholz", "Vladimir Putin"))]
+    evs = events("Olaf Scholz had a telephone conversation with Vladimir Putin on November 15. Ahead of the "
+                 "call with Putin, Scholz spoke with Emmanuel Macron.", "2024-11-15")
+    assert sorted(tuple(sorted(e["participants"])) for e in evs) == [
+        ("Emmanuel Macron", "Olaf Scholz"), ("Olaf Scholz", "Vladimir Putin")]
+
+
+def test_a_story_of_the_day_about_a_meeting_planned_that_day_reports_it():
+    e = one("Narendra Modi will hold a virtual summit with Scott Morrison on Thursday, the ministry said.",
+            "2020-06-04")
+    assert e["type"] == "VideoCall" and e["date"] == "2020-06-04"
+    # a plan for another day stays a plan
+    assert events("Narendra Modi will hold a virtual summit with Scott Morrison on Friday, the ministry said.",
+                  "2020-06-04") == []
+
+
+def test_a_readout_dated_before_its_verb_dates_the_exchange_it_tells():
+    e = one("Starmer pays tribute to Trump\n\n"
+            "Keir Starmer paid tribute to Donald Trump in his first phone conversation with the US President.\n"
+            "A readout from Downing Street Sunday night stated that the two leaders had a warm exchange.\n"
+            "The call began on a more personal note as Trump expressed his condolences.", "2025-01-27")
+    assert e["type"] == "PhoneCall" and e["date"] == "2025-01-26"
+    # the Kremlin's statement day is no later than the call it tells of
+    e = one("The Kremlin on Monday said Vladimir Putin had spoken with Xi Jinping.", "2025-01-29")
+    assert e["date"] == "2025-01-27"

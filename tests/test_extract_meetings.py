@@ -254,3 +254,25 @@ def test_a_meeting_last_week_is_an_earlier_occasion_of_todays_call():
     x = extract(doc("Vladimir Putin and Emmanuel Macron met in southern France last week, the Kremlin said on "
                     "Friday.", "2019-08-30"))
     assert [e.type for e in x.engagements] == ["Meeting"]
+
+
+def test_a_visit_to_a_country_followed_by_a_time_word_has_that_place():
+    for when in ("early next year", "soon", "again next year"):
+        e = one(CALL + f"Macron will make a state visit to the United States {when}.")
+        assert [m["place"] for m in e["planned_meetings"]] == ["United States"], when
+    # an adjective still names no place: "a visit to discuss U.S. tariffs"
+    e = one(CALL + "Macron will make a visit to discuss Chinese investment next year.")
+    assert [m["place"] for m in e["planned_meetings"]] in ([None], [])
+
+
+def test_a_plan_tied_to_a_trip_takes_the_trips_date():
+    e = one(CALL + "The two leaders are expected to hold talks when Macron travels to Beijing next month.")
+    assert [(m["place"], m["date"]) for m in e["planned_meetings"]] == [("Beijing", "2025-12")]
+
+
+def test_thanks_for_a_message_is_for_an_earlier_one():
+    evs = events("Vladimir Putin held a video call with Xi Jinping on Friday. Xi thanked Putin for sending a "
+                 "message of congratulations after the party congress.", "2022-12-30")
+    assert [(e["type"], e["date"]) for e in evs] == [("VideoCall", "2022-12-30")]
+    assert [m["participants"] for m in evs[0]["prior_meetings"]] == [["Xi Jinping", "Vladimir Putin"]] or \
+        [sorted(m["participants"]) for m in evs[0]["prior_meetings"]] == [["Vladimir Putin", "Xi Jinping"]]

@@ -63,6 +63,7 @@ class Candidate:
     sender: str | None = None  # letters: who wrote
     recent: bool = False  # "recently"
     dated_before: bool = False  # a report made a back-reference only by its date (weeks before the article's)
+    day_before: tuple[str, ...] = ()  # "On the eve of the conversation with Putin, ...": whose engagement it preceded
 
 
 @dataclass

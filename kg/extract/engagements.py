@@ -16,7 +16,7 @@ the event they refer to; the others feed prior and planned meetings (kg.extract.
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import date as _date, timedelta
 from functools import lru_cache
 
 from ..model import Engagement, TimeValue
@@ -75,6 +75,18 @@ _WENT_TO = re.compile(r"\b(?:arrived|travell?ed|flew|went|came|crossed|headed|jo
 _MOVED = re.compile(r"\b(?:arrived|travell?ed|flew|went|came|headed|journeyed|landed|stopped|visited|"
                     r"(?:was|were)\s+in)\b", re.I)
 _WHERE_MOVER = re.compile(r"\s*(?:he|she|they|the\s+(?:two\s+)?(?:leaders|presidents|prime\s+ministers)|both)\b", re.I)
+_WHEN_NEXT = re.compile(r",?\s*(?:when|as|while|during)\s+(?=[^.;]*?\b(?:travels?|visits?|comes?|arrives?|goes|flies|"
+                        r"is\s+in|attends?|makes?\s+(?:a|an|his|her)\b))", re.I)
+_EVE_LEAD = re.compile(r"\s*(?:(?P<eve>on\s+the\s+eve\s+of|(?:a|one|the)\s+day\s+(?:before|ahead\s+of))|ahead\s+of|"
+                       r"prior\s+to|in\s+the\s+run-up\s+to|(?:hours|shortly|just|days)\s+(?:before|after)|after|following)"
+                       r"\s+(?:the|his|her|their|a|an)\s+[^,;.]{0,80}?\b(?:conversation|call|talks|meeting|summit|visit)\b"
+                       r"[^,;.]{0,60},\s*", re.I)
+_THANKED_FOR = re.compile(r"\b(?:thank(?:ed|s|ing)?|grateful|gratitude|appreciat\w+)\b[^.;]{0,60}?\bfor\s+"
+                          r"(?:(?:sending|his|her|their|the|its|a|an|having\s+sent)\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+_GROUP_JUST_BEFORE = re.compile(r"\b(?:the\s+(?:two\s+)?leaders|both\s+leaders|the\s+two|they)\s+$", re.I)
+_SAID_HAD = re.compile(r"\b(?:said|says|told\s+(?:reporters|journalists)|announced|confirmed|stated|reported)\b"
+                       r"(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?\s+(?:(?:(?:[A-Z][\w.'’-]*|of|the)\s+){1,6}|(?:he|she|they)\s+)"
+                       r"had\s+(?:\w+ly\s+)?$")
 _BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "call", "have", "sign", "attend"}
 _MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
                         r"are\s+to)\s+[^.;]{0,120}?\band\s+(?:then\s+|also\s+|later\s+)?$", re.I)
@@ -140,7 +152,20 @@ def _statement_date(ptext: str, d: DateMention, speech: re.Pattern) -> bool:
     before = ptext[max(0, d.start - 40):d.start]
     return bool(re.search(r"\b(?:said|says|say|told \w+|told reporters|confirmed|announced|stated|added|noted|"
                           r"reported|wrote|posted|tweeted|declared|revealed|disclosed|explained|commented|"
-                          r"remarked|insisted|claimed)\s+(?:on\s+|in\s+|this\s+|late\s+|early\s+)?$", before, re.I))
+                          r"remarked|insisted|claimed)\s+(?:on\s+|in\s+|this\s+|late\s+|early\s+)?$", before, re.I)) \
+        or bool(_DATE_THEN_SAID.match(ptext, d.end))
+
+
+def _within_week(value: str | None, anchor: str | None) -> bool:
+    """A full date in the week up to the article's: the news of the day, not an earlier occasion."""
+    if not value or not anchor or len(value) != 10 or len(anchor) != 10:
+        return False
+    return 0 <= (_date.fromisoformat(anchor) - _date.fromisoformat(value)).days <= 6
+
+
+# "A readout ... Sunday night stated that", "the Kremlin on Monday said": the date before the verb
+_DATE_THEN_SAID = re.compile(r"(?:\s+(?:night|morning|evening|afternoon))?\s+(?:said|says|stated|announced|confirmed|"
+                             r"reported|told\s+(?:reporters|journalists|\w+)|disclosed|revealed)\b", re.I)
 
 
 # a relative clause of the engagement's own course, right after it
@@ -225,7 +250,8 @@ def _most_specific(ctx: ExtractContext, places) -> str | None:
 _ADJ_FOLLOW = re.compile(r"[-\s]+(?!(?:and|in|on|at|for|to|with|by|from|last|this|next|earlier|later|during|"
                          r"since|after|before|or|was|is|where|which|when|while|amid|as|ahead|because|that|who|"
                          r"whose|over|through|under|until|recently|today|yesterday|tomorrow|were|are|has|had|"
-                         r"have|will|would)\b)[a-z]")
+                         r"have|will|would|early|late|mid|soon|again|then|shortly|sometime|around|within|possibly|probably|"
+                         r"likely|once|also|via|of|amid|despite|alongside|together)\b)[a-z]")
 
 
 def _adjectival_country(ctx: ExtractContext, ps: int, pe: int, pl) -> bool:
@@ -424,6 +450,13 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         subj_text = ""
         # participants of the clause; a clause opened by "and" shares the sentence's subject
         cl_people = [m for m in sent_people if s.start + cs <= m.start < s.start + ce]
+        day_before: tuple[str, ...] = ()
+        if (lead := _EVE_LEAD.match(ptext, cs)) and lead.end() <= a:
+            # "On the eve of the conversation with Putin, Scholz spoke with Zelensky": the occasion
+            # it preceded is another's, its people are not this one's
+            day_before = tuple(n for m in cl_people if m.start < s.start + lead.end() for n in m.people) \
+                if lead.group("eve") else ()
+            cl_people = [m for m in cl_people if m.start >= s.start + lead.end()]
         if opener.strip().startswith("and") and not [m for m in cl_people if m.start < s.start + a]:
             fs, fe, _ = _clause(ctx, ptext, 0, 1, appos)
             subj = [m for m in sent_people if s.start + fs <= m.start < s.start + min(fe, cs)]
@@ -504,8 +537,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             w = re.search(r"\b(?:with|to)\b", ptext[a:ce])
             objs = [m for m in cl_people if w and m.start >= s.start + a + w.start()]
             if not objs and not (lw in ("spoke", "talked") and _pair_subject(ctx, ptext, s.start, cl_people, a)
-                                 and not _SPOKE_OF.match(ptext, b)) and not (told_after and len(cl_people) >= 2):
-                continue
+                                 and not _SPOKE_OF.match(ptext, b)) and not (told_after and len(cl_people) >= 2) \
+                    and not (lw.split()[0] in ("had", "held") and _GROUP_JUST_BEFORE.search(before)):
+                continue  # (not "the two leaders had a warm exchange" either: the group is both parties)
             if lw.startswith("discuss") and not re.search(r"\bwith\b", ptext[b:ce]):
                 continue
         names: list[str] = []
@@ -614,6 +648,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if status == "reported" and re.search(r"^[^.;]{0,40}?\b(?:not long ago|ago|previously|"
                                               r"in the past)\b", after, re.I):
             status = "prior"
+        if status == "reported" and typ == "Letter" and _THANKED_FOR.search(before):
+            status = "prior"  # "Xi thanked Putin for sending a message of congratulations": an earlier one
         if status == "reported" and _HABITUAL.search(after):
             status = "prior"  # "visited North Korea on multiple occasions": background, and too vague
         if status == "reported" and re.match(r"^[\s,]*(?:last|previously|earlier|before)\b(?!\s+(?:monday|tuesday|"
@@ -622,8 +658,11 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             status = "prior"
         if status == "reported" and re.search(r"\bhad\s+(?:\w+\s+)?$", before, re.I) and lw in (
                 "met", "visited", "spoken with", "spoken to", "held", "called", "phoned", "telephoned", "rang") \
-                and not re.search(r"\bhad\s+just\s+$", before, re.I):
+                and not re.search(r"\bhad\s+just\s+$", before, re.I) \
+                and not (_SAID_HAD.search(ptext[max(0, a - 120):a]) and (date is None or _within_week(date.value, ctx.anchor_value))
+                         and not re.search(r"\b(?:ever|never|already|before|previously|once|twice|times)\b", ptext[a:ce], re.I)):
             status = "prior"  # "had met": earlier; "had just spoken with": the call the story reports
+            # (told as reported speech it is the news: "the Kremlin on Monday said Putin had spoken with Xi")
         if status == "reported" and date is None and opener.strip(" ,").lower() == "when":
             # "their first meeting since 2019, when they met in Osaka": the year it names is its date
             head = ptext[:cs - len(opener)].rstrip()
@@ -665,6 +704,11 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             prev = next((c for c in reversed(out) if c.sentence is s and c.participants), None)
             if prev is not None and (status == "prior" or opener.strip(" ,").lower() == "since"):
                 names, group, status = list(prev.participants), prev.group, "prior"
+        if date is None and status == "planned" and (nxt := _WHEN_NEXT.match(ptext, ce)):
+            # "are expected to hold talks when Kishida travels to Washington next month": the day
+            # of the trip the plan is tied to
+            _, ne, _ = _clause(ctx, ptext, nxt.end(), nxt.end() + 1, appos)
+            date = _pick_date(ctx, s, ptext, (nxt.end(), ne), a, future)
         place = find_place(ctx, s, ptext, b, ce)
         if place is None and status in ("prior", "planned"):
             # "will travel to Washington for a state visit": the destination before the trigger
@@ -684,7 +728,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             out.append(Candidate(sentence=s, start=s.start + a, end=s.start + b, trigger=s.text[a:b], type=t, weak=weak,
                                  participants=parts, group=group, status=status, primary=primary, date=date,
                                  place=place, quoted=quoted, clause=(s.start + cs, s.start + ce), sender=sender,
-                                 recent=recent, dated_before=dated_before and not quoted and (
+                                 recent=recent, day_before=day_before if date is None else (),
+                                 dated_before=dated_before and not quoted and (
                                      primary or lw.split()[0] in ("via", "by", "over", "through"))))
     return out
 
@@ -922,6 +967,7 @@ class Engagements:
             current = ev
         # pass 2: back-references, single-party mentions, priors and plans, in text order
         pending: list[Candidate] = []
+        demoted: list[Candidate] = []
         placed = {id(x) for e in events for x in e.candidates}  # (pass 2 adds each one only when it reads it)
         for c in cands:
             if c.status == "reported" and c.primary and id(c) in placed:
@@ -987,15 +1033,26 @@ class Engagements:
                                                     and c.date.value.startswith(ctx.anchor_value)):
                         c.status = "prior"
                         ctx.meeting_mentions.append((c, events.index(cur) if cur else None))
+                        demoted.append(c)
                         continue
                 pending.append(c)
             elif c.status in ("prior", "planned"):
                 ctx.meeting_mentions.append((c, events.index(cur) if cur else None))
+                if c.status == "planned":
+                    demoted.append(c)
         if not events:
             for c in pending:
                 if len(c.participants) >= 2:
                     ev = self._match(events, c, c.participants, exact=True)
                     _add_or_merge(events, ev, c, c.participants)
+        if not events:
+            c = self._lede_in_passing(ctx, demoted)
+            if c is not None:
+                # "The US and Ukraine failed to sign ... after a Friday meeting between Trump and
+                # Zelenskiy" in Saturday's paper: a story that reports nothing else is about that
+                ctx.meeting_mentions = [(x, i) for x, i in ctx.meeting_mentions if x is not c]
+                c.status = "reported"
+                _add_or_merge(events, None, c, c.participants)
         # "Xi met with leaders of Vietnam, South Korea and Japan" and then a meeting with each of them:
         # the first tells the separate meetings in one, it is none of its own
         for other in list(events):
@@ -1017,6 +1074,13 @@ class Engagements:
                         _merge(other, c)
                     events.remove(ev)
                     break
+        for ev in events:
+            c = next((c for c in ev.candidates if c.day_before), None)
+            if c is not None and (ev.date is None or not ev.date.value):
+                other = next((o for o in events if o is not ev and o.date is not None and o.date.value
+                              and len(o.date.value) == 10 and set(c.day_before) <= set(o.participants)), None)
+                if other is not None:
+                    ev.date = TimeValue((parse_iso(other.date.value) - timedelta(days=1)).isoformat(), "the day before")
         # undecided kinds: talk verbs and "conversation" are most often calls
         for ev in events:
             if ev.type is None:
@@ -1031,6 +1095,28 @@ class Engagements:
                                        place=next((c.place for c in ev.candidates if c.place and c.primary), None))
         ctx.events = events
         self._segments(ctx, events)
+
+    @staticmethod
+    def _lede_in_passing(ctx: ExtractContext, demoted: list[Candidate]) -> Candidate | None:
+        """The first engagement of two named leaders told in passing in the opening sentences and
+        dated within the week before the article (a fresh occasion, not a background one), or
+        planned for the article's own day."""
+        anchor = ctx.anchor_value
+        if not anchor or len(anchor) != 10:
+            return None
+        for c in demoted:
+            if c.sentence.index > 2 or c.quoted or c.type is None or c.type == "Letter":
+                continue
+            if len([n for n in c.participants if ctx.is_principal(n)]) < 2:
+                continue
+            d = c.date.value if c.date else None
+            if not d or len(d) != 10:
+                continue
+            if c.status == "planned" and (d != anchor or not c.primary):
+                continue  # (a plan for the article's own day is under way: "will hold talks on Thursday")
+            if _within_week(d, anchor) and not ctx.pats.prior_cues.search(plain(ctx.doc.text[c.clause[0]:c.start])):
+                return c
+        return None
 
     @staticmethod
     def _trust_the_lede(ctx: ExtractContext, cands: list[Candidate]) -> None:

@@ -24,7 +24,7 @@ from ..nlp.dates import find_dates, parse_iso
 from ..nlp.text import plain
 from ..registry import extractors
 from .base import Candidate, EventDraft, ExtractContext
-from .engagements import find_place
+from .engagements import _THANKED_FOR, find_place
 
 _VAGUE = re.compile(r"\b(?:various|several|many|numerous|multiple|all|frequent|regular|repeated|previous \w+s)\b", re.I)
 _IDENT = re.compile(r"\b(?:last|first|second|third|previous|latest|recent|recently|just|most recent|earlier|that|"
@@ -225,8 +225,9 @@ class Meetings:
         if _VAGUE.search(ctx_text) or (plural and not c.place):  # "our meetings at Mar-a-Lago": one occasion
             return []
         if c.status == "prior" and not c.place and not (c.date and c.date.value) and not _IDENT.search(
-                plain(ctx.doc.text[c.clause[0]:c.end])):
-            return []
+                plain(ctx.doc.text[c.clause[0]:c.end])) and not (
+                c.type == "Letter" and _THANKED_FOR.search(plain(ctx.doc.text[c.clause[0]:c.start]))):
+            return []  # (the message one thanks the other for is one identifiable occasion)
         date = c.date.value if c.date else None
         if c.status == "planned" and c.date and c.date.kind == "weekday" and ev is not None:
             date = c.date.value
