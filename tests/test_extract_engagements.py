@@ -737,3 +737,26 @@ def test_a_readout_dated_before_its_verb_dates_the_exchange_it_tells():
     # the Kremlin's statement day is no later than the call it tells of
     e = one("The Kremlin on Monday said Vladimir Putin had spoken with Xi Jinping.", "2025-01-29")
     assert e["date"] == "2025-01-27"
+
+
+def test_a_long_who_aside_keeps_the_leader_before_it_as_the_subject():
+    evs = events("Barack Obama, who won a second, four-year term after a tight race against Mitt Romney, also "
+                 "spoke with Mario Monti on Tuesday.", "2012-11-13")
+    assert [(e["type"], e["date"], sorted(e["participants"])) for e in evs] == [
+        ("PhoneCall", "2012-11-13", ["Barack Obama", "Mario Monti"])]
+
+
+def test_leaders_including_several_are_one_call_each():
+    evs = events("Barack Obama spoke with world leaders on Tuesday, including Russian President Vladimir Putin and Afghan President Hamid Karzai, "
+                 "the White House said.", "2012-11-13")
+    assert sorted(tuple(sorted(e["participants"])) for e in evs) == [
+        ("Barack Obama", "Hamid Karzai"), ("Barack Obama", "Vladimir Putin")]
+
+
+def test_a_conceded_present_perfect_is_background():
+    evs = events("Trump meets Merz\n\nDonald Trump met Friedrich Merz at the White House on Thursday. Though the "
+                 "pair have spoken by phone, it was their first meeting.", "2025-06-05")
+    assert [e["type"] for e in evs] == ["Meeting"]
+    # the present perfect of a wire lede is the news
+    e = one("Xi meets Putin\n\nXi Jinping has held talks with Vladimir Putin in Moscow.", "2023-03-21")
+    assert e["type"] == "Meeting" and e["date"] == "2023-03-21"

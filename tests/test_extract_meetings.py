@@ -276,3 +276,9 @@ def test_thanks_for_a_message_is_for_an_earlier_one():
     assert [(e["type"], e["date"]) for e in evs] == [("VideoCall", "2022-12-30")]
     assert [m["participants"] for m in evs[0]["prior_meetings"]] == [["Xi Jinping", "Vladimir Putin"]] or \
         [sorted(m["participants"]) for m in evs[0]["prior_meetings"]] == [["Vladimir Putin", "Xi Jinping"]]
+
+
+def test_agreed_to_do_something_and_meet_is_a_plan():
+    e = one(CALL + "During the call, the leaders agreed to continue their regular shuttle diplomacy and meet at "
+            "the earliest opportunity.")
+    assert e["type"] == "PhoneCall" and len(e["planned_meetings"]) == 1

@@ -87,9 +87,12 @@ _GROUP_JUST_BEFORE = re.compile(r"\b(?:the\s+(?:two\s+)?leaders|both\s+leaders|t
 _SAID_HAD = re.compile(r"\b(?:said|says|told\s+(?:reporters|journalists)|announced|confirmed|stated|reported)\b"
                        r"(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?\s+(?:(?:(?:[A-Z][\w.'’-]*|of|the)\s+){1,6}|(?:he|she|they)\s+)"
                        r"had\s+(?:\w+ly\s+)?$")
+_CONCEDED_PERFECT = re.compile(r"(?:\b(?:though|although|even\s+though|while)\b[^,;]{0,80}?\b(?:have|has)|\b(?:have|has)\s+"
+                               r"(?:already|previously|often|repeatedly|before))\s+(?:[\w-]+\s+){0,3}$", re.I)
 _BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "call", "have", "sign", "attend"}
 _MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
-                        r"are\s+to)\s+[^.;]{0,120}?\band\s+(?:then\s+|also\s+|later\s+)?$", re.I)
+                        r"are\s+to|(?:agreed|agree|agrees|decided|pledged|vowed|promised|hoped?|hopes|wish(?:ed|es)?|"
+                        r"intends?|intended|planned|aim(?:ed|s)?)\s+to)\s+[^.;]{0,120}?\band\s+(?:then\s+|also\s+|later\s+)?$", re.I)
 _TIME_ASIDE = re.compile(r"\((?=[^()]{0,80}\))(?=[^()]*(?:\d|\btime\b))(?![^()]*\b(?:said|met|held|spoke|visited|told)\b)[^()]*\)")
 _PASSIVE_BE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
 _BY_HOST = re.compile(r"\s+by\s+(?:(?:the|his|her|their)\s+)?(?:[A-Z][\w.'’-]*\s+){0,4}")
@@ -106,14 +109,21 @@ _VERB_START = (r"(?!(?:held|had|has|have|hold|holds|spoke|speaks|met|meets|talke
                r"expressed|conducted|visited|visits|hosted|welcomed|arrived|noted|stressed|returned|is|was|will|would)\b)")
 _APPOS = re.compile(r",\s+" + _VERB_START + r"(?:[a-z]|[A-Z][\w'’]*(?:'s|’s)\s)[^,]{0,90},")
 
+# "Obama, who won a second, four-year term after a tight race, also spoke with Monti": a long aside,
+# commas and all, up to the main clause's verb
+_WHO_APPOS = re.compile(r",\s+who\s+[^;.:]{0,200}?,(?=\s+(?:also\s+|then\s+|later\s+|separately\s+|again\s+|"
+                        r"subsequently\s+)?(?:spoke|met|held|had|said|told|called|phoned|telephoned|visited|hosted|"
+                        r"received|welcomed|sent|wrote|talked|discussed|urged|thanked|agreed|dialed|dialled)\b)")
+
 
 def _appositions(ctx: ExtractContext, s, ptext: str) -> list[tuple[int, int]]:
     """', China's most senior leader after President Xi,' right after a person: not part of the clause."""
     out = []
-    for m in _APPOS.finditer(ptext):
-        if any(p.end - s.start in (m.start(), m.start() - 1) for p in ctx.people_in(s.start, s.end)):
-            out.append((m.start(), m.end()))
-    return out
+    for rx in (_APPOS, _WHO_APPOS):
+        for m in rx.finditer(ptext):
+            if any(p.end - s.start in (m.start(), m.start() - 1) for p in ctx.people_in(s.start, s.end)):
+                out.append((m.start(), m.end()))
+    return sorted(set(out))
 
 
 @lru_cache(maxsize=512)
@@ -648,6 +658,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if status == "reported" and re.search(r"^[^.;]{0,40}?\b(?:not long ago|ago|previously|"
                                               r"in the past)\b", after, re.I):
             status = "prior"
+        if status == "reported" and _CONCEDED_PERFECT.search(before) and not (date is not None and _within_week(
+                date.value, ctx.anchor_value)):
+            status = "prior"  # "Though the pair have spoken by phone, it was Merz's first meeting": background
         if status == "reported" and typ == "Letter" and _THANKED_FOR.search(before):
             status = "prior"  # "Xi thanked Putin for sending a message of congratulations": an earlier one
         if status == "reported" and _HABITUAL.search(after):
@@ -741,7 +754,9 @@ _SEPARATE = re.compile(r"\bseparately\b|\bin\s+separate\s+(?:[\w-]+\s+){0,2}(?:c
                        r"\b(?:his|her)\s+(?:[\w-]+\s+){0,2}(?:calls|conversations)\s+with\b|"
                        # "held bilateral meetings with his counterparts from Italy and Japan", "back-to-back
                        # bilaterals with Macron, Sunak and Zelensky"
-                       r"\b(?:[\w-]+\s+)?(?:meetings|bilaterals)\s+with\b|\bback-to-back\b", re.I)
+                       r"\b(?:[\w-]+\s+)?(?:meetings|bilaterals)\s+with\b|\bback-to-back\b|"
+                       # "spoke with world leaders on Tuesday, including Putin and Karzai": one call each
+                       r"\b(?:leaders|counterparts|heads\s+of\s+(?:state|government))\b[^.;]{0,40}?,\s+including\b", re.I)
 
 
 def _separately(ptext: str, base: int, cs: int, ce: int, a: int, people, names: list[str]) -> list[list[str]]:

@@ -27,6 +27,8 @@ from .base import Candidate, EventDraft, ExtractContext
 from .engagements import _THANKED_FOR, find_place
 
 _VAGUE = re.compile(r"\b(?:various|several|many|numerous|multiple|all|frequent|regular|repeated|previous \w+s)\b", re.I)
+# "their various meetings", "several previous calls" (not "continue their regular dialogue and meet soon")
+_VAGUE_BEFORE = re.compile(_VAGUE.pattern + r"\s+(?:[\w'’-]+\s+){0,2}$", re.I)
 _IDENT = re.compile(r"\b(?:last|first|second|third|previous|latest|recent|recently|just|most recent|earlier|that|"
                     r"not long ago|immediately)\b", re.I)
 _CONTACT = re.compile(r"\b(?:in\s+(?:\w+\s+)?(?:contact|touch)|last\s+(?:spoke|talked|met|communicated|had\s+(?:a\s+)?"
@@ -217,12 +219,11 @@ class Meetings:
                 and re.match(r"[^.;]{0,60}?\bsince\b", ctx.doc.text[c.end:c.sentence.end], re.I):
             return []  # "the first visit by a Chinese leader since 2015" is this one (the "since" part: _contact_refs)
         trig = c.trigger.lower()
-        ctx_text = plain(ctx.doc.text[max(c.clause[0], c.start - 40):c.end + 5])
         plural = trig.endswith("s") and trig.rstrip("s") in ("meeting", "call", "conversation", "letter", "visit")
         tail = plain(ctx.doc.text[c.end:c.clause[1]])
         if re.search(r"^[^.;]{0,60}?\b(?:on (?:multiple|several|many|numerous|various) occasions|repeatedly)\b", tail, re.I):
             return []
-        if _VAGUE.search(ctx_text) or (plural and not c.place):  # "our meetings at Mar-a-Lago": one occasion
+        if _VAGUE_BEFORE.search(plain(ctx.doc.text[max(c.clause[0], c.start - 40):c.start])) or (plural and not c.place):  # "our meetings at Mar-a-Lago": one occasion
             return []
         if c.status == "prior" and not c.place and not (c.date and c.date.value) and not _IDENT.search(
                 plain(ctx.doc.text[c.clause[0]:c.end])) and not (
