@@ -760,3 +760,18 @@ def test_a_conceded_present_perfect_is_background():
     # the present perfect of a wire lede is the news
     e = one("Xi meets Putin\n\nXi Jinping has held talks with Vladimir Putin in Moscow.", "2023-03-21")
     assert e["type"] == "Meeting" and e["date"] == "2023-03-21"
+
+
+def test_a_possible_call_is_no_report():
+    for text in ("Erdogan, Putin May Soon Hold Telephone Conversation\n\nNo date has been set, a source said.",
+                 "Title\n\nTelephone conversations between Turkish President Recep Tayyip Erdogan and Russian President "
+                 "Vladimir Putin could take place in the near future, a source said.",
+                 "Title\n\nErdogan may discuss with Putin the results of his talks at the G20 summit in India."):
+        assert events(text, "2023-09-11") == [], text
+
+
+def test_an_undated_caption_of_an_earlier_meeting_is_that_meeting():
+    evs = events("Title\n\nLast Monday, Putin and Erdogan met in the Russian city of Sochi.\n"
+                 "Russian President Vladimir Putin met with Turkish President Recep Tayyip Erdogan in Sochi.",
+                 "2023-09-11")
+    assert evs == []

@@ -170,3 +170,14 @@ def test_a_new_leader_after_title_of_the_formal_state_name():
     e = one("The Prime Minister welcomed the Prime Minister of Greece Kyriakos Mitsotakis to Downing Street this "
             "morning.", "2024-12-03")
     assert set(e["participants"]) == {"Keir Starmer", "Kyriakos Mitsotakis"}
+
+
+def test_a_family_name_that_is_a_word_right_after_another_name_is_no_person():
+    from kg.nlp.mentions import find_people, lexicon
+    from kg.vocab import load_vocabulary
+
+    lex = lexicon(load_vocabulary())
+    found = [m.people for m in find_people("Erdogan, Putin May Soon Hold Talks", lex, "2017-09-11")]
+    assert ["Theresa May"] not in found
+    found = [m.people for m in find_people("Prime Minister May met Xi Jinping.", lex, "2017-09-11")]
+    assert ["Theresa May"] in found

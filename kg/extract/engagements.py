@@ -89,6 +89,7 @@ _SAID_HAD = re.compile(r"\b(?:said|says|told\s+(?:reporters|journalists)|announc
                        r"had\s+(?:\w+ly\s+)?$")
 _CONCEDED_PERFECT = re.compile(r"(?:\b(?:though|although|even\s+though|while)\b[^,;]{0,80}?\b(?:have|has)|\b(?:have|has)\s+"
                                r"(?:already|previously|often|repeatedly|before))\s+(?:[\w-]+\s+){0,3}$", re.I)
+_MODAL_WORD = re.compile(r"\b(?:may|might|could|would|will|should|can|shall)\b")  # (not the month "May")
 _BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "call", "have", "sign", "attend"}
 _MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
                         r"are\s+to|(?:agreed|agree|agrees|decided|pledged|vowed|promised|hoped?|hopes|wish(?:ed|es)?|"
@@ -588,7 +589,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             status = "negated"
         elif pats.planned_before.search(words[-70:]) or (
                 pats.planned_just_before.search(words[-30:]) and not _WENT_TO.search(words)) \
-                or pats.planned_after.search(after):
+                or pats.planned_after.search(_squeeze_names(after, s.start + b, sent_people)):
             status = "planned"
         if typ == "Meeting" and lw in ("meet", "meets") and re.search(r"\b(?:to|will|would|could|can|(?-i:may)|might|shall)\s+(?:\w+\s+)?$", words, re.I) \
                 and not (_WENT_TO.search(words) and not pats.planned_before.search(words[-70:])):
@@ -797,6 +798,24 @@ def _blank_names(text: str, start: int, people) -> str:
     return "".join(chars)
 
 
+def _squeeze_names(text: str, start: int, people) -> str:
+    """``text`` with every person mention (titles and all) written as one letter: how far a word
+    is from the trigger is not a matter of how long the names between them are."""
+    end = start + len(text)
+    inside = sorted((m for m in people if m.start >= start and m.end <= end), key=lambda m: m.start)
+    if not inside:
+        return text
+    out, pos = [], 0
+    for m in inside:
+        if m.start - start < pos:
+            continue
+        out.append(text[pos:m.start - start])
+        out.append("X")
+        pos = m.end - start
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def _listed(ptext: str, base: int, people) -> list:
     """The leaders listed first, one after another: "Macron, Scholz and Draghi"."""
     run = people[:1]
@@ -977,6 +996,13 @@ class Engagements:
             if len(names) < 2:
                 continue
             c.participants = names
+            if (c.date is None or not c.date.value) and c.place and any(
+                    p.status == "prior" and p.type == c.type and p.place == c.place and set(p.participants) == set(names)
+                    and p.date is not None and p.date.value for p in cands):
+                # "Putin met with Erdogan in Sochi" (a caption) where the text tells that the two "met in
+                # Sochi last Monday": that earlier occasion again, not a report of its own
+                c.status, c.primary = "prior", False
+                continue
             ev = self._match(events, c, names, exact=True)
             _add_or_merge(events, ev, c, names)
             current = ev
@@ -1023,7 +1049,8 @@ class Engagements:
                 # (the separate calls of one sentence are each told in passing: "in his phone
                 # conversations with the leaders of Pakistan and France on Tuesday respectively")
                 if (not events or all(x.sentence is c.sentence for e in events for x in e.candidates)) \
-                        and not c.quoted and len(names) >= 2 and (
+                        and not c.quoted and len(names) >= 2 \
+                        and not _MODAL_WORD.search(plain(ctx.doc.text[c.clause[0]:c.start])) and (
                         _DURING.search(plain(ctx.doc.text[c.clause[0]:c.start]))
                         or (c.group and _AS_THEY.search(ctx.doc.text[max(0, c.clause[0] - 8):c.clause[0]]))
                         or (_SPEAKING_AFTER.match(plain(ctx.doc.text[c.sentence.start:c.start]))
@@ -1057,7 +1084,7 @@ class Engagements:
                     demoted.append(c)
         if not events:
             for c in pending:
-                if len(c.participants) >= 2:
+                if len(c.participants) >= 2 and not _MODAL_WORD.search(plain(ctx.doc.text[c.clause[0]:c.start])):
                     ev = self._match(events, c, c.participants, exact=True)
                     _add_or_merge(events, ev, c, c.participants)
         if not events:

@@ -123,8 +123,6 @@ def _build(vocab: Vocabulary) -> Lexicon:
             if p not in lst:
                 lst.append(p)
     name_matcher: PhraseMatcher[str] = PhraseMatcher()
-    for k in name_index:
-        pass
     seen_forms = set()
     for p in vocab.people:
         for n in (p.name, *p.aliases, p.family_name or ""):
@@ -371,8 +369,9 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
             # when the full name is in the document
             if full_named is None:
                 full_named = {c[0].name for (a, b, c) in raw if len(c) == 1 and " " in ptext[a:b].strip()}
-            if p.name not in full_named and not _TITLE_BEFORE.search(ptext, max(0, s0 - 30), s0):
-                continue
+            if p.name not in full_named and (not _TITLE_BEFORE.search(ptext, max(0, s0 - 30), s0) or any(
+                    b <= s0 and b >= s0 - 3 and not ptext[b:s0].strip() for _, b, _ in raw)):
+                continue  # (nor after another's name: "Erdogan, Putin May Soon Hold Talks")
         # a known short name followed by more capitalised words of an unknown full name is another
         # person of the same family name ("Kim Jong Il" when only "Kim Jong Un" is known) unless it
         # is a misspelling of the full name
