@@ -231,3 +231,9 @@ def test_talks_with_someone_on_a_topic_are_both_sides():
     # "on" a day, or a topic raised by one side after a comma, is not what both talked about
     e = one("Olaf Scholz held talks with Xi Jinping on Friday, after Xi had warned about Taiwan.", "2022-11-08")
     assert speakers(e).get("Taiwan") != {"Olaf Scholz", "Xi Jinping"}
+
+
+def test_talks_on_a_numbered_date_name_no_topic():
+    e = one("Angela Merkel held telephone talks with Prime Minister Benjamin Netanyahu of Israel on 27 October "
+            "2019 at the request of the Israeli side.", "2019-10-31")
+    assert "MiddleEast" not in e["issues"]

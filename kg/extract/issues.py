@@ -53,7 +53,7 @@ _TALKED_ABOUT = Gated(r"\b(?:(?:spoke|spoken|talked|speaks|talks|conferred|consu
                       r"(?:meeting|conversation|call|discussion))\s+with\b"
                       r"(?:(?!,\s*(?:after|when|while|as|but|before|since|which|who|following|amid)\b)[^.;]){0,120}?\b(?:about|regarding|concerning|"
                       r"(?:on|over)(?!\s+(?:the\s+)?(?:sidelines|margins|phone|telephone|line|video|eve|occasion|"
-                      r"(?:same|following|previous|next)\s+day|[A-Z][a-z]+day|\d|January|February|March|April|May|June|July|"
+                      r"(?:same|following|previous|next)\s+day|[A-Z][a-z]+day|\d+|January|February|March|April|May|June|July|"
                       r"August|September|October|November|December|this|that|last|its|his|her|their)\b)))\b", re.I)
 # between the leaders of a subject: "and", a comma, an honorific, after the office's country
 _SUBJECT_GAP = re.compile(OFFICE_COUNTRY + r"\s*(?:(?:,|and|both)?\s*(?:(?:Mr|Mrs|Ms|Dr|Mme)\.?\s+)?|"
