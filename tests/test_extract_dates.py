@@ -137,3 +137,22 @@ def test_an_undated_report_takes_the_statement_day_after_it():
     # a date of its own wins
     e = one("Vladimir Putin met Recep Tayyip Erdogan last Monday, a Kremlin spokesman said Thursday.", "2024-07-05")
     assert e["date"] == "2024-07-01"
+
+
+def test_a_leading_date_stamp_is_the_articles_date_not_the_engagements():
+    e = one("date 2025-05-14 Chinese President Xi Jinping held talks with Brazilian President Luiz Inacio Lula da "
+            "Silva in Beijing on Tuesday.", None)
+    assert e["date"] == "2025-05-13"
+
+
+def test_made_the_remarks_in_a_call_is_the_day_the_remarks_were_made():
+    e = one("Xi and To Lam talk\n\nChina and Vietnam should work together, President Xi Jinping said on Monday.\n\n"
+            "Xi made the remarks in a phone conversation with To Lam.", "2026-01-27")
+    assert e["type"] == "PhoneCall" and e["date"] == "2026-01-26"
+
+
+def test_the_day_a_visit_was_announced_is_not_its_day():
+    e = one("Prabowo meets Xi\n\nPrabowo Subianto met with Xi Jinping in a rare visit to China.\n\nPrabowo's visit "
+            "to China was first announced on Friday (Mar. 29), a spokesperson said.\n\nIn the meeting on Apr. 1, "
+            "Xi said that China is ready to cooperate.", "2024-04-02")
+    assert e["date"] == "2024-04-01"

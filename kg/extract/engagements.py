@@ -163,7 +163,8 @@ def _statement_date(ptext: str, d: DateMention, speech: re.Pattern) -> bool:
     before = ptext[max(0, d.start - 40):d.start]
     return bool(re.search(r"\b(?:said|says|say|told \w+|told reporters|confirmed|announced|stated|added|noted|"
                           r"reported|wrote|posted|tweeted|declared|revealed|disclosed|explained|commented|"
-                          r"remarked|insisted|claimed)\s+(?:on\s+|in\s+|this\s+|late\s+|early\s+)?$", before, re.I)) \
+                          r"remarked|insisted|claimed)\s+(?:on\s+|in\s+|this\s+|late\s+|early\s+)?"
+                          r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*)?$", before, re.I)) \
         or bool(_DATE_THEN_SAID.match(ptext, d.end))
 
 
@@ -172,6 +173,10 @@ def _within_week(value: str | None, anchor: str | None) -> bool:
     if not value or not anchor or len(value) != 10 or len(anchor) != 10:
         return False
     return 0 <= (_date.fromisoformat(anchor) - _date.fromisoformat(value)).days <= 6
+
+
+_ANNOUNCED = re.compile(r"\b(?:announced|unveiled|disclosed|scheduled|planned|arranged)\s+(?:on\s+)?"
+                        r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*)?$", re.I)
 
 
 # "A readout ... Sunday night stated that", "the Kremlin on Monday said": the date before the verb
@@ -216,7 +221,9 @@ def _pick_date(ctx: ExtractContext, s, ptext: str, cl: tuple[int, int], a: int, 
             # "X spoke with Y on the sidelines of the summit, a spokesman said Sunday": no later
             # than the statement, and a report tells of the day's
             said = [d for d in every if d.start >= a and d.kind in ("weekday", "relative")
-                    and d.value and len(d.value) == 10 and d not in ds]
+                    and d.value and len(d.value) == 10 and d not in ds
+                    and not _ANNOUNCED.search(ptext, max(0, d.start - 40), d.start)]
+            # (not "Prabowo's visit to China was first announced on Friday": told before it was made)
             if said:
                 return said[0]
         return None
@@ -641,6 +648,10 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         future = status == "planned"
         date = _pick_date(ctx, s, ptext, (cs, ce), a, future) or (
             _pick_date(ctx, s, ptext, told_after, a, future) if told_after else None)
+        if date is None and not future and _THE_REMARKS.search(before):
+            # "Xi said on Monday ... Xi made the remarks in a phone conversation with To Lam": the
+            # day of the remarks the sentences before tell
+            date = _remarks_date(ctx, s)
         if date is None and (opener.strip(" ,").lower() in ("as", "when", "while")
                              or (opener.strip(" ,").lower() in ("and", "where") and not subordinate)) \
                 and cs > len(opener):
@@ -814,6 +825,21 @@ def _squeeze_names(text: str, start: int, people) -> str:
         pos = m.end - start
     out.append(text[pos:])
     return "".join(out)
+
+
+_THE_REMARKS = re.compile(r"\b(?:made|delivered|gave|offered)\s+(?:the|these|those|his|her|its|their)\s+(?:[\w-]+\s+)?"
+                          r"(?:remarks|comments|statement|statements|speech|proposals?)\b|\bwas\s+speaking\b", re.I)
+
+
+def _remarks_date(ctx: ExtractContext, s) -> DateMention | None:
+    """The date of the statement ("said on Monday") in the two sentences before ``s``."""
+    for prev in ctx.sentences[max(0, s.index - 2):s.index][::-1]:
+        pt = ctx.pt(prev)
+        said = [d for d in ctx.dates_in(prev, False) if d.value and len(d.value) == 10
+                and _statement_date(pt, d, ctx.pats.speech)]
+        if said:
+            return said[-1]
+    return None
 
 
 def _listed(ptext: str, base: int, people) -> list:

@@ -389,7 +389,10 @@ def dateline_span(text: str) -> tuple[int, int] | None:
     (the call it reports "on Friday" was the day before)."""
     found = _dateline(text)
     if found is None:
-        return None
+        # "date 2025-05-14 Chinese President Xi Jinping held talks ... on Tuesday": a leading stamp
+        # on the first line is the article's date too
+        m = _META_LINE.match(text)
+        return (m.start(1), m.end(1)) if m else None
     mm, pos = found
     return pos + mm.start("dmon"), pos + (mm.end("dyear") if mm.group("dyear") else mm.end("dday"))
 
