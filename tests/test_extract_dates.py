@@ -156,3 +156,20 @@ def test_the_day_a_visit_was_announced_is_not_its_day():
             "to China was first announced on Friday (Mar. 29), a spokesperson said.\n\nIn the meeting on Apr. 1, "
             "Xi said that China is ready to cooperate.", "2024-04-02")
     assert e["date"] == "2024-04-01"
+
+
+def test_a_date_naming_another_event_is_not_the_engagements():
+    e = one("Biden, Netanyahu talk\n\nJoe Biden spoke with Benjamin Netanyahu by phone Sunday about hostages taken "
+            "during their October 7 attack on Israel, the White House said.", "2024-04-29")
+    assert e["date"] == "2024-04-28"
+    # a date naming the meeting itself still dates it
+    e = one("Biden, Netanyahu meet\n\nThe leaders held their October 7 meeting in Washington, the White House said.",
+            "2024-10-09")
+    assert e["date"] == "2024-10-07"
+
+
+def test_the_letter_was_dated_gives_the_letters_date():
+    e = one("Trump's letter to Erdogan\n\nIn a letter to Turkish President Recep Tayyip Erdogan, President Donald Trump "
+            "told Erdogan not to be a tough guy.\n\nThe letter was dated October 9.\n\nSchumer said Trump handed out "
+            "copies of the letter during a meeting with lawmakers on Wednesday.", "2019-10-16")
+    assert e["type"] == "Letter" and e["date"] == "2019-10-09"

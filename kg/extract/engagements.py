@@ -175,6 +175,10 @@ def _within_week(value: str | None, anchor: str | None) -> bool:
     return 0 <= (_date.fromisoformat(anchor) - _date.fromisoformat(value)).days <= 6
 
 
+_DET_BEFORE_DATE = re.compile(r"\b(?:the|their|its|his|her|this|that|last|Hamas['’]s?|[A-Z][\w]+['’]s)\s+$")
+_DATE_NAMES_ANOTHER = re.compile(r"\s+(?!(?:meeting|meetings|call|calls|phone|telephone|video|talks|summit|visit|"
+                                 r"conversation|conversations|letter|message|session|encounter|virtual)\b)[a-z]{3,}")
+_DATED_AS = re.compile(r"\s*,?\s*(?:was|is|,)?\s*(?:dated|addressed|written|signed|sent)\s+(?:on\s+)?", re.I)
 _ANNOUNCED = re.compile(r"\b(?:announced|unveiled|disclosed|scheduled|planned|arranged)\s+(?:on\s+)?"
                         r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*)?$", re.I)
 
@@ -196,6 +200,11 @@ def _pick_date(ctx: ExtractContext, s, ptext: str, cl: tuple[int, int], a: int, 
     every = ctx.dates_in(s, future)
     ds = [d for d in every if not _statement_date(ptext, d, ctx.pats.speech)]
     inside = [d for d in ds if cl[0] <= d.start < cl[1]]
+    named = [d for d in inside if _DATE_NAMES_ANOTHER.match(ptext, d.end) and _DET_BEFORE_DATE.search(ptext, 0, d.start)]
+    if named and len(named) < len(inside):
+        # "spoke by phone Sunday about hostages taken during their October 7 attack": a date that
+        # names another event is not the engagement's
+        inside = [d for d in inside if d not in named]
     aside = [d for d in inside if any(x <= d.start < y for x, y in _time_asides(ptext))]
     if aside and len(aside) < len(inside):
         inside = [d for d in inside if d not in aside]  # the other time zone's date, in brackets
@@ -710,7 +719,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if status == "planned" and date is not None and date.value and ctx.anchor_value \
                 and _before_anchor(date.value, ctx.anchor_value):
             status = "prior"  # a "plan" the text dates in the past: "in September 2023 when Kim paid another visit"
-        if status == "reported" and date is not None and date.value and ctx.anchor_value:
+        if status == "reported" and date is not None and date.value and ctx.anchor_value and not (
+                typ == "Letter" and _DATED_AS.match(ptext, b) and date.start >= b):
+            # ("The letter was dated Oct. 9": the date of the letter the article reports, however old)
             if _before_anchor(date.value, ctx.anchor_value) or _WEEKS_BEFORE.search(date.expression or ""):
                 # ("last week" is a month to the dates, but at least a week before the article)
                 status = "prior"
@@ -1042,6 +1053,15 @@ class Engagements:
             cur = self._lede_for_group(events, c) or self._event_at(events, c.start)
             names = _resolve_group(ctx, c, cur)
             c.participants = names
+            if c.type == "Letter" and cur is not None and cur.type == "Letter" and c.date is not None \
+                    and c.date.value and c.status in ("reported", "prior") and not c.quoted \
+                    and set(names) <= set(cur.participants) \
+                    and _DATED_AS.match(ctx.ptext, c.end) and c.date.start >= c.end - c.sentence.start:
+                # "The letter was dated Oct. 9": the date of the letter reported, whatever else dated it
+                c.status = "reported"
+                _merge(cur, c)
+                cur.date = TimeValue(c.date.value, c.date.expression, None)
+                continue
             if c.status == "reported":
                 if c.type == "Letter" and len(names) == 1 and cur is not None and len(cur.participants) == 2 \
                         and names[0] in cur.participants and _SENT_TO.match(ctx.doc.text, c.end, c.sentence.end):
