@@ -173,3 +173,12 @@ def test_the_letter_was_dated_gives_the_letters_date():
             "told Erdogan not to be a tough guy.\n\nThe letter was dated October 9.\n\nSchumer said Trump handed out "
             "copies of the letter during a meeting with lawmakers on Wednesday.", "2019-10-16")
     assert e["type"] == "Letter" and e["date"] == "2019-10-09"
+
+
+def test_an_undated_letter_the_news_reports_is_of_the_articles_day():
+    e = one("Putin sends telegram to Kim\n\nRussian President Vladimir Putin has sent a telegram to North Korean leader "
+            "Kim Jong Un on the occasion of Liberation Day.", "2022-08-15")
+    assert e["type"] == "Letter" and e["date"] == "2022-08-15"
+    # a letter "recently" sent is of the month
+    e = one("Trump and Kim\n\nDonald Trump recently wrote a letter to Kim Jong Un.", "2019-06-23")
+    assert e["date"] == "2019-06"

@@ -1262,7 +1262,7 @@ class Engagements:
         a = ctx.anchor_value
         if a is None:
             return TimeValue(None, None, None)
-        if any(c.recent for c in ev.candidates) or ev.type == "Letter":
+        if any(c.recent for c in ev.candidates):
             return TimeValue(a[:7], "recently", a)
         return TimeValue(a, "article date", a)
 
