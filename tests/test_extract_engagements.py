@@ -775,3 +775,12 @@ def test_an_undated_caption_of_an_earlier_meeting_is_that_meeting():
                  "Russian President Vladimir Putin met with Turkish President Recep Tayyip Erdogan in Sochi.",
                  "2023-09-11")
     assert evs == []
+
+
+def test_a_day_earlier_is_back_from_the_day_told_before():
+    evs = events("Modi at the G20\n\nOn Saturday, Narendra Modi met Brazilian President Jair Bolsonaro on the "
+                 "sidelines of the summit. A day earlier, he held talks with global leaders, including US President "
+                 "Donald Trump and Russian President Vladimir Putin.", "2019-06-29")
+    assert sorted((e["date"], tuple(sorted(e["participants"]))) for e in evs) == [
+        ("2019-06-28", ("Donald Trump", "Narendra Modi")), ("2019-06-28", ("Narendra Modi", "Vladimir Putin")),
+        ("2019-06-29", ("Jair Bolsonaro", "Narendra Modi"))]

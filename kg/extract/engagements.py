@@ -179,6 +179,10 @@ _DET_BEFORE_DATE = re.compile(r"\b(?:the|their|its|his|her|this|that|last|Hamas[
 _DATE_NAMES_ANOTHER = re.compile(r"\s+(?!(?:meeting|meetings|call|calls|phone|telephone|video|talks|summit|visit|"
                                  r"conversation|conversations|letter|message|session|encounter|virtual)\b)[a-z]{3,}")
 _DATED_AS = re.compile(r"\s*,?\s*(?:was|is|,)?\s*(?:dated|addressed|written|signed|sent)\s+(?:on\s+)?", re.I)
+_DAYS_EARLIER_LEAD = re.compile(r"\s*(?:(?P<n>a|one|two|three|\d)\s+days?\s+(?:earlier|before)|the\s+(?:previous|prior)\s+day|"
+                                r"the\s+day\s+before),\s*", re.I)
+_SUBJECT_LEAD = re.compile(r"\s*(?:(?:on|in|at|during|after|earlier|later|meanwhile|separately|also)\b[^,]{0,40},\s*)?"
+                           r"(?:(?:the|[A-Z][\w.'’-]*['’]s)\s+)?", re.I)
 _ANNOUNCED = re.compile(r"\b(?:announced|unveiled|disclosed|scheduled|planned|arranged)\s+(?:on\s+)?"
                         r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*)?$", re.I)
 
@@ -669,7 +673,20 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             # on Friday, where he met Xi": the day of the journey it continues)
             ms, _, _ = _clause(ctx, ptext, cs - len(opener) - 1, cs - len(opener), appos)
             date = _pick_date(ctx, s, ptext, (ms, cs - len(opener)), a, future)
+        day_lead = _DAYS_EARLIER_LEAD.match(ptext, cs) if s.index > 0 and status == "reported" else None
+        if day_lead and date is None:
+            # "On Saturday, Modi met ... A day earlier, he held talks with Trump": back from the day
+            # the sentence before tells
+            prev = ctx.sentences[s.index - 1]
+            pds = [d for d in ctx.dates_in(prev, False) if d.value and len(d.value) == 10
+                   and not _statement_date(ctx.pt(prev), d, pats.speech)]
+            n = _NUMBERS.get((day_lead.group("n") or "one").lower()) or int(day_lead.group("n"))
+            if pds and n:
+                date = DateMention(day_lead.start(), day_lead.end(), day_lead.group(0).strip(" ,"),
+                                   (parse_iso(pds[-1].value) - timedelta(days=n)).isoformat(), "relative")
         prior_cue = bool(pats.prior_cues.search(before[-45:])) and not re.search(r"\bfirst time\b", before[-45:], re.I)
+        if day_lead and date is not None and _within_week(date.value, ctx.anchor_value):
+            prior_cue = False  # (the news of the day before, not a back-reference)
         if prior_cue and re.search(r"\bfirst\s+(?:[\w-]+\s+){0,2}$", before, re.I) and not \
                 pats.prior_cues.search(re.sub(r"\bfirst\s+(?:[\w-]+\s+){0,2}$", "", before)[-45:]):
             prior_cue = False  # "held the first telephone conversation since taking office"
@@ -788,6 +805,8 @@ def _separately(ptext: str, base: int, cs: int, ce: int, a: int, people, names: 
     if len(names) < 3 or not _SEPARATE.search(ptext, cs, ce):
         return [names]
     subject = [n for m in people if m.end <= base + a for n in m.people if n in names]
+    if not subject and not any(names[0] in m.people for m in people if m.start >= base + a):
+        subject = [names[0]]  # "he held talks with global leaders, including ...": he, named before
     if len(set(subject)) != 1:
         return [names]
     return [[subject[0], n] for n in names if n != subject[0]]
@@ -911,6 +930,19 @@ def _drop_appositions(ptext: str, base: int, people):
 
 
 def _previous_person(ctx: ExtractContext, pos: int) -> str | None:
+    """Whom "he" / "his" stands for: the subject of the sentence before when the pronoun opens its
+    own ("On Saturday, Modi met Bolsonaro. A day earlier, he held talks": Modi), else the nearest
+    leader named before it."""
+    here = next((x for x in ctx.sentences if x.start <= pos < x.end), None)
+    if here is not None and here.index > 0 and not ctx.people_in(here.start, pos) \
+            and re.fullmatch(r"[^,;]*,?\s*(?:(?:he|she|his|her)\b)?[^,;]{0,10}", ctx.ptext[here.start:pos], re.I):
+        prev = ctx.sentences[here.index - 1]
+        pt = ctx.pt(prev)
+        lead = _SUBJECT_LEAD.match(pt)
+        first = next((m for m in ctx.people_in(prev.start, prev.end) if len(m.people) == 1), None)
+        if first is not None and lead and first.start - prev.start <= lead.end() + 40 \
+                and ctx.is_principal(first.people[0]):
+            return first.people[0]
     for m in sorted((m for m in ctx.people if m.end <= pos), key=lambda m: -m.start):
         if len(m.people) == 1 and ctx.is_principal(m.people[0]):
             return m.people[0]

@@ -456,6 +456,7 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
                 name = nmatch.group(1)
                 if not lex.country_rx.fullmatch(name) and plain(name) not in lex.place_index and name.split()[0] not in (
                         "Office", "Palace", "House", "Secretariat", "Council", "Ministry", "Minister") \
+                        and not (set(name.split()) & _NOT_NAME_WORDS) \
                         and (m.group("dem") or m.group("of") or re.search(r"\b[A-Z][a-z]+(?:an|ese|ish|ic|i)[ \t]+$", ptext[max(0, ts - 30):ts])
                              or re.match(r"\s*(?:,\s*)?of\s+(?:the\s+)?", ptext[te + nmatch.end():te + nmatch.end() + 10])):
                     ofm = re.match(r"\s*,?\s*of\s+(?:the\s+)?(" + lex.country_rx.pattern + r")", ptext[te + nmatch.end():te + nmatch.end() + 60])
