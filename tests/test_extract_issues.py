@@ -237,3 +237,9 @@ def test_talks_on_a_numbered_date_name_no_topic():
     e = one("Angela Merkel held telephone talks with Prime Minister Benjamin Netanyahu of Israel on 27 October "
             "2019 at the request of the Israeli side.", "2019-10-31")
     assert "MiddleEast" not in e["issues"]
+
+
+def test_phrases_of_readouts_for_mechanisms_exchanges_and_the_economy():
+    e = one(CALL + "The two leaders agreed to continue their shuttle diplomacy and to expand cultural and "
+            "humanitarian cooperation and stability of the oil market.")
+    assert set(e["issues"]) == {"DialogueMechanisms", "PeopleToPeople", "TradeAndEconomy"}
