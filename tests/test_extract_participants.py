@@ -181,3 +181,10 @@ def test_a_family_name_that_is_a_word_right_after_another_name_is_no_person():
     assert ["Theresa May"] not in found
     found = [m.people for m in find_people("Prime Minister May met Xi Jinping.", lex, "2017-09-11")]
     assert ["Theresa May"] in found
+
+
+def test_a_bare_prime_minister_meeting_a_foreign_leader_is_of_the_readouts_own_country():
+    e = one("PM meets Macron\n\nThe Prime Minister met French President Emmanuel Macron at the G7 Summit today.\n\n"
+            "They discussed how the UK and France can continue to support Ukraine's defence and Ukraine's "
+            "recovery, and the invasion of Ukraine.", "2023-05-20")
+    assert set(e["participants"]) == {"Rishi Sunak", "Emmanuel Macron"}

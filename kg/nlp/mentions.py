@@ -307,8 +307,11 @@ def _neg_start(p: Person, country: str, date: str | None) -> str:
     return "".join(chr(0x10FFFF - ord(c)) for c in latest)
 
 
+_PAIRED = re.compile(r"\s*(?:-|–|and|&)\s*(?:the\s+)?")
+
+
 def _bare_title_country(lex: Lexicon, ptext: str, title: str, date: str | None, named: list,
-                        venues: list) -> str | None:
+                        venues: list, others: list = ()) -> str | None:
     """The country a bare "The Prime Minister" stands for in a readout that never names its own leader: the
     most mentioned country (not a named leader's) that has a holder of that title on the date, when no
     named person of the document holds that title."""
@@ -320,12 +323,21 @@ def _bare_title_country(lex: Lexicon, ptext: str, title: str, date: str | None, 
             k = lex.country_of.get(pl.key)
             if k and holder(lex, k, title, date) is not None:
                 return k
-    own = {p.country for p in named}
+    # (nor the country of a leader it meets: "The Prime Minister spoke to President Macron" is not
+    # France's prime minister)
+    own = {p.country for p in (*named, *others)}
     counts: dict[str, int] = {}
-    for m in lex.country_rx.finditer(ptext):
-        k = country_key(lex, m.group(0))
+    found = [(m, country_key(lex, m.group(0))) for m in lex.country_rx.finditer(ptext)]
+    for i, (m, k) in enumerate(found):
         if k and k not in own:
             counts[k] = counts.get(k, 0) + 1
+            # "the UK and France", "UK-France Summit": paired with the other leader's country, it is
+            # the readout's own side
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(found) and found[j][1] in own:
+                    a, b = (found[j][0], m) if j < i else (m, found[j][0])
+                    if _PAIRED.fullmatch(ptext, a.end(), b.start()):
+                        counts[k] += 3
     for k, _ in sorted(counts.items(), key=lambda kv: -kv[1]):
         if holder(lex, k, title, date) is not None:
             return k
@@ -499,7 +511,8 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
                 # (but "President el-Sisi": the title of the name right after it)
                 beside -= {n for mm in mentions if te <= mm.start <= te + 5 for n in mm.people}
                 bare_country[title] = _bare_title_country(lex, ptext, title, date,
-                                                          [p for p in bare_ctx[0] if p.name not in beside], venues)
+                                                          [p for p in bare_ctx[0] if p.name not in beside], venues,
+                                                          [p for p in bare_ctx[0] if p.name in beside])
             ckey = bare_country[title]
         if ckey:
             h = holder(lex, ckey, title, date, doc_full)
