@@ -282,3 +282,16 @@ def test_agreed_to_do_something_and_meet_is_a_plan():
     e = one(CALL + "During the call, the leaders agreed to continue their regular shuttle diplomacy and meet at "
             "the earliest opportunity.")
     assert e["type"] == "PhoneCall" and len(e["planned_meetings"]) == 1
+
+
+def test_a_country_possessing_a_leader_is_not_a_place():
+    e = one(CALL + "The two leaders agreed to hold a summit with Japan's Shigeru Ishiba next month.")
+    assert all(m["place"] != "Japan" for m in e["planned_meetings"])
+
+
+def test_a_list_of_occasions_on_the_sidelines_of_summits():
+    e = one(CALL + "Xi and Macron have met on the sidelines of the G20 summit in Osaka in June 2019, on the "
+            "sidelines of the G7 summit in Biarritz in August 2019 and on the margins of a summit in Bangkok in "
+            "November 2019.")
+    assert sorted((m["place"], m["date"]) for m in e["prior_meetings"]) == [
+        ("Bangkok", "2019-11"), ("Biarritz", "2019-08"), ("Osaka", "2019-06")]

@@ -292,7 +292,8 @@ def _adjectival_country(ctx: ExtractContext, ps: int, pe: int, pl) -> bool:
         return False
     text = ctx.doc.text
     return bool(_ADJ_FOLLOW.match(text[pe:pe + 20]) or re.match(r"-[A-Z]", text[pe:pe + 2])
-                or text[max(0, ps - 1):ps] == "-")
+                or text[max(0, ps - 1):ps] == "-" or re.match(r"['’]s\s+[A-Z]", text[pe:pe + 4]))
+    # ("Japan's Ishiba", "China's Xi Jinping": whose, not where)
 
 
 _GO_TO = re.compile(r"\b(?:travel(?:s|led|ed|ling|ing)?|fl(?:y|ies|ew|ying)|go(?:es|ing)?|went|come|comes|came|coming|"

@@ -40,7 +40,9 @@ _CONTACT = re.compile(r"\b(?:in\s+(?:\w+\s+)?(?:contact|touch)|last\s+(?:spoke|t
 
 # "... in Bali in 2022 and (then|again|later|also) in Johannesburg in 2023": another occasion
 _COORD = re.compile(r"(?:,\s*|\s+)(?:and|as\s+well\s+as)\s+(?:(?:then|again|later|also|subsequently|once\s+more)\s+)?"
-                    r"(?=(?:in|at)\s+\S|[A-Z])", re.I)
+                    r"(?=(?:in|at)\s+\S|[A-Z]|on\s+the\s+(?:sidelines|margins)\s+of\b)"
+                    # "-- on the sidelines of the EAS in Singapore in November 2018, on the sidelines of G20 in Osaka ..."
+                    r"|,\s*(?=on\s+the\s+(?:sidelines|margins)\s+of\b)", re.I)
 
 
 _GROUP_AFTER = re.compile(r"[^.;]{0,60}?\b(?:where|at which|during which|in which|when)\s+(?:the\s+two|both|the)\s+"
@@ -97,12 +99,13 @@ def _coordinated(ctx: ExtractContext, s, a: int, end: int) -> list[tuple[int, st
     out = []
     for k, m in enumerate(cuts):
         seg_b = cuts[k + 1].start() if k + 1 < len(cuts) else end
-        head = re.match(r"(?:in|at)\s+", t[m.end():seg_b], re.I)
+        head = re.match(r"(?:in|at|on\s+the\s+(?:sidelines|margins)\s+of)\s+", t[m.end():seg_b], re.I)
         if head is None and not any(ps == s.start + m.end() for ps, _, pl in ctx.places_in(s.start + m.end(), s.start + m.end() + 1)
                                     if not isinstance(pl, str)):
             continue
         place = find_place(ctx, s, t, m.end(), seg_b)
-        if place is None or not re.match(r"(?:(?:in|at)\s+)?(?:the\s+)?[A-Z]", t[m.end():seg_b]):
+        if place is None or not re.match(r"(?:(?i:in|at|on\s+the\s+(?:sidelines|margins)\s+of)\s+)?(?:the\s+)?[A-Z]",
+                                         t[m.end():seg_b]):
             continue
         out.append((m.start(), place, _first_date(ctx, s, m.end(), seg_b)))
     return out
