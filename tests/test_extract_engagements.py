@@ -784,3 +784,16 @@ def test_a_day_earlier_is_back_from_the_day_told_before():
     assert sorted((e["date"], tuple(sorted(e["participants"]))) for e in evs) == [
         ("2019-06-28", ("Donald Trump", "Narendra Modi")), ("2019-06-28", ("Narendra Modi", "Vladimir Putin")),
         ("2019-06-29", ("Jair Bolsonaro", "Narendra Modi"))]
+
+
+def test_a_headline_meeting_the_body_tells_was_virtual_is_that_video_call():
+    e = one("Biden and Kishida hold their first official meeting\n\nJoe Biden and Fumio Kishida held their first "
+            "official meeting virtually on Friday.", "2022-01-21")
+    assert e["type"] == "VideoCall" and e["date"] == "2022-01-21"
+
+
+def test_a_meeting_in_a_list_of_what_happened_during_the_year_is_no_report():
+    e = one("Kim writes to Moon\n\nKim Jong Un yesterday sent a letter to Moon Jae-in.\n\nMoon said Kim expressed "
+            "willingness to carry out the agreements he made this year during a series of summits and a historic "
+            "meeting with US President Donald Trump.", "2018-12-31")
+    assert e["type"] == "Letter"

@@ -646,7 +646,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                                  r"following|in|of|'s)\s+(?:[\w'’-]+\s+){0,2}$", before, re.I))
         primary = verb_form and not subordinate
         if not primary and not subordinate and re.search(r"\b(?:a|an)\s+(?:[\w'’-]+\s+){0,2}$", before, re.I) \
-                and len([n for m in cl_people for n in m.people]) >= 2:
+                and len([n for m in cl_people for n in m.people]) >= 2 \
+                and not re.search(r"\b(?:during|through|over|throughout|since)\b[^,;]{0,60}$", before, re.I):
+            # (not "the agreements made during a series of summits and a historic June meeting with X")
             primary = True  # "said in a joint press conference with X": an engagement told for the first time
         if not verb_form and not ref_det and not before.strip():
             primary = True  # a headline-like "Phone call between X and Y"
@@ -1202,6 +1204,18 @@ class Engagements:
                               and len(o.date.value) == 10 and set(c.day_before) <= set(o.participants)), None)
                 if other is not None:
                     ev.date = TimeValue((parse_iso(other.date.value) - timedelta(days=1)).isoformat(), "the day before")
+        # a headline's "meeting" of the pair whose body tells it was virtual ("Biden and Kishida hold
+        # their first official meeting" / "held their first official meeting virtually on Friday")
+        for ev in list(events):
+            if ev.type != "Meeting" or (ev.date is not None and ev.date.value) \
+                    or any(c.place or c.sentence.index > 1 for c in ev.candidates):
+                continue
+            other = next((o for o in events if o is not ev and o.type == "VideoCall"
+                          and set(o.participants) == set(ev.participants)), None)
+            if other is not None:
+                for c in ev.candidates:
+                    other.candidates.append(c)
+                events.remove(ev)
         # undecided kinds: talk verbs and "conversation" are most often calls
         for ev in events:
             if ev.type is None:
