@@ -243,3 +243,10 @@ def test_phrases_of_readouts_for_mechanisms_exchanges_and_the_economy():
     e = one(CALL + "The two leaders agreed to continue their shuttle diplomacy and to expand cultural and "
             "humanitarian cooperation and stability of the oil market.")
     assert set(e["issues"]) == {"DialogueMechanisms", "PeopleToPeople", "TradeAndEconomy"}
+
+
+def test_a_topic_word_in_an_office_name_is_no_topic():
+    e = one(CALL + "Xi congratulated the Indonesian Defence Minister on winning the election.")
+    assert "Military" not in e["issues"]
+    e = one(CALL + "Xi said the Minister of Defence would visit. The two leaders discussed defence cooperation.")
+    assert e["issues"] == ["Military"]

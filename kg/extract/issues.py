@@ -295,7 +295,14 @@ def _masked(ctx: ExtractContext, s, a: int, b: int, t: str) -> bool:
         return True
     if a < 40 and (dl := _DATELINE_LEAD.match(t)) and b <= dl.end():
         return True  # "KYIV, Ukraine (AP) -", "TAIPEI, Taiwan (Reuters) -": where it was filed, no topic
+    if _OFFICE_AFTER.match(t, b) or _OFFICE_BEFORE.search(t, max(0, a - 30), a):
+        return True  # "the Indonesian Defence Minister", "Minister of Defence": an office's name, no topic
     return False
+
+
+_OFFICE_AFTER = re.compile(r"\s*(?:Minister|Ministry|Secretary|Department|Ministers|minister|ministry|ministers|"
+                           r"secretary|department)\b")
+_OFFICE_BEFORE = re.compile(r"\b(?:Minister|Ministry|Secretary|Department|Commissioner)\s+(?:of|for)\s+(?:the\s+)?$")
 
 
 @extractors.register("issues")
