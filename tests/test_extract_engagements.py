@@ -797,3 +797,12 @@ def test_a_meeting_in_a_list_of_what_happened_during_the_year_is_no_report():
             "willingness to carry out the agreements he made this year during a series of summits and a historic "
             "meeting with US President Donald Trump.", "2018-12-31")
     assert e["type"] == "Letter"
+
+
+def test_informal_interactions_with_several_leaders_are_one_meeting_each():
+    evs = events("Modi at the G20\n\nNarendra Modi had informal interactions with US President Joe Biden and French "
+                 "President Emmanuel Macron on the sidelines of the G20 summit on Tuesday.\n\nModi is expected to have "
+                 "talks with Macron, in addition to holding a meeting with Indonesian President Joko Widodo on "
+                 "Wednesday.", "2022-11-15")
+    assert sorted((e["date"], tuple(sorted(e["participants"]))) for e in evs) == [
+        ("2022-11-15", ("Emmanuel Macron", "Narendra Modi")), ("2022-11-15", ("Joe Biden", "Narendra Modi"))]

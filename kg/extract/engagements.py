@@ -90,6 +90,9 @@ _SAID_HAD = re.compile(r"\b(?:said|says|told\s+(?:reporters|journalists)|announc
 _CONCEDED_PERFECT = re.compile(r"(?:\b(?:though|although|even\s+though|while)\b[^,;]{0,80}?\b(?:have|has)|\b(?:have|has)\s+"
                                r"(?:already|previously|often|repeatedly|before))\s+(?:[\w-]+\s+){0,3}$", re.I)
 _MODAL_WORD = re.compile(r"\b(?:may|might|could|would|will|should|can|shall)\b")  # (not the month "May")
+_PLAN_IN_ADDITION = re.compile(r"\b(?:will|expected\s+to|scheduled\s+to|set\s+to|due\s+to|plans?\s+to|going\s+to)\b"
+                               r"[^.;]{0,120}?\b(?:in\s+addition\s+to|as\s+well\s+as|besides|along\s+with|apart\s+from)\s+"
+                               r"(?:holding|having|hosting|attending|meeting)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 _BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "call", "have", "sign", "attend"}
 _MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
                         r"are\s+to|(?:agreed|agree|agrees|decided|pledged|vowed|promised|hoped?|hopes|wish(?:ed|es)?|"
@@ -615,6 +618,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if typ == "Meeting" and lw in ("meet", "meets") and re.search(r"\b(?:to|will|would|could|can|(?-i:may)|might|shall)\s+(?:\w+\s+)?$", words, re.I) \
                 and not (_WENT_TO.search(words) and not pats.planned_before.search(words[-70:])):
             status = "planned"
+        if status == "reported" and _PLAN_IN_ADDITION.search(before):
+            status = "planned"  # "is expected to have talks with X, in addition to holding a meeting with Y"
         if status == "reported" and lw.split()[0] in _BARE_VERBS and _MODAL_AND.search(before):
             status = "planned"  # "will travel to the United States this week and meet Biden on Wednesday"
         # back-reference or report
@@ -797,7 +802,7 @@ _SEPARATE = re.compile(r"\bseparately\b|\bin\s+separate\s+(?:[\w-]+\s+){0,2}(?:c
                        r"\b(?:his|her)\s+(?:[\w-]+\s+){0,2}(?:calls|conversations)\s+with\b|"
                        # "held bilateral meetings with his counterparts from Italy and Japan", "back-to-back
                        # bilaterals with Macron, Sunak and Zelensky"
-                       r"\b(?:[\w-]+\s+)?(?:meetings|bilaterals)\s+with\b|\bback-to-back\b|"
+                       r"\b(?:[\w-]+\s+)?(?:meetings|bilaterals|interactions)\s+with\b|\bback-to-back\b|"
                        # "spoke with world leaders on Tuesday, including Putin and Karzai": one call each
                        r"\b(?:leaders|counterparts|heads\s+of\s+(?:state|government))\b[^.;]{0,40}?,\s+including\b", re.I)
 
