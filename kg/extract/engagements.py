@@ -166,8 +166,8 @@ def _statement_date(ptext: str, d: DateMention, speech: re.Pattern) -> bool:
     before = ptext[max(0, d.start - 40):d.start]
     return bool(re.search(r"\b(?:said|says|say|told \w+|told reporters|confirmed|announced|stated|added|noted|"
                           r"reported|wrote|posted|tweeted|declared|revealed|disclosed|explained|commented|"
-                          r"remarked|insisted|claimed)\s+(?:on\s+|in\s+|this\s+|late\s+|early\s+)?"
-                          r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*)?$", before, re.I)) \
+                          r"remarked|insisted|claimed)\s+(?:on\s+|in\s+|this\s+|late\s+|early\s+)?" + _DAY_BRACKET,
+                          before, re.I)) \
         or bool(_DATE_THEN_SAID.match(ptext, d.end))
 
 
@@ -178,6 +178,8 @@ def _within_week(value: str | None, anchor: str | None) -> bool:
     return 0 <= (_date.fromisoformat(anchor) - _date.fromisoformat(value)).days <= 6
 
 
+# "on Friday (Mar. 29)": the date in brackets after a weekday is the same day's
+_DAY_BRACKET = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*)?$"
 _DET_BEFORE_DATE = re.compile(r"\b(?:the|their|its|his|her|this|that|last|Hamas['’]s?|[A-Z][\w]+['’]s)\s+$")
 _DATE_NAMES_ANOTHER = re.compile(r"\s+(?!(?:meeting|meetings|call|calls|phone|telephone|video|talks|summit|visit|"
                                  r"conversation|conversations|letter|message|session|encounter|virtual)\b)[a-z]{3,}")
@@ -186,8 +188,7 @@ _DAYS_EARLIER_LEAD = re.compile(r"\s*(?:(?P<n>a|one|two|three|\d)\s+days?\s+(?:e
                                 r"the\s+day\s+before),\s*", re.I)
 _SUBJECT_LEAD = re.compile(r"\s*(?:(?:on|in|at|during|after|earlier|later|meanwhile|separately|also)\b[^,]{0,40},\s*)?"
                            r"(?:(?:the|[A-Z][\w.'’-]*['’]s)\s+)?", re.I)
-_ANNOUNCED = re.compile(r"\b(?:announced|unveiled|disclosed|scheduled|planned|arranged)\s+(?:on\s+)?"
-                        r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*)?$", re.I)
+_ANNOUNCED = re.compile(r"\b(?:announced|unveiled|disclosed|scheduled|planned|arranged)\s+(?:on\s+)?" + _DAY_BRACKET, re.I)
 
 
 # "A readout ... Sunday night stated that", "the Kremlin on Monday said": the date before the verb
