@@ -806,3 +806,12 @@ def test_informal_interactions_with_several_leaders_are_one_meeting_each():
                  "Wednesday.", "2022-11-15")
     assert sorted((e["date"], tuple(sorted(e["participants"]))) for e in evs) == [
         ("2022-11-15", ("Emmanuel Macron", "Narendra Modi")), ("2022-11-15", ("Joe Biden", "Narendra Modi"))]
+
+
+def test_a_pair_that_discussed_something_during_their_call_reports_the_call():
+    evs = events("Zelensky, Macron talk\n\nUkrainian President Volodymyr Zelensky and his French counterpart, Emmanuel "
+                 "Macron, on Sunday discussed Kyiv's key defense needs during their latest phone conversation.\n\n"
+                 "He said both sides agreed on a prisoner swap during their latest talks held earlier this week.",
+                 "2025-07-27")
+    assert [(e["type"], e["date"]) for e in evs] == [("PhoneCall", "2025-07-27")]
+    assert evs[0]["issue_speakers"]["Military"] == ["Volodymyr Zelenskyy", "Emmanuel Macron"]

@@ -93,6 +93,8 @@ _MODAL_WORD = re.compile(r"\b(?:may|might|could|would|will|should|can|shall)\b")
 _PLAN_IN_ADDITION = re.compile(r"\b(?:will|expected\s+to|scheduled\s+to|set\s+to|due\s+to|plans?\s+to|going\s+to)\b"
                                r"[^.;]{0,120}?\b(?:in\s+addition\s+to|as\s+well\s+as|besides|along\s+with|apart\s+from)\s+"
                                r"(?:holding|having|hosting|attending|meeting)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_PAIR_DID = re.compile(r",?\s*(?:(?:on\s+)?\w+day\s+|also\s+|today\s+|yesterday\s+)?(?:discussed|agreed|exchanged|reviewed|"
+                       r"talked|spoke|stressed|underlined|reaffirmed|welcomed|addressed|focused)\b[^.;]{0,120}$", re.I)
 _BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "call", "have", "sign", "attend"}
 _MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
                         r"are\s+to|(?:agreed|agree|agrees|decided|pledged|vowed|promised|hoped?|hopes|wish(?:ed|es)?|"
@@ -647,7 +649,10 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if not verb_form:
             verb_form = bool(re.search(r"\b(?:" + pats.raw["engagement_verbs"] + r")\b(?:\s+(?!(?:during|after|before|of|about|"
                                        r"following|since|for|at|from|in|into|to|with|that|which|when)(?![\w-]))[\w'’.,\"“”-]+){0,6}\s*$",
-                                       before, re.I)) or bool(re.match(pats.raw["noun_subject_after"], after, re.I))
+                                       before, re.I)) or (bool(re.match(pats.raw["noun_subject_after"], after, re.I))
+                                                          and not _DURING.search(before))
+            # ("talks held on Monday" tells them; "agreed during their latest talks held earlier this
+            # week" refers back to them)
         ref_det = bool(re.search(r"\b(?:the|their|his|her|our|this|that|latest|last|previous|during|after|"
                                  r"following|in|of|'s)\s+(?:[\w'’-]+\s+){0,2}$", before, re.I))
         primary = verb_form and not subordinate
@@ -656,6 +661,13 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                 and not re.search(r"\b(?:during|through|over|throughout|since)\b[^,;]{0,60}$", before, re.I):
             # (not "the agreements made during a series of summits and a historic June meeting with X")
             primary = True  # "said in a joint press conference with X": an engagement told for the first time
+        if not primary and not subordinate and status == "reported" and _DURING.search(before):
+            subj = [m for m in cl_people if m.start < s.start + a]
+            if len({n for m in subj for n in m.people if ctx.is_principal(n)}) >= 2 and _PAIR_DID.match(
+                    ptext, subj[-1].end - s.start, a):
+                # "Zelensky and his French counterpart, Emmanuel Macron, on Sunday discussed Kyiv's
+                # defence needs during their latest phone conversation": the pair's call, told here
+                primary = True
         if not verb_form and not ref_det and not before.strip():
             primary = True  # a headline-like "Phone call between X and Y"
         if not verb_form and not primary and s.index == 0 and cs == 0 and len(names) >= 2:
