@@ -254,8 +254,9 @@ def test_a_visit_meeting_its_host():
 
 
 def test_greetings_and_cards_are_letters_with_their_sender():
-    e = one("Xi Jinping and Kim Jong Un exchanged New Year greetings on Wednesday.", "2025-01-01")
-    assert e["type"] == "Letter" and e["initiator"] is None
+    # an exchange is two letters, each with its sender
+    evs = events("Xi Jinping and Kim Jong Un exchanged New Year greetings on Wednesday.", "2025-01-01")
+    assert sorted((e["type"], e["initiator"]) for e in evs) == [("Letter", "Kim Jong Un"), ("Letter", "Xi Jinping")]
     e = one("Kim Jong Un received a birthday greeting card from Vladimir Putin on Monday.", "2024-09-10")
     assert e["type"] == "Letter" and e["initiator"] == "Vladimir Putin"
     e = one("In a letter to Xi Jinping, Vladimir Putin expressed his hope for a successful Olympics.", "2022-02-15")
@@ -815,3 +816,22 @@ def test_a_pair_that_discussed_something_during_their_call_reports_the_call():
                  "2025-07-27")
     assert [(e["type"], e["date"]) for e in evs] == [("PhoneCall", "2025-07-27")]
     assert evs[0]["issue_speakers"]["Military"] == ["Volodymyr Zelenskyy", "Emmanuel Macron"]
+
+
+def test_an_exchange_of_messages_is_two_letters_and_meeting_a_challenge_is_no_meeting():
+    evs = events("Li, Prayut exchange messages\n\nChinese Premier Li Keqiang exchanged congratulatory messages on "
+                 "Wednesday with his Thai counterpart, Prayut Chan-o-cha.\n\nPrayut said the two countries should "
+                 "meet the challenges together.", "2020-07-02")
+    assert sorted((e["type"], e["initiator"]) for e in evs) == [
+        ("Letter", "Li Keqiang"), ("Letter", "Prayut Chan-o-cha")]
+
+
+def test_congratulations_exchanged_are_letters_and_sent_during_a_call_are_not():
+    evs = events("Xi, Macron exchange congratulations\n\nChinese President Xi Jinping on Saturday exchanged "
+                 "congratulations with his French counterpart, Emmanuel Macron, on the anniversary of ties.",
+                 "2024-01-28")
+    assert sorted((e["type"], e["initiator"], e["date"]) for e in evs) == [
+        ("Letter", "Emmanuel Macron", "2024-01-27"), ("Letter", "Xi Jinping", "2024-01-27")]
+    evs = events("Modi, Biden talk\n\nNarendra Modi spoke with Joe Biden by phone on Monday. During the call, Modi "
+                 "sent his congratulations to Biden.", "2024-01-02")
+    assert [e["type"] for e in evs] == ["PhoneCall"]

@@ -95,6 +95,13 @@ _PLAN_IN_ADDITION = re.compile(r"\b(?:will|expected\s+to|scheduled\s+to|set\s+to
                                r"(?:holding|having|hosting|attending|meeting)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 _PAIR_DID = re.compile(r",?\s*(?:(?:on\s+)?\w+day\s+|also\s+|today\s+|yesterday\s+)?(?:discussed|agreed|exchanged|reviewed|"
                        r"talked|spoke|stressed|underlined|reaffirmed|welcomed|addressed|focused)\b[^.;]{0,120}$", re.I)
+_EXCHANGED = re.compile(r"exchang(?:ed|es|e|ing)\b", re.I)
+_MEET_THING = re.compile(r"\s+(?:(?:the|these|those|its|their|our|his|her|all|any|new|common|shared|global|growing|"
+                         r"each\s+other's|people's)\s+)*(?:[\w-]+\s+){0,2}?(?:challenges?|needs?|demands?|targets?|goals?|"
+                         r"expectations?|requirements?|deadlines?|obligations?|standards?|criteria|threats?|commitments?|"
+                         r"aspirations?|conditions?|costs?|interests?)\b", re.I)
+_IN_THE_CALL = re.compile(r"\b(?:during|in|on|over)\s+(?:the|their|this|that)\s+(?:[\w-]+\s+){0,2}"
+                          r"(?:call|conversation|talks|meeting|phone|video)\b", re.I)
 _BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "call", "have", "sign", "attend"}
 _MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
                         r"are\s+to|(?:agreed|agree|agrees|decided|pledged|vowed|promised|hoped?|hopes|wish(?:ed|es)?|"
@@ -481,6 +488,10 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         lw = word.lower()
         if lw in ("called", "calls", "call") and _NAMING.match(ptext, b):
             continue  # "Putin called Xi a dear friend": naming, not a call
+        if typ == "Letter" and _IN_THE_CALL.search(ptext, cs, a):
+            continue  # "During the call, Modi sent his congratulations": said in the call, no letter
+        if lw in ("meet", "meets", "met", "meeting") and _MEET_THING.match(ptext, b):
+            continue  # "meet the challenges together", "met its targets": no meeting
         if lw.startswith("welcom") and _WELCOME_TO.match(ptext, b):
             continue  # "Xi welcomed Biden to visit China": an invitation (the visit is a plan), no reception
         if _STAFF_SUBJECT.search(before):
@@ -1234,6 +1245,14 @@ class Engagements:
                 for c in ev.candidates:
                     other.candidates.append(c)
                 events.remove(ev)
+        # "Li exchanged congratulatory messages with Prayut": two letters, each with its sender
+        for ev in list(events):
+            if ev.type == "Letter" and len(ev.participants) == 2 \
+                    and any(_EXCHANGED.match(c.trigger) for c in ev.candidates):
+                twin = EventDraft(type="Letter", participants=list(ev.participants[::-1]),
+                                  candidates=list(ev.candidates), date=ev.date, weak_only=ev.weak_only)
+                ev.sender, twin.sender = ev.participants[0], ev.participants[1]
+                events.insert(events.index(ev) + 1, twin)
         # undecided kinds: talk verbs and "conversation" are most often calls
         for ev in events:
             if ev.type is None:
