@@ -835,3 +835,30 @@ def test_congratulations_exchanged_are_letters_and_sent_during_a_call_are_not():
     evs = events("Modi, Biden talk\n\nNarendra Modi spoke with Joe Biden by phone on Monday. During the call, Modi "
                  "sent his congratulations to Biden.", "2024-01-02")
     assert [e["type"] for e in evs] == ["PhoneCall"]
+
+
+def test_a_pair_that_discussed_something_reports_their_engagement():
+    e = one("Putin, Netanyahu talk\n\nThe Kremlin says Vladimir Putin and Israeli Prime Minister Benjamin Netanyahu "
+            "have discussed the situation in Syria.\n\nThe Kremlin said the leaders discussed it on a Friday call.",
+            "2018-06-15")
+    assert (e["type"], e["date"]) == ("PhoneCall", "2018-06-15")
+    assert events("Title\n\nAnalysts said Syria was discussed.", "2018-06-15") == []
+
+
+def test_a_state_visit_over_several_days_is_dated_by_its_first():
+    e = one("Ramaphosa in Doha\n\nCyril Ramaphosa travelled to Doha for a state visit from 14-15 November. During the "
+            "state visit, the President held a bilateral discussion with Sheik Tamim bin Hamad al Thani.",
+            "2023-11-16")
+    assert e["type"] == "Meeting" and e["date"] == "2023-11-14"
+    assert set(e["participants"]) == {"Cyril Ramaphosa", "Tamim bin Hamad Al Thani"}
+
+
+def test_a_message_conveyed_in_the_readout_of_a_call_is_said_in_the_call():
+    evs = events("Kishida, Joko talk\n\nPrime Minister Fumio Kishida held a telephone talk with President Joko Widodo "
+                 "on November 18. In response, President Joko conveyed a message of congratulations on Mr. Kishida's "
+                 "appointment.", "2021-11-18")
+    assert [e["type"] for e in evs] == ["PhoneCall"]
+    # a message sent is a letter of its own
+    evs = events("Xi, Biden talk\n\nXi Jinping held a phone call with Joe Biden on Monday. Xi also sent a message "
+                 "of congratulations to Biden.", "2021-11-18")
+    assert sorted(e["type"] for e in evs) == ["Letter", "PhoneCall"]

@@ -102,6 +102,8 @@ _MEET_THING = re.compile(r"\s+(?:(?:the|these|those|its|their|our|his|her|all|an
                          r"aspirations?|conditions?|costs?|interests?)\b", re.I)
 _IN_THE_CALL = re.compile(r"\b(?:during|in|on|over)\s+(?:the|their|this|that)\s+(?:[\w-]+\s+){0,2}"
                           r"(?:call|conversation|talks|meeting|phone|video)\b", re.I)
+_HAVE_BEFORE = re.compile(r"(?:\s+(?:have|had|also|on\s+\w+day|\w+day))+\s+$", re.I)
+_SPOKEN_MESSAGE = re.compile(r"(?:conveyed|conveys|delivered|delivers|passed|extended|extends)\b", re.I)
 _BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "call", "have", "sign", "attend"}
 _MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
                         r"are\s+to|(?:agreed|agree|agrees|decided|pledged|vowed|promised|hoped?|hopes|wish(?:ed|es)?|"
@@ -585,11 +587,14 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             # leaders as the subject of a bare talk verb ("Biden and Xi talked for 90 minutes")
             w = re.search(r"\b(?:with|to)\b", ptext[a:ce])
             objs = [m for m in cl_people if w and m.start >= s.start + a + w.start()]
-            if not objs and not (lw in ("spoke", "talked") and _pair_subject(ctx, ptext, s.start, cl_people, a)
+            # "Putin and Netanyahu (have) discussed the situation in Syria": the pair did, together
+            hv = _HAVE_BEFORE.search(ptext, 0, a)
+            pair_discussed = lw == "discussed" and _pair_subject(ctx, ptext, s.start, cl_people, hv.start() if hv else a)
+            if not objs and not pair_discussed and not (lw in ("spoke", "talked") and _pair_subject(ctx, ptext, s.start, cl_people, a)
                                  and not _SPOKE_OF.match(ptext, b)) and not (told_after and len(cl_people) >= 2) \
                     and not (lw.split()[0] in ("had", "held") and _GROUP_JUST_BEFORE.search(before)):
                 continue  # (not "the two leaders had a warm exchange" either: the group is both parties)
-            if lw.startswith("discuss") and not re.search(r"\bwith\b", ptext[b:ce]):
+            if lw.startswith("discuss") and not re.search(r"\bwith\b", ptext[b:ce]) and not pair_discussed:
                 continue
         names: list[str] = []
         for m in cl_people:
@@ -1103,6 +1108,13 @@ class Engagements:
                 # "Putin met with Erdogan in Sochi" (a caption) where the text tells that the two "met in
                 # Sochi last Monday": that earlier occasion again, not a report of its own
                 c.status, c.primary = "prior", False
+                continue
+            talk = next((e for e in events if e.type in ("PhoneCall", "VideoCall", "Meeting")
+                         and set(e.participants) == set(names)), None) if c.type == "Letter" else None
+            if talk is not None and _SPOKEN_MESSAGE.match(c.trigger) and not (c.date and c.date.value):
+                # "In response, President Joko conveyed a message of congratulations" in the readout of
+                # their call: said in the call, not a letter
+                talk.candidates.append(c)
                 continue
             ev = self._match(events, c, names, exact=True)
             _add_or_merge(events, ev, c, names)

@@ -318,7 +318,23 @@ def find_dates(text: str, anchor: str | None, *, future: bool = False,
         if kind == "none":
             continue
         out.append(DateMention(m.start(), m.end(), m.group(0), value, kind))
-    return _with_relative_week(text, _with_relative_year(text, out), a)
+    return _with_relative_week(text, _with_relative_year(text, _first_day_of_ranges(text, out)), a)
+
+
+# "from 14-15 November", "on 14 and 15 November": a span of days is dated by its first
+_DAY_RANGE_BEFORE = re.compile(r"(?<![\d.,/:])([0-3]?\d)\s*(?:-|–|—|to|and|&)\s*$")
+
+
+def _first_day_of_ranges(text: str, found: list[DateMention]) -> list[DateMention]:
+    out = []
+    for d in found:
+        m = _DAY_RANGE_BEFORE.search(text, max(0, d.start - 12), d.start) if d.kind == "explicit" else None
+        if m and d.value and len(d.value) == 10 and re.match(r"[0-3]?\d\b", d.expression):
+            day = int(m.group(1))
+            if 1 <= day < int(d.value[8:10]):
+                d = DateMention(m.start(1), d.end, text[m.start(1):d.end], f"{d.value[:8]}{day:02d}", d.kind)
+        out.append(d)
+    return out
 
 
 _REL_WEEK = re.compile(r"\s*(?:of\s+)?(?:(last|previous)|(next|the\s+following))\s+week\b", re.I)

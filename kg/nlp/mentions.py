@@ -109,10 +109,24 @@ def lexicon(vocab: Vocabulary) -> Lexicon:
     return lex
 
 
+_HONORIFIC_SPELLINGS = {"Sheikh ": ("Sheik ", "Shaikh "), "Al ": ("al-", "Al-", "al "), " al-": (" Al ", " al ", " Al-")}
+
+
+def _spellings(name: str) -> set[str]:
+    """A name and the spellings of its honorific and particles the press also uses ("Sheik Tamim
+    bin Hamad al Thani" for "Sheikh Tamim bin Hamad Al Thani")."""
+    out = {name}
+    for k, alts in _HONORIFIC_SPELLINGS.items():
+        for n in list(out):
+            if k in n:
+                out.update(n.replace(k, a) for a in alts)
+    return out
+
+
 def _build(vocab: Vocabulary) -> Lexicon:
     name_index: dict[str, list[Person]] = {}
     for p in vocab.people:
-        forms = {p.name, *p.aliases}
+        forms = {v for n in (p.name, *p.aliases) for v in _spellings(n)}
         if p.family_name:
             forms.add(p.family_name)
         for n in forms:
@@ -125,7 +139,7 @@ def _build(vocab: Vocabulary) -> Lexicon:
     name_matcher: PhraseMatcher[str] = PhraseMatcher()
     seen_forms = set()
     for p in vocab.people:
-        for n in (p.name, *p.aliases, p.family_name or ""):
+        for n in (*(v for n in (p.name, *p.aliases) for v in _spellings(n)), p.family_name or ""):
             if n and n not in seen_forms:
                 seen_forms.add(n)
                 name_matcher.add(plain(n), fold(plain(n)), "cap")
@@ -510,11 +524,21 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
                 beside = {n for mm in mentions if sa <= mm.start < sb for n in mm.people}
                 # (but "President el-Sisi": the title of the name right after it)
                 beside -= {n for mm in mentions if te <= mm.start <= te + 5 for n in mm.people}
-                bare_country[title] = _bare_title_country(lex, ptext, title, date,
-                                                          [p for p in bare_ctx[0] if p.name not in beside], venues,
+                others = [p for p in bare_ctx[0] if p.name not in beside]
+                bare_country[title] = _bare_title_country(lex, ptext, title, date, others, venues,
                                                           [p for p in bare_ctx[0] if p.name in beside])
+                # "Cyril Ramaphosa travelled to Doha ... the President held a discussion with Sheikh
+                # Tamim": the one leader the article names who holds that title
+                held = [p for p in others if any(o.title == title and o.held_on(date) for o in p.offices)]
+                if bare_country[title] is None and len(held) == 1 and title in lex.leader_titles:
+                    bare_country[title] = ("person", held[0])
             ckey = bare_country[title]
-        if ckey:
+        if isinstance(ckey, tuple):
+            h = ckey[1]
+            extra.append(PersonMention(ts, te, text[ts:te], [h.name], "title", country=h.country, title=title,
+                                       core_start=ts))
+            taken.append((ts, te))
+        elif ckey:
             h = holder(lex, ckey, title, date, doc_full)
             if h is not None:
                 extra.append(PersonMention(ts, te, text[ts:te], [h.name], "title", country=ckey, title=title,
