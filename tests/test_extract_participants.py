@@ -188,3 +188,14 @@ def test_a_bare_prime_minister_meeting_a_foreign_leader_is_of_the_readouts_own_c
             "They discussed how the UK and France can continue to support Ukraine's defence and Ukraine's "
             "recovery, and the invasion of Ukraine.", "2023-05-20")
     assert set(e["participants"]) == {"Rishi Sunak", "Emmanuel Macron"}
+
+
+def test_a_title_before_a_shared_family_name_tells_which_holder():
+    from kg.nlp.mentions import find_people, lexicon
+    from kg.vocab import load_vocabulary
+
+    lex = lexicon(load_vocabulary())
+    assert [m.people for m in find_people("President Rajapaksa met Modi.", lex, "2021-05-01")][0] == [
+        "Gotabaya Rajapaksa"]
+    assert [m.people for m in find_people("Prime Minister Rajapaksa met Modi.", lex, "2021-05-01")][0] == [
+        "Mahinda Rajapaksa"]

@@ -358,13 +358,22 @@ def _bare_title_country(lex: Lexicon, ptext: str, title: str, date: str | None, 
     return None
 
 
-def _pick(lex: Lexicon, cands: list[Person], doc_full: set[str], date: str | None) -> Person | None:
+_TITLE_JUST_BEFORE = re.compile(r"\b(President|Prime\s+Minister|Premier|Chancellor|King|Emir|Crown\s+Prince)\s+$")
+
+
+def _pick(lex: Lexicon, cands: list[Person], doc_full: set[str], date: str | None,
+          title: str | None = None) -> Person | None:
     if len(cands) == 1:
         return cands[0]
     named = [p for p in cands if p.name in doc_full]
     if len(named) == 1:
         return named[0]
     pool = named or cands
+    if title and date:
+        # "President Rajapaksa" in 2021: the Rajapaksa who was president then, not his brother
+        titled = [p for p in pool if any(o.held_on(date) and o.title.lower() == title.lower() for o in p.offices)]
+        if len(titled) == 1:
+            return titled[0]
     current = [p for p in pool if any(o.held_on(date) for o in p.offices)] if date else []
     if current:
         return current[0]
@@ -387,7 +396,8 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
     mentions: list[PersonMention] = []
     full_named = None
     for s0, e0, cands in raw:
-        p = _pick(lex, cands, doc_full, date)
+        tb = _TITLE_JUST_BEFORE.search(ptext, max(0, s0 - 25), s0) if len(cands) > 1 else None
+        p = _pick(lex, cands, doc_full, date, tb.group(1) if tb else None)
         if p is None:
             continue
         if ptext[s0:e0].lower() in _WORD_NAMES:
