@@ -90,3 +90,12 @@ def test_made_his_first_phone_call_to():
     e = one("President Yoon Suk Yeol on Nov. 7 made his first phone call to U.S. President-elect Donald Trump.",
             "2024-11-07")
     assert e["initiator"] == "Yoon Suk Yeol"
+
+
+def test_thanks_for_the_invitation_name_the_host_who_invited():
+    e = one("Petro in Washington\n\nGustavo Petro met Joe Biden at the White House on Thursday. Petro thanked Biden "
+            "for the invitation to the Oval Office.", "2023-04-21")
+    assert e["initiator"] == "Joe Biden"
+    e = one("Macron hosts Scholz\n\nEmmanuel Macron hosted Olaf Scholz for dinner on Monday. Scholz thanked Macron "
+            "for the talks.", "2022-07-05")
+    assert e["initiator"] is None

@@ -59,6 +59,9 @@ _CUE = AnyOf("request|invit|initiat|idea|proposal|behest|suggest|call|phone|dial
               "note|cable|telegram|wrote|writes|sent|correspondence")
 
 
+_FOR_INVITATION = re.compile(r"[^.;]{0,50}?\bfor\s+(?:the|his|her|their|this|a)\s+(?:[\w-]+\s+){0,2}?invitation\b", re.I)
+
+
 def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
     P = ctx.pats.initiator
     t = ctx.pt(s)
@@ -79,6 +82,12 @@ def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
                 who = side_participant(ctx, ev, w.group(1))
                 if who:
                     return who
+    if ev.type in ("Meeting", None):
+        for m in P["thanked_for_invitation"].finditer(t, low=low):
+            # "Petro thanked Biden for the invitation to the Oval Office": the host who invited
+            who = _person_at(ctx, ev, base + m.end(), limit=s.end)
+            if who and _FOR_INVITATION.match(t, m.end(), min(len(t), m.end() + 90)):
+                return who
     for m in P["request_latter"].finditer(t, low=low):
         order = [x.person for x in in_s if x.start < base + m.start()]
         uniq = list(dict.fromkeys(order))
