@@ -2,7 +2,7 @@
 
 from kg.nlp.dates import find_anchor, find_dates
 from kg.nlp.sentences import split_sentences
-from tests.extract_helpers import one
+from tests.extract_helpers import events, one
 
 
 def values(text, anchor="2025-11-24", future=False):
@@ -182,3 +182,15 @@ def test_an_undated_letter_the_news_reports_is_of_the_articles_day():
     # a letter "recently" sent is of the month
     e = one("Trump and Kim\n\nDonald Trump recently wrote a letter to Kim Jong Un.", "2019-06-23")
     assert e["date"] == "2019-06"
+
+
+def test_an_undated_engagement_is_of_the_day_the_lede_gives_its_leaders():
+    evs = events("Hollande and Cameron laugh off differences\n\nAFP · 11 Jul 2012, 09:11\n\nFrench President Francois "
+                 "Hollande and British Prime Minister David Cameron tried Tuesday to laugh off differences.\n\n"
+                 "Hollande also met Queen Elizabeth II at Windsor Castle on his visit.", "2012-07-11")
+    assert [(e["date"], sorted(e["participants"])) for e in evs] == [
+        ("2012-07-10", ["Elizabeth II", "François Hollande"])]
+    # a day the lede gives something else does not
+    e = one("Emmanuel Macron held a phone conversation with Olaf Scholz that covered the energy deal signed "
+            "on Monday.", "2023-03-08")
+    assert e["date"] == "2023-03-08"

@@ -295,3 +295,10 @@ def test_a_list_of_occasions_on_the_sidelines_of_summits():
             "November 2019.")
     assert sorted((m["place"], m["date"]) for m in e["prior_meetings"]) == [
         ("Bangkok", "2019-11"), ("Biarritz", "2019-08"), ("Osaka", "2019-06")]
+
+
+def test_a_plan_to_meet_in_another_city_is_not_the_meeting_reported():
+    e = one("Gentiloni in Jeddah\n\nItalian Prime Minister Paolo Gentiloni met with Crown Prince Muhammad bin Nayef of "
+            "Saudi Arabia in Jeddah on Sunday. Crown Prince Muhammad bin Nayef expressed the hope to meet Gentiloni "
+            "in Riyadh in the coming weeks.", "2016-12-22")
+    assert [m["place"] for m in e["planned_meetings"]] == ["Riyadh"]

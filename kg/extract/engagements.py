@@ -104,6 +104,7 @@ _IN_THE_CALL = re.compile(r"\b(?:during|in|on|over)\s+(?:the|their|this|that)\s+
                           r"(?:call|conversation|talks|meeting|phone|video)\b", re.I)
 _HAVE_BEFORE = re.compile(r"(?:\s+(?:have|had|also|on\s+\w+day|\w+day))+\s+$", re.I)
 _SPOKEN_MESSAGE = re.compile(r"(?:conveyed|conveys|delivered|delivers|passed|extended|extends)\b", re.I)
+_NEXT_TO_DATE = re.compile(r"\s*,?\s*(?:(?!that\b|which\b|who\b)[a-z]+\s+){0,2}(?:on\s+)?")
 _BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "call", "have", "sign", "attend"}
 _MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
                         r"are\s+to|(?:agreed|agree|agrees|decided|pledged|vowed|promised|hoped?|hopes|wish(?:ed|es)?|"
@@ -1360,7 +1361,32 @@ class Engagements:
             return TimeValue(None, None, None)
         if any(c.recent for c in ev.candidates):
             return TimeValue(a[:7], "recently", a)
+        lede = Engagements._lede_day(ctx, ev)
+        if lede is not None:
+            # "Hollande and Cameron tried Tuesday to laugh off ... Hollande also met the Queen": the
+            # day the story is about
+            return TimeValue(lede.value, lede.expression, a)
         return TimeValue(a, "article date", a)
+
+    @staticmethod
+    def _lede_day(ctx: ExtractContext, ev: EventDraft) -> DateMention | None:
+        """The weekday or relative day the opening sentence of the story gives what the event's
+        leaders did ("Hollande and Cameron tried Tuesday to ..."), in the week before the article."""
+        for s in ctx.sentences[:8]:
+            ds = ctx.dates_in(s, False)
+            if not ds or not ctx.people_in(s.start, s.end):
+                continue  # (a headline, a byline's stamp "AFP · 11 Jul 2012, 09:11")
+            d = ds[0]
+            if d.kind not in ("weekday", "relative") or not _within_week(d.value, ctx.anchor_value):
+                return None
+            pt = ctx.pt(s)
+            before = ctx.people_in(s.start, s.start + d.start)
+            for k in range(len(before)):
+                run = _listed(pt, s.start, before[k:])  # the subject: "Hollande and Cameron tried Tuesday"
+                if _NEXT_TO_DATE.fullmatch(pt, run[-1].end - s.start, d.start):
+                    return d if any(n in ev.participants for m in run for n in m.people) else None
+            return None
+        return None
 
     @staticmethod
     def _lede_for_group(events: list[EventDraft], c: Candidate) -> EventDraft | None:

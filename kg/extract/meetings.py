@@ -259,6 +259,11 @@ class Meetings:
             if ref.date.value and re.search(r"\b(?:later|next|coming|following)\b", ref.date.expression or "", re.I) \
                     and not (evd and len(ref.date.value) == 10 and ref.date.value == evd):
                 return False  # talks on Monday, "a visit to China later this year": another, later occasion
+            evp = ev.engagement.place if ev.engagement is not None else None
+            if ref.place and evp and ctx.vocab.place(ref.place) and ctx.vocab.place(evp) \
+                    and ctx.vocab.place(ref.place).kind == ctx.vocab.place(evp).kind == "City" \
+                    and not _place_compatible(ctx, ref.place, evp)[0]:
+                return False  # "met in Jeddah on Sunday ... hopes to meet him in Riyadh": another
             if same_people and ref.type == ev.type:
                 if ref.date.value is None or evd is None:
                     return True
