@@ -250,3 +250,16 @@ def test_a_topic_word_in_an_office_name_is_no_topic():
     assert "Military" not in e["issues"]
     e = one(CALL + "Xi said the Minister of Defence would visit. The two leaders discussed defence cooperation.")
     assert e["issues"] == ["Military"]
+
+
+def test_the_agenda_of_an_engagement_under_way_is_its_issues():
+    e = one("Putin meets bin Salman\n\nVladimir Putin met Mohammed bin Salman in Riyadh on Friday.\n"
+            "The talks are expected to cover the war in Ukraine and trade relations.", "2022-04-16")
+    assert speakers(e) == {"Ukraine": {"Vladimir Putin", "Mohammed bin Salman"},
+                           "TradeAndEconomy": {"Vladimir Putin", "Mohammed bin Salman"}}
+    e = one("Trump meets Merz\n\nDonald Trump met Friedrich Merz at the White House on Thursday.\n"
+            "Topics that Mr Trump was expected to raise with Mr Merz included Germany's defense spending and trade, "
+            "a White House official said.", "2025-06-05")
+    assert speakers(e) == {"Military": {"Donald Trump"}, "TradeAndEconomy": {"Donald Trump"}}
+    e = one(CALL + "Stock markets included energy firms and trade companies.")
+    assert e["issues"] == []

@@ -75,6 +75,13 @@ _TALKS_COVERED = re.compile(r"\s*(?:the|their|this|that|today's|the\s+leaders')\
                             r"|covered|touched|dealt|addressed|included|revolved)\b", re.I)
 # "Biden's call with Xi on Tuesday, their first since ..., focused on Taiwan": before a keyword
 _CALL_FOCUSED = re.compile(r"\b" + _TALK_NOUN + r"\b[^.;]{0,120}?\b" + _FOCUSED + r"\s+(?:on|upon)\b", re.I)
+_AGENDA = re.compile(r"\b(?:talks|meeting|call|conversation|summit|discussions?|consultations|visit|agenda|topics|issues)\b"
+                     r"[^.;]{0,80}?\b(?:(?:are|were|is|was)\s+(?:also\s+)?(?:expected|likely|set|due|scheduled)\s+to\s+"
+                     r"(?:cover|focus\s+on|include|address|touch\s+on|feature|center\s+on|centre\s+on)|included|include|"
+                     r"will\s+(?:cover|focus\s+on|include|address))\b", re.I)
+# "Topics that Trump was expected to raise with Merz": whose agenda it was
+_RAISER = re.compile(r"\bthat\s+(?:(?:President|Prime\s+Minister|Chancellor|Mr\.?|Mrs\.?|Ms\.?)\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
+                     r"\s+(?:was|is|were)\s+(?:expected|set|due|likely)\s+to\s+raise\b")
 _ACCORDING_TO = re.compile(r"according to\s+$", re.I)
 
 
@@ -357,6 +364,14 @@ class Issues:
                     focused = list(_CALL_FOCUSED.finditer(t, 0, a)) if mutual_ok or who is not None else []
                     if focused and not re.search(r"[.;]", t[focused[-1].end():a]):
                         who = list(ev.participants)  # "Biden's call with Xi on Tuesday ... focused on Taiwan"
+                    agenda = list(_AGENDA.finditer(t, 0, a)) if not who else []
+                    if agenda and not re.search(r"[.;]", t[agenda[-1].end():a]):
+                        # "The talks are expected to cover the war in Ukraine", "Topics that Trump was
+                        # expected to raise with Merz included trade": the agenda of the engagement
+                        raiser = _RAISER.search(t, agenda[-1].start(), agenda[-1].end())
+                        named = [m.person for m in ctx.people_in(s.start + raiser.start(), s.start + raiser.end())
+                                 if m.person in ev.participants] if raiser else []
+                        who = named[:1] or list(ev.participants)
                     if not who and _PASSIVE.search(t, b) and not re.search(r"[.;]", t[b:_PASSIVE.search(t, b).start()]):
                         who = list(ev.participants)  # "The situation in Syria was discussed": both sides
                     if not who:
