@@ -263,3 +263,13 @@ def test_the_agenda_of_an_engagement_under_way_is_its_issues():
     assert speakers(e) == {"Military": {"Donald Trump"}, "TradeAndEconomy": {"Donald Trump"}}
     e = one(CALL + "Stock markets included energy firms and trade companies.")
     assert e["issues"] == []
+
+
+def test_what_a_letter_says_is_its_senders():
+    e = one("Kim congratulates Putin\n\nKim Jong Un sent a message to Vladimir Putin, congratulating him on the 75th "
+            "anniversary of the Soviet victory in the Great Patriotic War.", "2020-05-09")
+    assert speakers(e) == {"HistoryWWII": {"Kim Jong Un"}}
+    # background around a letter is nobody's
+    e = one("Trump writes to Kim\n\nDonald Trump recently wrote a letter to Kim Jong Un.\n\nSince 2017 Trump has "
+            "tried to get Pyongyang to denuclearize.", "2019-06-23")
+    assert e["issues"] == []

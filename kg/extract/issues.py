@@ -82,6 +82,9 @@ _AGENDA = re.compile(r"\b(?:talks|meeting|call|conversation|summit|discussions?|
 # "Topics that Trump was expected to raise with Merz": whose agenda it was
 _RAISER = re.compile(r"\bthat\s+(?:(?:President|Prime\s+Minister|Chancellor|Mr\.?|Mrs\.?|Ms\.?)\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)*"
                      r"\s+(?:was|is|were)\s+(?:expected|set|due|likely)\s+to\s+raise\b")
+_IN_THE_MESSAGE = re.compile(r"\b(?:in|In)\s+(?:his|her|the|this|that|its)\s+(?:[\w-]+\s+){0,2}(?:message|letter|telegram|cable|reply)\b")
+_MESSAGE_SAYING = re.compile(r"[^.;,]{0,80},\s+(?:congratulating|wishing|expressing|thanking|conveying|hoping|saying|offering|"
+                             r"extending|voicing|stressing|noting|praising|calling)\b")
 _ACCORDING_TO = re.compile(r"according to\s+$", re.I)
 
 
@@ -372,6 +375,12 @@ class Issues:
                         named = [m.person for m in ctx.people_in(s.start + raiser.start(), s.start + raiser.end())
                                  if m.person in ev.participants] if raiser else []
                         who = named[:1] or list(ev.participants)
+                    if not who and ev.type == "Letter" and ev.sender in ev.participants and (
+                            any(c.type == "Letter" and c.sentence.index == s.index and _MESSAGE_SAYING.match(
+                                t, c.end - s.start, a) for c in ev.candidates) or _IN_THE_MESSAGE.search(t, 0, a)):
+                        # "Kim sent a message to Putin, congratulating him on the anniversary of the
+                        # victory in the Great Patriotic War": what the letter says is its sender's
+                        who = [ev.sender]
                     if not who and _PASSIVE.search(t, b) and not re.search(r"[.;]", t[b:_PASSIVE.search(t, b).start()]):
                         who = list(ev.participants)  # "The situation in Syria was discussed": both sides
                     if not who:
