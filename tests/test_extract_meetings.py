@@ -302,3 +302,13 @@ def test_a_plan_to_meet_in_another_city_is_not_the_meeting_reported():
             "Saudi Arabia in Jeddah on Sunday. Crown Prince Muhammad bin Nayef expressed the hope to meet Gentiloni "
             "in Riyadh in the coming weeks.", "2016-12-22")
     assert [m["place"] for m in e["planned_meetings"]] == ["Riyadh"]
+
+
+def test_seeing_one_another_and_a_scheduled_visit_are_plans():
+    e = one("Sunak, Scholz talk\n\nRishi Sunak spoke with Olaf Scholz by phone on Wednesday. The leaders looked forward "
+            "to seeing one another in person at the G20 Summit in India next month.", "2023-08-02")
+    assert [(m["place"], m["date"]) for m in e["planned_meetings"]] == [("India", "2023-09")]
+    e = one("Medvedev meets Hu\n\nDmitry Medvedev met Hu Jintao in Tashkent on Thursday. The scheduled visit to China "
+            "of the President of Russia was also discussed.", "2010-06-11")
+    assert [(m["place"], sorted(m["participants"])) for m in e["planned_meetings"]] == [
+        ("China", ["Dmitry Medvedev", "Hu Jintao"])]

@@ -559,8 +559,10 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                 r"\b(?:invitation of|hosted by|guest of|met|meet|meeting|with|welcomed by|received by)\b",
                 ptext[b:m.start - s.start], re.I)]
             visitors = [m for m in cl_people if m.start < s.start + a or (
-                m.start > s.start + b and re.fullmatch(r"\s+(?:paid\s+)?by\s+(?:[A-Z][\w.'’-]*\s+){0,3}",
-                                                       ptext[b:m.start - s.start]))]  # "a visit by Mr. X"
+                m.start > s.start + b and re.fullmatch(r"\s+(?:to\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2}\s+)?"
+                                                       r"(?:(?:paid\s+)?by|of)\s+(?:(?:the|[A-Z][\w.'’-]*)\s+){0,3}",
+                                                       ptext[b:m.start - s.start]))]
+            # ("a visit by Mr. X", "the scheduled visit to China of the President of Russia")
             cl_people = visitors + hosts
         if typ == "PhoneCall" and lw.split()[0] in ("called", "rang", "calls", "rings") and not any(
                 0 <= m.start - (s.start + b) <= 12 or (0 <= m.start - (s.start + b) <= 60 and _CALLED_TITLE.fullmatch(

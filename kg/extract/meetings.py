@@ -156,6 +156,22 @@ def _place_compatible(ctx: ExtractContext, a: str | None, b: str | None) -> tupl
     return False, None
 
 
+def _country_of(ctx: ExtractContext, pl):
+    return pl if pl.kind == "Country" else next((x for x in ctx.vocab.ancestors(pl) if x.kind == "Country"), None)
+
+
+def _elsewhere(ctx: ExtractContext, a: str, b: str) -> bool:
+    """Two known places that cannot be one occasion's: two cities neither inside the other, or
+    places in two different countries ("a visit to China" and talks in Tashkent)."""
+    pa, pb = ctx.vocab.place(a), ctx.vocab.place(b)
+    if not pa or not pb or _place_compatible(ctx, a, b)[0]:
+        return False
+    if pa.kind == pb.kind == "City":
+        return True
+    ca, cb = _country_of(ctx, pa), _country_of(ctx, pb)
+    return bool(ca and cb and ca.key != cb.key)
+
+
 def _label(c: Candidate, place: str | None) -> str:
     word = " ".join(c.trigger.split()).lower()
     return f"{word} in {place}" if place else word
@@ -260,9 +276,7 @@ class Meetings:
                     and not (evd and len(ref.date.value) == 10 and ref.date.value == evd):
                 return False  # talks on Monday, "a visit to China later this year": another, later occasion
             evp = ev.engagement.place if ev.engagement is not None else None
-            if ref.place and evp and ctx.vocab.place(ref.place) and ctx.vocab.place(evp) \
-                    and ctx.vocab.place(ref.place).kind == ctx.vocab.place(evp).kind == "City" \
-                    and not _place_compatible(ctx, ref.place, evp)[0]:
+            if ref.place and evp and _elsewhere(ctx, ref.place, evp):
                 return False  # "met in Jeddah on Sunday ... hopes to meet him in Riyadh": another
             if same_people and ref.type == ev.type:
                 if ref.date.value is None or evd is None:
