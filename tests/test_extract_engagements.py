@@ -862,3 +862,12 @@ def test_a_message_conveyed_in_the_readout_of_a_call_is_said_in_the_call():
     evs = events("Xi, Biden talk\n\nXi Jinping held a phone call with Joe Biden on Monday. Xi also sent a message "
                  "of congratulations to Biden.", "2021-11-18")
     assert sorted(e["type"] for e in evs) == ["Letter", "PhoneCall"]
+
+
+def test_the_lede_told_during_a_call_reports_it_and_what_the_call_came_after_does_not():
+    evs = events("Xi hails dialogue\n\nChinese President Xi Jinping hailed the dialogue over the South China Sea during a "
+                 "phone call with Philippine President Rodrigo Duterte, state media reported.\n\nThe call came two days "
+                 "after Duterte toured a Chinese warship, and after a phone conversation with United States President "
+                 "Donald Trump.", "2017-05-05")
+    assert [sorted(e["participants"]) for e in evs] == [["Rodrigo Duterte", "Xi Jinping"]]
+    assert evs[0]["issue_speakers"] == {"SouthChinaSea": ["Xi Jinping"]}

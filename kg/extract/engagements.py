@@ -105,6 +105,7 @@ _IN_THE_CALL = re.compile(r"\b(?:during|in|on|over)\s+(?:the|their|this|that)\s+
 _HAVE_BEFORE = re.compile(r"(?:\s+(?:have|had|also|on\s+\w+day|\w+day))+\s+$", re.I)
 _SPOKEN_MESSAGE = re.compile(r"(?:conveyed|conveys|delivered|delivers|passed|extended|extends)\b", re.I)
 _NEXT_TO_DATE = re.compile(r"\s*,?\s*(?:(?!that\b|which\b|who\b)[a-z]+\s+){0,2}(?:on\s+)?")
+_CAME_AFTER = re.compile(r"\b(?:came|comes|come|followed|follows|took\s+place|was\s+held)\b[^.;]{0,30}?\bafter\b", re.I)
 _BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "call", "have", "sign", "attend"}
 _MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
                         r"are\s+to|(?:agreed|agree|agrees|decided|pledged|vowed|promised|hoped?|hopes|wish(?:ed|es)?|"
@@ -542,7 +543,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             frame = _SPEECH_THEN_FRAME.search(main)
             if frame:  # who spoke, not whom he spoke of
                 subj = [m for m in subj if m.start < s.start + ms + frame.start()]
-            if subj and not _MAIN_MODAL.search(_SPEECH_THEN_FRAME.sub(" ", main)):
+            if subj and not _MAIN_MODAL.search(_SPEECH_THEN_FRAME.sub(" ", main)) and not _CAME_AFTER.search(ptext, 0, max(0, cs - len(opener))):
+                # (not "The call came two days after Duterte toured a warship, and after a phone
+                # conversation with Trump": what the call followed)
                 cl_people = subj[:2] + cl_people
                 told_after = (ms, ce)
         btw = re.match(r"\s*between\s+", after)
@@ -682,8 +685,12 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             primary = True  # "said in a joint press conference with X": an engagement told for the first time
         if not primary and not subordinate and status == "reported" and _DURING.search(before):
             subj = [m for m in cl_people if m.start < s.start + a]
-            if len({n for m in subj for n in m.people if ctx.is_principal(n)}) >= 2 and _PAIR_DID.match(
-                    ptext, subj[-1].end - s.start, a):
+            obj = [m for m in cl_people if m.start >= s.start + b and ctx.is_principal(m.people[0])]
+            lede = s.index == next((x.index for x in ctx.sentences if ctx.people_in(x.start, x.end)), -1)
+            if (len({n for m in subj for n in m.people if ctx.is_principal(n)}) >= 2 and _PAIR_DID.match(
+                    ptext, subj[-1].end - s.start, a)) or (
+                    lede and not quoted and subj and obj and re.match(r"\s+(?:with|to)\b", ptext[b:])):
+                # (or the lede's "Xi hailed ... during a phone call with Duterte, state media reported")
                 # "Zelensky and his French counterpart, Emmanuel Macron, on Sunday discussed Kyiv's
                 # defence needs during their latest phone conversation": the pair's call, told here
                 primary = True
