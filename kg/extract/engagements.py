@@ -16,7 +16,7 @@ the event they refer to; the others feed prior and planned meetings (kg.extract.
 from __future__ import annotations
 
 import re
-from datetime import date as _date, timedelta
+from datetime import timedelta
 from functools import lru_cache
 
 from ..model import Engagement, TimeValue
@@ -70,41 +70,58 @@ _DEATH_OF = re.compile(r"\b(?:death|deaths|passing|demise|funeral|assassination|
                        r"(?:the\s+)?(?:late\s+)?(?:[A-Z][\w.'’-]*\s+){0,3}$", re.I)
 # "crossed the border on Friday to meet Moon", "flew to Kyiv to meet Zelenskyy": the journey was
 # made, and the meeting with it (a plan says so before: "will fly to Kyiv to meet")
-_WENT_TO = re.compile(r"\b(?:arrived|travell?ed|flew|went|came|crossed|headed|journeyed|drove|walked|stopped|landed|"
-                      r"stepped|rushed)\b[^.;]{0,80}?\bto\s+(?:[\w'’-]+\s+)?$", re.I)
-_MOVED = re.compile(r"\b(?:arrived|travell?ed|flew|went|came|headed|journeyed|landed|stopped|visited|"
-                    r"(?:was|were)\s+in)\b", re.I)
+_JOURNEYED = r"arrived|travell?ed|flew|went|came|crossed|headed|journeyed|drove|walked|stopped|landed|stepped|rushed"
+_WENT_TO = re.compile(r"\b(?:" + _JOURNEYED + r")\b[^.;]{0,80}?\bto\s+(?:[\w'’-]+\s+)?$", re.I)
+_MOVED = re.compile(r"\b(?:" + _JOURNEYED + r"|visited|(?:was|were)\s+in)\b", re.I)
+# "..., where he held talks": the traveller goes on
 _WHERE_MOVER = re.compile(r"\s*(?:he|she|they|the\s+(?:two\s+)?(?:leaders|presidents|prime\s+ministers)|both)\b", re.I)
+# "hold talks when Kishida travels to Washington next month": the trip's date
 _WHEN_NEXT = re.compile(r",?\s*(?:when|as|while|during)\s+(?=[^.;]*?\b(?:travels?|visits?|comes?|arrives?|goes|flies|"
                         r"is\s+in|attends?|makes?\s+(?:a|an|his|her)\b))", re.I)
+# "On the eve of the call with X, ...", "Ahead of the summit with X, ...": another occasion's lead
 _EVE_LEAD = re.compile(r"\s*(?:(?P<eve>on\s+the\s+eve\s+of|(?:a|one|the)\s+day\s+(?:before|ahead\s+of))|ahead\s+of|"
                        r"prior\s+to|in\s+the\s+run-up\s+to|(?:hours|shortly|just|days)\s+(?:before|after)|after|following)"
                        r"\s+(?:the|his|her|their|a|an)\s+[^,;.]{0,80}?\b(?:conversation|call|talks|meeting|summit|visit)\b"
                        r"[^,;.]{0,60},\s*", re.I)
+# "thanked Putin for sending a message": a message sent before (a letter's back-reference)
 _THANKED_FOR = re.compile(r"\b(?:thank(?:ed|s|ing)?|grateful|gratitude|appreciat\w+)\b[^.;]{0,60}?\bfor\s+"
                           r"(?:(?:sending|his|her|their|the|its|a|an|having\s+sent)\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+# "the two leaders had a warm exchange": the group is both parties
 _GROUP_JUST_BEFORE = re.compile(r"\b(?:the\s+(?:two\s+)?leaders|both\s+leaders|the\s+two|they)\s+$", re.I)
-_SAID_HAD = re.compile(r"\b(?:said|says|told\s+(?:reporters|journalists)|announced|confirmed|stated|reported)\b"
+_STATED = r"said|says|stated|announced|confirmed|reported|disclosed|revealed|told\s+(?:reporters|journalists)"
+# "the Kremlin on Monday said Putin had spoken with Xi": reported speech, the news of the day
+_SAID_HAD = re.compile(r"\b(?:" + _STATED + r")\b"
                        r"(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?\s+(?:(?:(?:[A-Z][\w.'’-]*|of|the)\s+){1,6}|(?:he|she|they)\s+)"
                        r"had\s+(?:\w+ly\s+)?$")
+# "Though the pair have spoken by phone", "have already met": background
 _CONCEDED_PERFECT = re.compile(r"(?:\b(?:though|although|even\s+though|while)\b[^,;]{0,80}?\b(?:have|has)|\b(?:have|has)\s+"
                                r"(?:already|previously|often|repeatedly|before))\s+(?:[\w-]+\s+){0,3}$", re.I)
+# a clause that only says what may happen ("Erdogan may discuss with Putin at the summit")
 _MODAL_WORD = re.compile(r"\b(?:may|might|could|would|will|should|can|shall)\b")  # (not the month "May")
+# "expected to have talks with X, in addition to holding a meeting with Y": both planned
 _PLAN_IN_ADDITION = re.compile(r"\b(?:will|expected\s+to|scheduled\s+to|set\s+to|due\s+to|plans?\s+to|going\s+to)\b"
                                r"[^.;]{0,120}?\b(?:in\s+addition\s+to|as\s+well\s+as|besides|along\s+with|apart\s+from)\s+"
                                r"(?:holding|having|hosting|attending|meeting)\s+(?:(?:a|an|the)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+# "X and Y, on Sunday discussed ... during their phone conversation": the pair's own engagement
 _PAIR_DID = re.compile(r",?\s*(?:(?:on\s+)?\w+day\s+|also\s+|today\s+|yesterday\s+)?(?:discussed|agreed|exchanged|reviewed|"
                        r"talked|spoke|stressed|underlined|reaffirmed|welcomed|addressed|focused)\b[^.;]{0,120}$", re.I)
+# "exchanged messages": a letter each way
 _EXCHANGED = re.compile(r"exchang(?:ed|es|e|ing)\b", re.I)
+# "meet the challenges", "met its targets": no meeting
 _MEET_THING = re.compile(r"\s+(?:(?:the|these|those|its|their|our|his|her|all|any|new|common|shared|global|growing|"
                          r"each\s+other's|people's)\s+)*(?:[\w-]+\s+){0,2}?(?:challenges?|needs?|demands?|targets?|goals?|"
                          r"expectations?|requirements?|deadlines?|obligations?|standards?|criteria|threats?|commitments?|"
                          r"aspirations?|conditions?|costs?|interests?)\b", re.I)
+# "During the call, Modi sent his congratulations": said in the call, no letter
 _IN_THE_CALL = re.compile(r"\b(?:during|in|on|over)\s+(?:the|their|this|that)\s+(?:[\w-]+\s+){0,2}"
                           r"(?:call|conversation|talks|meeting|phone|video)\b", re.I)
+# the words between a pair and its verb: "Putin and Netanyahu have discussed"
 _HAVE_BEFORE = re.compile(r"(?:\s+(?:have|had|also|on\s+\w+day|\w+day))+\s+$", re.I)
+# "conveyed a message" in a call's readout: said in the call
 _SPOKEN_MESSAGE = re.compile(r"(?:conveyed|conveys|delivered|delivers|passed|extended|extends)\b", re.I)
+# a lede's subject right before its day: "Hollande and Cameron tried Tuesday"
 _NEXT_TO_DATE = re.compile(r"\s*,?\s*(?:(?!that\b|which\b|who\b)[a-z]+\s+){0,2}(?:on\s+)?")
+# "The call came two days after ..., and after a phone conversation with Trump": what it followed
 _CAME_AFTER = re.compile(r"\b(?:came|comes|come|followed|follows|took\s+place|was\s+held)\b[^.;]{0,30}?\bafter\b", re.I)
 _BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "call", "have", "sign", "attend"}
 _MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
@@ -186,14 +203,13 @@ def _statement_date(ptext: str, d: DateMention, speech: re.Pattern) -> bool:
 
 def _within_week(value: str | None, anchor: str | None) -> bool:
     """A full date in the week up to the article's: the news of the day, not an earlier occasion."""
-    if not value or not anchor or len(value) != 10 or len(anchor) != 10:
-        return False
-    return 0 <= (_date.fromisoformat(anchor) - _date.fromisoformat(value)).days <= 6
+    a, v = parse_iso(anchor), parse_iso(value)
+    return bool(a and v and value and len(value) == 10 and 0 <= (a - v).days <= 6)
 
 
 # "on Friday (Mar. 29)": the date in brackets after a weekday is the same day's
 _DAY_BRACKET = r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day\s*\(\s*)?$"
-_DET_BEFORE_DATE = re.compile(r"\b(?:the|their|its|his|her|this|that|last|Hamas['’]s?|[A-Z][\w]+['’]s)\s+$")
+_DET_BEFORE_DATE = re.compile(r"\b(?:the|their|its|his|her|this|that|last|[A-Z][\w]+['’]s?)\s+$")
 _DATE_NAMES_ANOTHER = re.compile(r"\s+(?!(?:meeting|meetings|call|calls|phone|telephone|video|talks|summit|visit|"
                                  r"conversation|conversations|letter|message|session|encounter|virtual)\b)[a-z]{3,}")
 _DATED_AS = re.compile(r"\s*,?\s*(?:was|is|,)?\s*(?:dated|addressed|written|signed|sent)\s+(?:on\s+)?", re.I)
@@ -205,8 +221,7 @@ _ANNOUNCED = re.compile(r"\b(?:announced|unveiled|disclosed|scheduled|planned|ar
 
 
 # "A readout ... Sunday night stated that", "the Kremlin on Monday said": the date before the verb
-_DATE_THEN_SAID = re.compile(r"(?:\s+(?:night|morning|evening|afternoon))?\s+(?:said|says|stated|announced|confirmed|"
-                             r"reported|told\s+(?:reporters|journalists|\w+)|disclosed|revealed)\b", re.I)
+_DATE_THEN_SAID = re.compile(r"(?:\s+(?:night|morning|evening|afternoon))?\s+(?:" + _STATED + r"|told\s+\w+)\b", re.I)
 
 
 # a relative clause of the engagement's own course, right after it
@@ -982,7 +997,8 @@ def _previous_person(ctx: ExtractContext, pos: int) -> str | None:
     leader named before it."""
     here = next((x for x in ctx.sentences if x.start <= pos < x.end), None)
     if here is not None and here.index > 0 and not ctx.people_in(here.start, pos) \
-            and re.fullmatch(r"[^,;]*,?\s*(?:(?:he|she|his|her)\b)?[^,;]{0,10}", ctx.ptext[here.start:pos], re.I):
+            and ctx.ptext.count(",", here.start, pos) <= 1 and ";" not in ctx.ptext[here.start:pos]:
+        # (the pronoun opens its sentence, after a lead phrase at most: "A day earlier, he ...")
         prev = ctx.sentences[here.index - 1]
         pt = ctx.pt(prev)
         lead = _SUBJECT_LEAD.match(pt)
@@ -1131,7 +1147,7 @@ class Engagements:
             current = ev
         # pass 2: back-references, single-party mentions, priors and plans, in text order
         pending: list[Candidate] = []
-        demoted: list[Candidate] = []
+        passing: list[Candidate] = []  # dated back-references and plans, for _lede_in_passing
         placed = {id(x) for e in events for x in e.candidates}  # (pass 2 adds each one only when it reads it)
         for c in cands:
             if c.status == "reported" and c.primary and id(c) in placed:
@@ -1207,20 +1223,20 @@ class Engagements:
                                                     and c.date.value.startswith(ctx.anchor_value)):
                         c.status = "prior"
                         ctx.meeting_mentions.append((c, events.index(cur) if cur else None))
-                        demoted.append(c)
+                        passing.append(c)
                         continue
                 pending.append(c)
             elif c.status in ("prior", "planned"):
                 ctx.meeting_mentions.append((c, events.index(cur) if cur else None))
                 if c.status == "planned":
-                    demoted.append(c)
+                    passing.append(c)
         if not events:
             for c in pending:
                 if len(c.participants) >= 2 and not _MODAL_WORD.search(plain(ctx.doc.text[c.clause[0]:c.start])):
                     ev = self._match(events, c, c.participants, exact=True)
                     _add_or_merge(events, ev, c, c.participants)
         if not events:
-            c = self._lede_in_passing(ctx, demoted)
+            c = self._lede_in_passing(ctx, passing)
             if c is not None:
                 # "The US and Ukraine failed to sign ... after a Friday meeting between Trump and
                 # Zelenskiy" in Saturday's paper: a story that reports nothing else is about that
@@ -1248,6 +1264,7 @@ class Engagements:
                         _merge(other, c)
                     events.remove(ev)
                     break
+        # "On the eve of the conversation with Putin, Scholz spoke with Zelensky": the day before that one
         for ev in events:
             c = next((c for c in ev.candidates if c.day_before), None)
             if c is not None and (ev.date is None or not ev.date.value):
@@ -1255,26 +1272,8 @@ class Engagements:
                               and len(o.date.value) == 10 and set(c.day_before) <= set(o.participants)), None)
                 if other is not None:
                     ev.date = TimeValue((parse_iso(other.date.value) - timedelta(days=1)).isoformat(), "the day before")
-        # a headline's "meeting" of the pair whose body tells it was virtual ("Biden and Kishida hold
-        # their first official meeting" / "held their first official meeting virtually on Friday")
-        for ev in list(events):
-            if ev.type != "Meeting" or (ev.date is not None and ev.date.value) \
-                    or any(c.place or c.sentence.index > 1 for c in ev.candidates):
-                continue
-            other = next((o for o in events if o is not ev and o.type == "VideoCall"
-                          and set(o.participants) == set(ev.participants)), None)
-            if other is not None:
-                for c in ev.candidates:
-                    other.candidates.append(c)
-                events.remove(ev)
-        # "Li exchanged congratulatory messages with Prayut": two letters, each with its sender
-        for ev in list(events):
-            if ev.type == "Letter" and len(ev.participants) == 2 \
-                    and any(_EXCHANGED.match(c.trigger) for c in ev.candidates):
-                twin = EventDraft(type="Letter", participants=list(ev.participants[::-1]),
-                                  candidates=list(ev.candidates), date=ev.date, weak_only=ev.weak_only)
-                ev.sender, twin.sender = ev.participants[0], ev.participants[1]
-                events.insert(events.index(ev) + 1, twin)
+        self._virtual_headline(events)
+        self._split_exchanges(events)
         # undecided kinds: talk verbs and "conversation" are most often calls
         for ev in events:
             if ev.type is None:
@@ -1291,14 +1290,39 @@ class Engagements:
         self._segments(ctx, events)
 
     @staticmethod
-    def _lede_in_passing(ctx: ExtractContext, demoted: list[Candidate]) -> Candidate | None:
+    def _virtual_headline(events: list[EventDraft]) -> None:
+        """A headline's "meeting" of the pair whose body tells it was virtual ("Biden and Kishida hold
+        their first official meeting" / "held their first official meeting virtually on Friday")."""
+        for ev in list(events):
+            if ev.type != "Meeting" or (ev.date is not None and ev.date.value) \
+                    or any(c.place or c.sentence.index > 1 for c in ev.candidates):
+                continue
+            other = next((o for o in events if o is not ev and o.type == "VideoCall"
+                          and set(o.participants) == set(ev.participants)), None)
+            if other is not None:
+                other.candidates.extend(ev.candidates)
+                events.remove(ev)
+
+    @staticmethod
+    def _split_exchanges(events: list[EventDraft]) -> None:
+        """"Li exchanged congratulatory messages with Prayut": two letters, each with its sender."""
+        for ev in list(events):
+            if ev.type == "Letter" and len(ev.participants) == 2 \
+                    and any(_EXCHANGED.match(c.trigger) for c in ev.candidates):
+                twin = EventDraft(type="Letter", participants=list(ev.participants[::-1]),
+                                  candidates=list(ev.candidates), date=ev.date, weak_only=ev.weak_only)
+                ev.sender, twin.sender = ev.participants[0], ev.participants[1]
+                events.insert(events.index(ev) + 1, twin)
+
+    @staticmethod
+    def _lede_in_passing(ctx: ExtractContext, passing: list[Candidate]) -> Candidate | None:
         """The first engagement of two named leaders told in passing in the opening sentences and
         dated within the week before the article (a fresh occasion, not a background one), or
         planned for the article's own day."""
         anchor = ctx.anchor_value
         if not anchor or len(anchor) != 10:
             return None
-        for c in demoted:
+        for c in passing:
             if c.sentence.index > 2 or c.quoted or c.type is None or c.type == "Letter":
                 continue
             if len([n for n in c.participants if ctx.is_principal(n)]) < 2:

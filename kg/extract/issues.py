@@ -45,13 +45,15 @@ _MUTUAL = Gated(r"\b(?:exchang(?:ed|e|es|ing) (?:views|perspectives|opinions|ide
                      r"(?:exchanges?|discussions?)(?: of views)? (?:on|about|over|regarding|concerning))\b", re.I)
 
 
+# up to 120 characters of the same clause (not past ", after ...", ", when ...")
+_WITHIN_CLAUSE = r"(?:(?!,\s*(?:after|when|while|as|but|before|since|which|who|following|amid)\b)[^.;]){0,120}?"
 # "X spoke with Y (by phone on Friday) about Z": what both talked about
 # "X held talks with Y (in Beijing) on Z": the same, where "on" is not a day or "on the sidelines"
 _TALKED_ABOUT = Gated(r"\b(?:(?:spoke|spoken|talked|speaks|talks|conferred|consulted)\s+(?:by\s+(?:tele)?phone\s+)?"
-                      r"with\b(?:(?!,\s*(?:after|when|while|as|but|before|since|which|who|following|amid)\b)[^.;]){0,120}?\b(?:about|regarding|concerning)"
+                      r"with\b" + _WITHIN_CLAUSE + r"\b(?:about|regarding|concerning)"
                       r"|(?:held|had|hold|holds|holding)\s+(?:[\w-]+\s+){0,2}?(?:talks|discussions|(?:a|an)\s+(?:[\w-]+\s+){0,2}?"
                       r"(?:meeting|conversation|call|discussion))\s+with\b"
-                      r"(?:(?!,\s*(?:after|when|while|as|but|before|since|which|who|following|amid)\b)[^.;]){0,120}?\b(?:about|regarding|concerning|"
+                      + _WITHIN_CLAUSE + r"\b(?:about|regarding|concerning|"
                       r"(?:on|over)(?!\s+(?:the\s+)?(?:sidelines|margins|phone|telephone|line|video|eve|occasion|"
                       r"(?:same|following|previous|next)\s+day|[A-Z][a-z]+day|\d+|January|February|March|April|May|June|July|"
                       r"August|September|October|November|December|this|that|last|its|his|her|their)\b)))\b", re.I)

@@ -324,13 +324,26 @@ def _neg_start(p: Person, country: str, date: str | None) -> str:
 _PAIRED = re.compile(r"\s*(?:-|–|and|&)\s*(?:the\s+)?")
 
 
+def _bare_title_holder(lex: Lexicon, ptext: str, title: str, date: str | None, named: list, venues: list,
+                       others: list, doc_full: set[str]) -> tuple | None:
+    """Who a bare "The President" is, and for which country: the one leader the article names who
+    holds that title ("Cyril Ramaphosa travelled to Doha ... the President held a discussion with
+    Sheikh Tamim"), else the holder for the country of _bare_title_country."""
+    held = [p for p in named if any(o.title == title and o.held_on(date) for o in p.offices)]
+    if held:
+        if len(held) == 1 and title in lex.leader_titles:
+            o = next(o for o in held[0].offices if o.title == title and o.held_on(date))
+            return held[0], o.country
+        return None
+    ck = _bare_title_country(lex, ptext, title, date, named, venues, others)
+    h = holder(lex, ck, title, date, doc_full) if ck else None
+    return (h, ck) if h is not None else None
+
+
 def _bare_title_country(lex: Lexicon, ptext: str, title: str, date: str | None, named: list,
                         venues: list, others: list = ()) -> str | None:
     """The country a bare "The Prime Minister" stands for in a readout that never names its own leader: the
-    most mentioned country (not a named leader's) that has a holder of that title on the date, when no
-    named person of the document holds that title."""
-    if any(o.title == title and o.held_on(date) for p in named for o in p.offices):
-        return None
+    most mentioned country (not a named leader's) that has a holder of that title on the date."""
     # a seat of government named ("Downing Street said", "the Kremlin said"): its country's
     for _, _, pl in venues:
         if pl.seat_of_government:
@@ -446,7 +459,7 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
         if len(ppl) >= 2:
             extra.append(PersonMention(m.start(), m.end(), text[m.start():m.end()], ppl, "plural", title=title))
             taken.append((m.start(), m.end()))
-    bare_country = _UNSET
+    bare_holder = _UNSET  # title -> (its holder, country) for a bare "The Prime Minister", or None
     bare_ctx: tuple = ((),)
     venues = None
     for m in _title_matches(ptext, lex):
@@ -522,11 +535,11 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
                 continue
         if ckey is None and not m.group("dem") and title_word[0].isupper() and title in lex.leader_titles \
                 and (m.group("det") or "").lower() in ("the", "") and not re.match(r"\s*(?:of|'s)\b", after):
-            if bare_country is _UNSET:
+            if bare_holder is _UNSET:
                 named = [lex.person_by_name[n] for n in doc_full if n in lex.person_by_name]
-                bare_country = {}
+                bare_holder = {}
                 bare_ctx = (named,)
-            if title not in bare_country:
+            if title not in bare_holder:
                 # "The Prime Minister met Italian Prime Minister Giorgia Meloni": not the named holder
                 # of the title the same sentence names beside it
                 sa = max(ptext.rfind(x, 0, ts) for x in ".!?\n") + 1
@@ -535,20 +548,15 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
                 # (but "President el-Sisi": the title of the name right after it)
                 beside -= {n for mm in mentions if te <= mm.start <= te + 5 for n in mm.people}
                 others = [p for p in bare_ctx[0] if p.name not in beside]
-                bare_country[title] = _bare_title_country(lex, ptext, title, date, others, venues,
-                                                          [p for p in bare_ctx[0] if p.name in beside])
-                # "Cyril Ramaphosa travelled to Doha ... the President held a discussion with Sheikh
-                # Tamim": the one leader the article names who holds that title
-                held = [p for p in others if any(o.title == title and o.held_on(date) for o in p.offices)]
-                if bare_country[title] is None and len(held) == 1 and title in lex.leader_titles:
-                    bare_country[title] = ("person", held[0])
-            ckey = bare_country[title]
-        if isinstance(ckey, tuple):
-            h = ckey[1]
-            extra.append(PersonMention(ts, te, text[ts:te], [h.name], "title", country=h.country, title=title,
-                                       core_start=ts))
-            taken.append((ts, te))
-        elif ckey:
+                bare_holder[title] = _bare_title_holder(lex, ptext, title, date, others, venues,
+                                                        [p for p in bare_ctx[0] if p.name in beside], doc_full)
+            if bare_holder[title]:
+                h, ck = bare_holder[title]
+                extra.append(PersonMention(ts, te, text[ts:te], [h.name], "title", country=ck, title=title,
+                                           core_start=ts))
+                taken.append((ts, te))
+            continue
+        if ckey:
             h = holder(lex, ckey, title, date, doc_full)
             if h is not None:
                 extra.append(PersonMention(ts, te, text[ts:te], [h.name], "title", country=ckey, title=title,
