@@ -238,3 +238,27 @@ def test_an_incremental_build_without_nquads_writes_none(tmp_path, monkeypatch):
     build([corpus], out, warn=lambda m: None, progress=msgs.append, workers=1, exporters=["trig"])
     assert any(m.startswith("store (incremental") for m in msgs), msgs
     assert written == ["graph.trig"]
+
+
+def test_the_loader_runs_with_mimalloc_unless_told_not_to(tmp_path):
+    import subprocess
+    import sys
+
+    from kg.store import bulk_load, loader_env, mimalloc_path
+
+    if mimalloc_path() is None:
+        pytest.skip("cmeel-mimalloc is installed on Linux only")
+    env = loader_env({"PATH": "/usr/bin:/bin", "LD_PRELOAD": "/nonexistent-but-kept.so"})
+    assert env["LD_PRELOAD"].split()[0] == mimalloc_path() and "/nonexistent-but-kept.so" in env["LD_PRELOAD"]
+    assert "LD_PRELOAD" not in loader_env({"KG_MALLOC": "system"})
+    # a process in that environment really has it mapped, and loads a store correctly with it
+    nq = tmp_path / "x.nq"
+    nq.write_text('<http://e/a> <http://e/p> "x\\u00e9" <http://e/g> .\n<http://e/a> <http://e/p> <http://e/b> .\n',
+                  encoding="utf-8")
+    script = ("import sys, json; from pathlib import Path; from kg.store import bulk_load; "
+              "maps = open('/proc/self/maps').read(); "
+              "print(json.dumps(['libmimalloc' in maps, bulk_load(Path(sys.argv[1]), Path(sys.argv[2]))['quads']]))")
+    out = subprocess.run([sys.executable, "-c", script, str(nq), str(tmp_path / "st")], env=loader_env(),
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[true, 2]"
+    assert bulk_load(nq, tmp_path / "st2")["quads"] == 2  # and the same without it, here
