@@ -481,7 +481,10 @@ def _build_command(corpus: Path, out: Path, workers: int, progress: "_Progress",
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, encoding="utf-8", errors="replace")
     tail: list[str] = []
-    with RssSampler(interval=0.2, pid=proc.pid) as rss:
+    # once a second: a forked child's PSS is read from its page tables, which holds up the
+    # child's own allocations while it is read; every 0.2 s, that added ~4 s to a 100,000-article
+    # +100 build (mean of four runs each: 41.1 s against 36.9 s unsampled, 35.4 s at 1 s)
+    with RssSampler(interval=1.0, pid=proc.pid) as rss:
         for line in proc.stderr:  # type: ignore[union-attr]
             line = line.rstrip("\n")
             tail = (tail + [line])[-20:]
