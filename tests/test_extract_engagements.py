@@ -871,3 +871,70 @@ def test_the_lede_told_during_a_call_reports_it_and_what_the_call_came_after_doe
                  "Donald Trump.", "2017-05-05")
     assert [sorted(e["participants"]) for e in evs] == [["Rodrigo Duterte", "Xi Jinping"]]
     assert evs[0]["issue_speakers"] == {"SouthChinaSea": ["Xi Jinping"]}
+
+
+def test_called_his_counterpart_is_a_call_to_that_counterpart():
+    for text in ("Chilean President Gabriel Boric called his Argentine counterpart, Javier Milei, on Sunday.",
+                 "Gabriel Boric called his counterpart Javier Milei on Sunday to discuss the border.",
+                 "Gabriel Boric rang his Argentine counterpart Javier Milei on Sunday."):
+        e = one(text, "2024-03-12")
+        assert e["type"] == "PhoneCall" and e["initiator"] == "Gabriel Boric", text
+        assert set(e["participants"]) == {"Gabriel Boric", "Javier Milei"} and e["date"] == "2024-03-10", text
+    # naming and a counterpart's words are no call
+    assert events("Gabriel Boric called his Argentine counterpart Javier Milei a friend.", "2024-03-12") == []
+    assert events("Gabriel Boric called his Argentine counterpart's remarks unfortunate on Sunday.", "2024-03-12") == []
+
+
+def test_earlier_in_the_day_is_the_day_of_the_engagement_told_before():
+    for lead in ("Boric spoke earlier in the day with Brazilian President Luiz Inacio Lula da Silva.",
+                 "Later that day, Boric held a phone call with Brazilian President Luiz Inacio Lula da Silva.",
+                 "On the same day, Boric spoke by phone with Brazilian President Luiz Inacio Lula da Silva."):
+        evs = events("Chilean President Gabriel Boric and Argentine President Javier Milei spoke by phone on Saturday "
+                     "about the border.\n\n" + lead, "2024-03-12")
+        assert sorted((e["date"], sorted(e["participants"])[0]) for e in evs) == [
+            ("2024-03-09", "Gabriel Boric"), ("2024-03-09", "Gabriel Boric")], lead
+        assert {len(e["participants"]) for e in evs} == {2}, lead
+    # with nothing dated before it, the article's day
+    e = one("Boric spoke earlier in the day with Brazilian President Luiz Inacio Lula da Silva.", "2024-03-12")
+    assert e["date"] == "2024-03-12"
+
+
+def test_a_meeting_held_by_video_conference_or_gone_virtual_is_a_video_call():
+    e = one("Fumio Kishida had a video conference summit meeting with U.S. President Joe Biden on Friday.", "2022-01-22")
+    assert e["type"] == "VideoCall" and e["date"] == "2022-01-21"
+    e = one("Joe Biden and Justin Trudeau agreed on a roadmap, as the pandemic forced their meeting to go virtual on "
+            "Tuesday.", "2022-01-22")
+    assert e["type"] == "VideoCall" and e["date"] == "2022-01-18"
+    assert one("Joe Biden met Justin Trudeau in Ottawa on Tuesday to discuss virtual reality.",
+               "2022-01-22")["type"] == "Meeting"
+
+
+def test_phone_calls_in_the_plural_with_two_leaders_are_one_call_each():
+    evs = events("Iranian President Masoud Pezeshkian held impromptu phone calls with German Chancellor Olaf Scholz "
+                 "and British Prime Minister Keir Starmer on Monday.", "2024-08-13")
+    assert sorted(tuple(sorted(e["participants"])) for e in evs) == [
+        ("Keir Starmer", "Masoud Pezeshkian"), ("Masoud Pezeshkian", "Olaf Scholz")]
+    # one call of three stays one
+    e = one("Masoud Pezeshkian held a phone call with Olaf Scholz and Keir Starmer on Monday.", "2024-08-13")
+    assert len(e["participants"]) == 3
+
+
+def test_extended_congratulations_and_in_his_telegram_name_the_letter_and_its_sender():
+    for text in ("Gabriel Boric extended his congratulations to his Argentine counterpart Javier Milei on his "
+                 "election, his office said.",
+                 "In his telegram, Gabriel Boric congratulated Javier Milei on his election.",
+                 "In a telegram of congratulations, Gabriel Boric wished Javier Milei success."):
+        e = one(text, "2023-11-20")
+        assert e["type"] == "Letter" and e["initiator"] == "Gabriel Boric", text
+        assert set(e["participants"]) == {"Gabriel Boric", "Javier Milei"}, text
+    # said in a call the article reports: part of that call, no letter
+    evs = events("Gabriel Boric held a phone call with Javier Milei on Monday. Boric extended his congratulations "
+                 "to Milei on his election.", "2023-11-20")
+    assert [e["type"] for e in evs] == ["PhoneCall"]
+
+
+def test_condolences_conveyed_in_a_call_readout_are_said_in_the_call():
+    evs = events("Narendra Modi had a telephone conversation today with Donald Trump.\n\nThe Prime Minister conveyed "
+                 "deep condolences for the loss of lives in the United States.\n\nModi also extended his condolences "
+                 "to Trump for the victims of the storm in Texas on March 22.", "2020-04-04")
+    assert len(evs) == 1 and evs[0]["type"] == "PhoneCall" and evs[0]["prior_meetings"] == []

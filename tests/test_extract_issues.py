@@ -273,3 +273,36 @@ def test_what_a_letter_says_is_its_senders():
     e = one("Trump writes to Kim\n\nDonald Trump recently wrote a letter to Kim Jong Un.\n\nSince 2017 Trump has "
             "tried to get Pyongyang to denuclearize.", "2019-06-23")
     assert e["issues"] == []
+
+
+def test_an_occasion_lead_without_its_comma_keeps_the_subject():
+    e = one(CALL + "During the telephone talk the sides expressed satisfaction with the growth of trade.")
+    assert speakers(e) == {"TradeAndEconomy": {"Xi Jinping", "Emmanuel Macron"}}
+    e = one(CALL + "In the conversation Xi stressed that the Taiwan question concerns China's core interests.")
+    assert speakers(e) == {"Taiwan": {"Xi Jinping"}}
+
+
+def test_a_readouts_impersonal_passive_is_both_sides():
+    for text in ("Current issues of climate change were considered.",
+                 "Special attention was paid to climate change and the energy transition.",
+                 "It was noted with satisfaction that cooperation on climate change is growing."):
+        assert speakers(one(CALL + text)) == {"ClimateChange": {"Xi Jinping", "Emmanuel Macron"}}, text
+    # a statement of fact is nobody's topic
+    assert speakers(one(CALL + "Trade has grown by 3 percent since January.")) == {}
+
+
+def test_the_talks_focusing_on_a_topic_are_both_sides_agenda():
+    e = one("Vladimir Putin and Alexander Lukashenko are meeting on Valaam Island on Friday.\n\nThe talks will be held "
+            "one-on-one, with discussions focusing on bilateral relations and economic cooperation.", "2025-08-01")
+    assert speakers(e) == {"TradeAndEconomy": {"Vladimir Putin", "Alexander Lukashenko"}}
+    e = one("Vladimir Putin met Alexander Lukashenko on Friday.\n\nAnalysts' discussions focused on trade.", "2025-08-01")
+    assert speakers(e) == {}
+
+
+def test_topics_that_dominated_the_call_are_both_sides():
+    e = one("Tensions over Taiwan, the war in Ukraine and clashes over the economy dominated a call between "
+            "Joe Biden and Xi Jinping on Thursday.", "2022-07-29")
+    assert speakers(e) == {k: {"Joe Biden", "Xi Jinping"} for k in ("Taiwan", "Ukraine", "TradeAndEconomy")}
+    e = one("Joe Biden spoke with Xi Jinping on Thursday.\n\nTariffs dominated the news this week as markets fell.",
+            "2022-07-29")
+    assert speakers(e) == {}

@@ -215,6 +215,9 @@ _DATE_NAMES_ANOTHER = re.compile(r"\s+(?!(?:meeting|meetings|call|calls|phone|te
 _DATED_AS = re.compile(r"\s*,?\s*(?:was|is|,)?\s*(?:dated|addressed|written|signed|sent)\s+(?:on\s+)?", re.I)
 _DAYS_EARLIER_LEAD = re.compile(r"\s*(?:(?P<n>a|one|two|three|\d)\s+days?\s+(?:earlier|before)|the\s+(?:previous|prior)\s+day|"
                                 r"the\s+day\s+before),\s*", re.I)
+# "earlier in the day", "later that day", "on the same day": the day of what the story told before
+_SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:in\s+the|that|the\s+same)\s+(?:day|morning|afternoon|evening)|"
+                       r"(?:on\s+)?the\s+same\s+day|that\s+same\s+day)\b", re.I)
 _SUBJECT_LEAD = re.compile(r"\s*(?:(?:on|in|at|during|after|earlier|later|meanwhile|separately|also)\b[^,]{0,40},\s*)?"
                            r"(?:(?:the|[A-Z][\w.'’-]*['’]s)\s+)?", re.I)
 _ANNOUNCED = re.compile(r"\b(?:announced|unveiled|disclosed|scheduled|planned|arranged)\s+(?:on\s+)?" + _DAY_BRACKET, re.I)
@@ -331,7 +334,7 @@ def _adjectival_country(ctx: ExtractContext, ps: int, pe: int, pl) -> bool:
 _GO_TO = re.compile(r"\b(?:travel(?:s|led|ed|ling|ing)?|fl(?:y|ies|ew|ying)|go(?:es|ing)?|went|come|comes|came|coming|"
                     r"head(?:s|ed|ing)?|trip|journey)\s+(?:back\s+)?to\b\s*", re.I)
 _WELCOME_TO = re.compile(r"\s+(?:(?:[A-Z][\w.'’-]*|the|of)\s+){1,5}to\s+(?:visit|come|attend|pay|travel|make|join)\b")
-_NAMING = re.compile(r"\s+(?:(?:[A-Z][\w.'’-]*|of)\s+){1,5}(?:a|an|his|her|their|its|one|the\s+(?!phone|telephone)\w+\s+"
+_NAMING = re.compile(r"\s+(?:(?:his|her)\s+(?:[A-Z][\w.'’-]*\s+){0,3}counterpart,?\s+)?(?:(?:[A-Z][\w.'’-]*|of)\s+){1,5}(?:a|an|his|her|their|its|one|the\s+(?!phone|telephone)\w+\s+"
                      r"(?:of|for|in|and|who)\b|[\"“‘']|(?:an?\s+)?(?:old|good|great|dear|true|close)\b)\b")
 _AFTER_IT = re.compile(r"\s*(?:(?:holding|having\s+held|having|a|an|their|two-day|lengthy|long|formal|informal|"
                        r"closed-door|bilateral|in-person|face-to-face|[\w-]+-hour)\s+){0,3}", re.I)
@@ -358,9 +361,10 @@ _ON_A_VISIT = re.compile(r"\b(?:is|are|was|were)\s+(?:now\s+|currently\s+)?on\s+
 _SPEAKING_AFTER = re.compile(r"^\W*(?:(?:speaking|talking)\s+(?:to|with|at)\s+(?:[\w'’-]+\s+){1,4}?)?(?:after|following)\s+"
                              r"(?:his|her|their|a|an|the)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
 _THEN_SAID = re.compile(r",\s*(?:[A-Z][\w.'’-]*\s+){1,6}(?:said|says|told)\b")
-# "called French president-elect Emmanuel Macron": titles between the verb and the one called
+# "called French president-elect Emmanuel Macron", "called his US counterpart, Donald Trump,":
+# titles between the verb and the one called
 _CALLED_TITLE = re.compile(r"\s+(?:(?:the|his|her)\s+)?(?:[A-Z][\w.'’-]*\s+|(?i:president|prime\s+minister|chancellor|"
-                           r"premier|leader)(?:-elect)?\s+){1,5}")
+                           r"premier|leader)(?:-elect)?\s+|(?i:counterpart),?\s+){1,5}")
 _WEEKS_BEFORE = re.compile(r"\b(?:last|past|previous)\s+week\b|\bweeks?\s+ago\b", re.I)
 _AS_THEY = re.compile(r"(?:,\s*|\s)(?:as|when|while)\s+$", re.I)
 _DURING = re.compile(r"\b(?:during|in|at|over|on\s+the\s+sidelines\s+of)\s+(?:the|their|a|an|his|her)\s+(?:[\w'’“”\"-]+\s+){0,3}$",
@@ -465,12 +469,15 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
     absorbed: dict[int, str] = {}  # call word's start -> the meeting phrase it names ("held talks ... by phone")
     if calls:
         kept = []
+        # a call phrase's end, grown by the meeting words it absorbs ("a video conference summit meeting")
+        ends = {g[0]: g[1] for g in calls}
         for f in accepted:
             by = [g for g in calls if f[2] == "Meeting" and (
                 (0 <= g[0] - f[1] <= 90 and not re.search(r"[.;:,()]|\band\b", ptext[f[1]:g[0]]))
-                or (0 <= f[0] - g[1] <= 2))]
+                or (0 <= f[0] - ends[g[0]] <= 2))]
             if by:
                 absorbed.setdefault(by[0][0], f[3])
+                ends[by[0][0]] = max(ends[by[0][0]], f[1])
             else:
                 kept.append(f)
         accepted = kept
@@ -838,6 +845,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         t = None if typ == "Unknown" else typ
         if t is None and lw.split()[0] in _TALK_VERBS and _IN_PERSON.search(after):
             t = "Meeting"  # "spoke with Macron in Paris", "talked on the sidelines of the summit": face to face
+        if t == "Meeting" and _WENT_VIRTUAL.match(after):
+            t = "VideoCall"  # "the pandemic forced their meeting to go virtual": held by video
         weak = lw in pats.weak_words
         for parts in _separately(ptext, s.start, cs, ce, a, cl_people, names):
             out.append(Candidate(sentence=s, start=s.start + a, end=s.start + b, trigger=s.text[a:b], type=t, weak=weak,
@@ -850,10 +859,15 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
 
 
 _WHO_ASIDE = re.compile(r",\s+who\b", re.I)
+_WENT_VIRTUAL = re.compile(r"^\s+(?:(?:to|was|were|had|has|have|be|been|being|would|will)\s+){0,2}(?:go|goes|going|went|gone|"
+                           r"moved?|switched?|shifted?|held|take\s+place|took\s+place)\s+(?:to\s+)?(?:a\s+)?"
+                           r"(?:virtual(?:ly)?\b(?!\s+reality)|online\b)", re.I)
 _SEPARATE = re.compile(r"\bseparately\b|\bin\s+separate\s+(?:[\w-]+\s+){0,2}(?:calls|conversations|talks|meetings)\b|"
                        r"\bseparate\s+(?:[\w-]+\s+){0,2}(?:calls|conversations|meetings)\s+with\b|\brespectively\b|"
                        # "in his phone conversations with the leaders of Pakistan and France": one each
+                       # "held impromptu phone calls with Scholz and Starmer": plural calls, one each
                        r"\b(?:his|her)\s+(?:[\w-]+\s+){0,2}(?:calls|conversations)\s+with\b|"
+                       r"\b(?:phone|telephone|video)\s+(?:calls|conversations)\s+with\b|"
                        # "held bilateral meetings with his counterparts from Italy and Japan", "back-to-back
                        # bilaterals with Macron, Sunak and Zelensky"
                        r"\b(?:[\w-]+\s+)?(?:meetings|bilaterals|interactions)\s+with\b|\bback-to-back\b|"
@@ -1026,7 +1040,8 @@ def _letter_sender(ctx, s, ptext, a, b, cl_people) -> str | None:
         if owner:
             return owner[0].person
     # "X wrote a letter to Y", "X sent a message": the subject
-    if re.search(r"\b(?:wrote|writes|sent|sends|delivered|penned|addressed|conveyed)\b", ptext[max(0, a - 30):b], re.I):
+    if re.search(r"\b(?:wrote|writes|sent|sends|delivered|penned|addressed|conveyed|conveys|extended|extends)\b",
+                 ptext[max(0, a - 30):b], re.I):
         subj = [p for p in cl_people if p.start < s.start + a]
         # "Upon receiving a letter from X, Y sent his reply": the subject of the trigger's own segment
         seg = [p for p in subj if p.start >= s.start + ptext.rfind(",", 0, a) + 1]
@@ -1041,7 +1056,9 @@ def _letter_sender(ctx, s, ptext, a, b, cl_people) -> str | None:
     # "In a letter to Xi, Putin expressed ...": the subject after the phrase
     if re.search(r"\b(?:in|with|through)\s+(?:a|an|his|her)\s+(?:[\w-]+\s+){0,2}$", ptext[:a], re.I):
         comma = ptext.find(",", b)
-        if comma >= 0 and re.match(r"\s*to\s+[^,;.]{2,80}$", ptext[b:comma]):
+        # ("In a letter to Xi, Putin ...", "In his telegram of congratulations, Tokayev ...")
+        if comma >= 0 and re.match(r"\s*(?:to\s+[^,;.]{2,80}|of\s+(?:congratulations?|condolences?|greetings?|thanks))?$",
+                                   ptext[b:comma]):
             nxt = [p for p in ctx.people_in(s.start + comma, s.end)]
             if nxt and re.fullmatch(r"[,\s]*(?:(?:the|[A-Z][\w.'’-]*)\s+){0,4}", ptext[comma:nxt[0].start - s.start]):
                 return nxt[0].person
@@ -1155,6 +1172,14 @@ class Engagements:
             cur = self._lede_for_group(events, c) or self._event_at(events, c.start)
             names = _resolve_group(ctx, c, cur)
             c.participants = names
+            if c.type == "Letter" and cur is not None and cur.type in ("PhoneCall", "VideoCall", "Meeting") \
+                    and _SPOKEN_MESSAGE.match(c.trigger) and names and set(names) <= set(cur.participants) \
+                    and c.status in ("reported", "prior") and not c.quoted:
+                # "The Prime Minister conveyed deep condolences for the loss of lives" in the readout of
+                # their call, "extended his condolences ... the attack in Moscow on March 22": said in
+                # it (the date is the tragedy's), no letter
+                cur.candidates.append(c)
+                continue
             if c.type == "Letter" and cur is not None and cur.type == "Letter" and c.date is not None \
                     and c.date.value and c.status in ("reported", "prior") and not c.quoted \
                     and set(names) <= set(cur.participants) \
@@ -1272,6 +1297,7 @@ class Engagements:
                               and len(o.date.value) == 10 and set(c.day_before) <= set(o.participants)), None)
                 if other is not None:
                     ev.date = TimeValue((parse_iso(other.date.value) - timedelta(days=1)).isoformat(), "the day before")
+        self._same_day(ctx, events)
         self._virtual_headline(events)
         self._split_exchanges(events)
         # undecided kinds: talk verbs and "conversation" are most often calls
@@ -1386,6 +1412,23 @@ class Engagements:
                     p_ev = 0
                 cur = p_ev
             ctx.sentence_event[s.index] = cur
+
+    @staticmethod
+    def _same_day(ctx: ExtractContext, events: list[EventDraft]) -> None:
+        """"X and Y spoke by phone Sunday ... X spoke earlier in the day with Z": the day of the
+        engagement told before it, not the article's (a story tells the day it reports on first)."""
+        for ev in events:
+            if ev.date is not None and ev.date.value:
+                continue
+            here = ev.first.sentence.index
+            c = next((c for c in ev.candidates if _SAME_DAY.search(ctx.pt(c.sentence))), None)
+            if c is None:
+                continue
+            before = [o for o in events if o is not ev and o.date is not None and o.date.value
+                      and len(o.date.value) == 10 and o.first.sentence.index < here]
+            if before:
+                other = max(before, key=lambda o: o.first.sentence.index)
+                ev.date = TimeValue(other.date.value, _SAME_DAY.search(ctx.pt(c.sentence)).group(0))
 
     @staticmethod
     def _default_date(ctx: ExtractContext, ev: EventDraft) -> TimeValue:

@@ -29,7 +29,10 @@ _LEAD = re.compile(r"^\s*(?:(?:(?:During|On|In|For|According to|Regarding|As for
                    r"Meanwhile|Also|However|Furthermore|Additionally|Earlier|Later|Today|Yesterday|Separately|Besides|"
                    r"Then|Now|Similarly|Likewise|Thus|Therefore|Speaking|Taking|Addressing|Referring|With|Under|"
                    r"Through|Over|Amid|Since|When|While|By|From|Turning to|Against|Besides|Finally|Lastly|Further|"
-                   r"Concerning|Regarding|Touching on|Talking about|Asked about)\b[^,]{0,70}|[A-Z]?[a-z]+ly),\s*)+")
+                   r"Concerning|Regarding|Touching on|Talking about|Asked about)\b[^,]{0,70}|[A-Z]?[a-z]+ly),\s*"
+                   # "During the telephone talk the sides ...": the occasion without its comma
+                   r"|(?:During|In|At|Over)\s+(?:the|their|this|a|an)\s+(?:[\w-]+\s+){0,3}?(?:talks?|call|conversation|"
+                   r"meeting|summit|negotiations|discussions?|exchange)\s+(?=(?:the|both|they|he|she)\b|[A-Z]))+")
 # a wire story's dateline before the first sentence's subject: "WOODSIDE, Calif. (AP) - ",
 # "BEIJING, Nov. 24 (Xinhua) -- ", "MOSCOW, July 2. /TASS/. "
 _DATELINE_LEAD = re.compile(r"^\s*[A-Z][A-Z.'’ -]*[A-Z.](?:,\s*[A-Z][a-z]{1,8}\.?)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}"
@@ -70,13 +73,20 @@ _OFFICIAL_SUBJECT = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w]+\s+){0,2}(?:spokes\w
                                r"office|kremlin|white house|government|statement|readout|media|agency)", re.I)
 # the engagement itself as the subject of what was talked about: both sides' topics
 _TALK_NOUN = r"(?:call|conversation|talks|meeting|discussions?|summit|exchange)"
-_FOCUSED = r"(?:focused|focussed|centred|centered|concentrated)"
+_FOCUSED = r"(?:focus(?:ed|sed|ing|sing|es)?|centred|centered|centering|centring|concentrated|concentrating)"
 # "The conversation covered North Korea": the sentence's subject
 _TALKS_COVERED = re.compile(r"\s*(?:the|their|this|that|today's|the\s+leaders')\s+(?:[\w-]+\s+){0,2}" + _TALK_NOUN +
                             r"\s+(?:also\s+|mainly\s+|largely\s+)?(?:" + _FOCUSED +
                             r"|covered|touched|dealt|addressed|included|revolved)\b", re.I)
 # "Biden's call with Xi on Tuesday, their first since ..., focused on Taiwan": before a keyword
 _CALL_FOCUSED = re.compile(r"\b" + _TALK_NOUN + r"\b[^.;]{0,120}?\b" + _FOCUSED + r"\s+(?:on|upon)\b", re.I)
+# the topic as the subject, the engagement as the object: "Tensions over Taiwan ... dominated a call between"
+_DOMINATED = re.compile(r"\b(?:dominated|dominate|dominates|topped|top|tops|headlined|overshadowed|were\s+(?:at\s+)?"
+                        r"(?:the\s+)?(?:focus|centre|center|heart)\s+of|(?:was|were)\s+(?:high|top)\s+on\s+the\s+agenda\s+of|"
+                        r"(?:was|were)\s+(?:the\s+)?(?:main|key|chief)\s+(?:topics?|focus|issues?)\s+(?:of|at|during))\s+"
+                        r"(?:the|a|an|their|his|her|this|today's|Thursday's|Monday's|Tuesday's|Wednesday's|Friday's|"
+                        r"Saturday's|Sunday's)\s+(?:[\w'’-]+\s+){0,3}?" + _TALK_NOUN + r"s?\b", re.I)
+_OUR_TALKS = re.compile(r"\b(?:the|their|with)\s+$", re.I)
 _AGENDA = re.compile(r"\b(?:talks|meeting|call|conversation|summit|discussions?|consultations|visit|agenda|topics|issues)\b"
                      r"[^.;]{0,80}?\b(?:(?:are|were|is|was)\s+(?:also\s+)?(?:expected|likely|set|due|scheduled)\s+to\s+"
                      r"(?:cover|focus\s+on|include|address|touch\s+on|feature|center\s+on|centre\s+on)|included|include|"
@@ -101,8 +111,13 @@ def _speech_rx(speech: str, where: str) -> re.Pattern:
     return re.compile(r"\s*(?:" + speech + r")\b", re.I)
 
 
-_PASSIVE = Gated(r"\b(?:was|were)\s+(?:also\s+)?(?:discussed|talked about|touched upon|taken up|reviewed|"
-                      r"on the agenda)\b", re.I)
+_PASSIVE = Gated(r"\b(?:was|were)\s+(?:also\s+)?(?:discussed|talked about|touched upon|taken up|reviewed|considered|"
+                      r"examined|addressed|explored|on the agenda)\b", re.I)
+# a readout's impersonal lead before the topic: "Special attention was paid to ...", "It was noted
+# that ...", "Current issues of ... were considered"
+_PASSIVE_LEAD = re.compile(r"\b(?:(?:attention|emphasis|priority|consideration)\s+(?:was|were)\s+(?:also\s+)?(?:paid|given|"
+                           r"devoted|placed)\s+to|it\s+was\s+(?:also\s+)?(?:noted|stressed|emphasi[sz]ed|underlined|agreed|"
+                           r"pointed\s+out)\s+(?:with\s+satisfaction\s+)?that)\b[^.;]*$", re.I)
 
 
 _CACHE: dict[int, tuple[Vocabulary, tuple]] = {}
@@ -366,9 +381,14 @@ class Issues:
                             m.person in ev.participants for m in ctx.people_in(s.start + talked[-1].start(),
                                                                                s.start + talked[-1].end())):
                         who = list(ev.participants)
-                    focused = list(_CALL_FOCUSED.finditer(t, 0, a)) if mutual_ok or who is not None else []
+                    focused = [f for f in _CALL_FOCUSED.finditer(t, 0, a) if mutual_ok or who is not None
+                               or _OUR_TALKS.search(t, 0, f.start())]  # ("with discussions focusing on X")
                     if focused and not re.search(r"[.;]", t[focused[-1].end():a]):
                         who = list(ev.participants)  # "Biden's call with Xi on Tuesday ... focused on Taiwan"
+                    if not who and (dom := _DOMINATED.search(t, b)) and not re.search(r"[.;]", t[b:dom.start()]) \
+                            and (s.index in own or any(m.person in ev.participants for m in ctx.people_in(
+                                s.start + dom.end(), s.end))):
+                        who = list(ev.participants)  # "Taiwan and the economy dominated a call between Biden and Xi"
                     agenda = list(_AGENDA.finditer(t, 0, a)) if not who else []
                     if agenda and not re.search(r"[.;]", t[agenda[-1].end():a]):
                         # "The talks are expected to cover the war in Ukraine", "Topics that Trump was
@@ -383,7 +403,8 @@ class Issues:
                         # "Kim sent a message to Putin, congratulating him on the anniversary of the
                         # victory in the Great Patriotic War": what the letter says is its sender's
                         who = [ev.sender]
-                    if not who and _PASSIVE.search(t, b) and not re.search(r"[.;]", t[b:_PASSIVE.search(t, b).start()]):
+                    if not who and ((_PASSIVE.search(t, b) and not re.search(r"[.;]", t[b:_PASSIVE.search(t, b).start()]))
+                                    or _PASSIVE_LEAD.search(t, 0, a)):
                         who = list(ev.participants)  # "The situation in Syria was discussed": both sides
                     if not who:
                         continue
