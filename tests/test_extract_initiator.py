@@ -99,3 +99,13 @@ def test_thanks_for_the_invitation_name_the_host_who_invited():
     e = one("Macron hosts Scholz\n\nEmmanuel Macron hosted Olaf Scholz for dinner on Monday. Scholz thanked Macron "
             "for the talks.", "2022-07-05")
     assert e["initiator"] is None
+
+
+def test_who_called_names_the_caller():
+    e = one("Donald Trump held a phone conversation with Gustavo Petro on Wednesday.\n\n\"It was an honor to speak with "
+            "the President of Colombia, Gustavo Petro, who called to explain the situation,\" Trump wrote.", "2026-01-08")
+    assert e["initiator"] == "Gustavo Petro"
+    # "who called on" is an appeal, "who called the move" a naming: no caller
+    e = one("Donald Trump held a phone conversation with Gustavo Petro on Wednesday.\n\nTrump praised Gustavo Petro, "
+            "who called on Congress to act.", "2026-01-08")
+    assert e["initiator"] is None

@@ -312,3 +312,49 @@ def test_seeing_one_another_and_a_scheduled_visit_are_plans():
             "of the President of Russia was also discussed.", "2010-06-11")
     assert [(m["place"], sorted(m["participants"])) for m in e["planned_meetings"]] == [
         ("China", ["Dmitry Medvedev", "Hu Jintao"])]
+
+
+def test_last_spoke_and_could_meet_are_two_occasions_each_with_its_own_date_and_place():
+    e = one("Joe Biden and Xi Jinping spoke by phone on Thursday.\n\nThey last spoke on March 18 and could see each other "
+            "in person in November at the Group of 20 Summit, the G-20, in Indonesia.", "2022-07-28")
+    assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [(None, "2022-03-18")]
+    assert [(m["place"], m["date"]) for m in e["planned_meetings"]] == [("Indonesia", "2022-11")]
+
+
+def test_a_country_after_with_or_on_is_a_topic_not_the_place():
+    e = one("Biden and Xi agree to meet\n\nJoe Biden and Xi Jinping spoke by phone on Thursday about tension with "
+            "Taiwan and agreed to meet to discuss tensions over Taiwan.", "2022-07-28")
+    assert [m["place"] for m in e["planned_meetings"]] == [None]
+    e = one("Joe Biden and Xi Jinping spoke by phone on Thursday and agreed to meet in Indonesia.", "2022-07-28")
+    assert [m["place"] for m in e["planned_meetings"]] == ["Indonesia"]
+
+
+def test_the_two_men_also_spoke_in_an_earlier_month_is_a_prior_call():
+    e = one("Justin Trudeau and Donald Trump spoke by phone Saturday.\n\nThe two men also spoke in November after "
+            "Trump's election victory.", "2017-01-21")
+    assert [m["date"] for m in e["prior_meetings"]] == ["2016-11"]
+    e = one("Justin Trudeau and Donald Trump spoke by phone Saturday.\n\nThey spoke to reporters afterwards. The two "
+            "men spoke about trade.", "2017-01-21")
+    assert e["prior_meetings"] == [] and e["planned_meetings"] == []
+
+
+def test_agreed_to_hold_further_discussions_is_a_plan_and_who_said_it_takes_no_part():
+    e = one("Moon Jae-in and Donald Trump held a phone conversation on Tuesday.\n\nMoon and Trump also agreed to hold "
+            "further discussions on the sidelines of the UN General Assembly in New York, should Moon attend the "
+            "event, Kim said.", "2018-09-04")
+    assert [(m["place"], sorted(m["participants"])) for m in e["planned_meetings"]] == [
+        ("New York", ["Donald Trump", "Moon Jae-in"])]
+
+
+def test_one_leaders_own_press_conference_is_no_meeting():
+    e = one("Joko Widodo called Anwar Ibrahim on the phone on Thursday to congratulate him, just before the latter "
+            "held his first press conference as prime minister.", "2022-11-24")
+    assert e["type"] == "PhoneCall" and e["prior_meetings"] == [] and e["planned_meetings"] == []
+    e = one("Joko Widodo held a press conference with Anwar Ibrahim in Jakarta on Thursday.", "2022-11-24")
+    assert e["type"] == "Meeting"
+
+
+def test_a_stopover_before_and_met_is_where_they_met():
+    e = one("Narendra Modi held talks with Angela Merkel in New Delhi on Friday.\n\nIn April last year, Modi made a brief "
+            "stopover in Berlin and met Merkel after his visit to Sweden and Britain.", "2019-11-01")
+    assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Berlin", "2018-04")]

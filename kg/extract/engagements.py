@@ -87,6 +87,11 @@ _EVE_LEAD = re.compile(r"\s*(?:(?P<eve>on\s+the\s+eve\s+of|(?:a|one|the)\s+day\s
 _THANKED_FOR = re.compile(r"\b(?:thank(?:ed|s|ing)?|grateful|gratitude|appreciat\w+)\b[^.;]{0,60}?\bfor\s+"
                           r"(?:(?:sending|his|her|their|the|its|a|an|having\s+sent)\s+)?(?:[\w-]+\s+){0,3}$", re.I)
 # "the two leaders had a warm exchange": the group is both parties
+# a closing attribution: ", Kim said.", ", the spokesman Peskov told reporters."
+_SAID_TAIL = re.compile(r",\s*(?:the\s+)?(?:[\w.'’-]+\s+){1,5}?(?:said|says|told\s+(?:\w+\s+){0,2}?\w+|added|noted)"
+                        r"\s*[.!\"”]?\s*$")
+_GROUP_SPOKE = re.compile(r"\b(?:the\s+(?:two\s+)?(?:leaders|men|presidents|prime\s+ministers)|both\s+leaders|the\s+pair|"
+                          r"they)\s+(?:(?:also|last|previously|had|have|has|first|briefly|already|then)\s+){0,2}$", re.I)
 _GROUP_JUST_BEFORE = re.compile(r"\b(?:the\s+(?:two\s+)?leaders|both\s+leaders|the\s+two|they)\s+$", re.I)
 _STATED = r"said|says|stated|announced|confirmed|reported|disclosed|revealed|told\s+(?:reporters|journalists)"
 # "the Kremlin on Monday said Putin had spoken with Xi": reported speech, the news of the day
@@ -333,6 +338,9 @@ def _adjectival_country(ctx: ExtractContext, ps: int, pe: int, pl) -> bool:
 
 _GO_TO = re.compile(r"\b(?:travel(?:s|led|ed|ling|ing)?|fl(?:y|ies|ew|ying)|go(?:es|ing)?|went|come|comes|came|coming|"
                     r"head(?:s|ed|ing)?|trip|journey)\s+(?:back\s+)?to\b\s*", re.I)
+_NEXT_OCCASION = re.compile(r"\s*,?\s*and\s+(?:(?:also|then|later|had|have|last|first)\s+)?(?:met|meet|visited|held|hosted|"
+                            r"spoke|talked|travel(?:l)?ed|saw)\b", re.I)
+_STOPPED_IN = re.compile(r"\b(?:stopover|stop-over|stop|stay|arrived|landed|was|were)\s+in\b\s*", re.I)
 _WELCOME_TO = re.compile(r"\s+(?:(?:[A-Z][\w.'’-]*|the|of)\s+){1,5}to\s+(?:visit|come|attend|pay|travel|make|join)\b")
 _NAMING = re.compile(r"\s+(?:(?:his|her)\s+(?:[A-Z][\w.'’-]*\s+){0,3}counterpart,?\s+)?(?:(?:[A-Z][\w.'’-]*|of)\s+){1,5}(?:a|an|his|her|their|its|one|the\s+(?!phone|telephone)\w+\s+"
                      r"(?:of|for|in|and|who)\b|[\"“‘']|(?:an?\s+)?(?:old|good|great|dear|true|close)\b)\b")
@@ -388,6 +396,12 @@ _SOURCE_AFTER = re.compile(r"(?:'s|’s)?\s+(?:(?:press\s+)?(?:spokes(?:man|woma
                            r"announced|confirmed|stated|reported|added|noted|disclosed|declined|denied)\b)")
 
 
+# "tension with Taiwan", "talks on Ukraine", "concerns over Iran": a topic, not where it happened
+_TOPIC_BEFORE = re.compile(r"\b(?:with|against|over|on|about|regarding|towards?)\s+(?:the\s+)?$", re.I)
+_EVENT_NOUN = re.compile(r"\b(?:Group|Summit|Forum|Conference|Council|Assembly|Meeting|Session|Dialogue|Games|Congress|"
+                         r"Festival|Expo|Leaders|Union|Organi[sz]ation|Alliance|Committee|Commission|Party|Week|Day)$")
+
+
 def find_place(ctx: ExtractContext, s, ptext: str, a: int, b: int, *, strict: bool = False) -> str | None:
     """The most specific place of the first place phrase in ptext[a:b] (sentence-relative offsets):
     "in Bali, Indonesia" -> Bali, "in the Russian city of Kazan" -> Kazan."""
@@ -395,7 +409,8 @@ def find_place(ctx: ExtractContext, s, ptext: str, a: int, b: int, *, strict: bo
                   if pl.kind != "Organization"
                   and not any(m.start <= ps < m.end for m in ctx.people_in(ps - 1000, ps + 1))
                   and not _adjectival_country(ctx, ps, pe, pl)
-                  and not _SOURCE_AFTER.match(ctx.ptext, pe)),
+                  and not _SOURCE_AFTER.match(ctx.ptext, pe)
+                  and not _TOPIC_BEFORE.search(ctx.ptext, max(0, ps - 16), ps)),
                  key=lambda x: x[0])
     # capitalised unknown places after "in"/"at" ("in Mahabalipuram")
     for m in re.finditer(r"\b(?:in|at)\s+(?:the\s+)?((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+){0,2})", ptext[a:b]):
@@ -406,6 +421,8 @@ def find_place(ctx: ExtractContext, s, ptext: str, a: int, b: int, *, strict: bo
             continue
         if re.match(r"(?:The|This|That|His|Her|Their|Our|Its|A|An)\b", cand) or re.search(r"(?:'s|’s)$", cand):
             continue
+        if _EVENT_NOUN.search(cand):
+            continue  # "at the Group of 20 Summit", "at the Raisina Dialogue": an occasion, not a place
         if any(ps <= ca < pe for ps, pe, _ in pls) or any(
                 ps <= s.start + ca < pe for ps, pe, pl in ctx.places_in(s.start, s.start + ca + 1)
                 if pl.kind == "Organization"):
@@ -491,7 +508,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         abs_a = s.start + a
         if any(m.start <= abs_a < m.end for m in sent_people):
             continue
-        if typ == "Meeting" and word[0].isupper() and a > 0 and re.search(r"[A-Z][\w.]*(?:'|’)?\s*$", ptext[:a]):
+        if typ == "Meeting" and word[0].isupper() and a > 0 and re.search(r"(?:[A-Z][\w.]*|\b[A-Z][\w.]*\s+of\s+\d+)(?:'|’)?\s*$",
+                                                                         ptext[:a]):
             if titlecase is None:
                 words = re.findall(r"[A-Za-z][\w'’-]*", ptext)
                 titlecase = len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
@@ -516,6 +534,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             continue  # "Putin called Xi a dear friend": naming, not a call
         if typ == "Letter" and _IN_THE_CALL.search(ptext, cs, a):
             continue  # "During the call, Modi sent his congratulations": said in the call, no letter
+        if lw == "press conference" and re.search(r"\b(?:his|her|its|a|the)\s+(?:[\w-]+\s+){0,2}$", ptext[:a]) \
+                and not re.match(r"\s+(?:with|alongside)\b", ptext[b:]):
+            continue  # "before the latter held his first press conference": one leader's, no engagement
         if lw in ("meet", "meets", "met", "meeting") and _MEET_THING.match(ptext, b):
             continue  # "meet the challenges together", "met its targets": no meeting
         if lw.startswith("welcom") and _WELCOME_TO.match(ptext, b):
@@ -525,6 +546,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         subj_text = ""
         # participants of the clause; a clause opened by "and" shares the sentence's subject
         cl_people = [m for m in sent_people if s.start + cs <= m.start < s.start + ce]
+        if (tail := _SAID_TAIL.search(ptext)) and tail.start() > b:
+            # "..., should Moon attend the event, Kim said.": who said it takes no part
+            cl_people = [m for m in cl_people if m.start < s.start + tail.start()]
         day_before: tuple[str, ...] = ()
         if (lead := _EVE_LEAD.match(ptext, cs)) and lead.end() <= a:
             # "On the eve of the conversation with Putin, Scholz spoke with Zelensky": the occasion
@@ -620,7 +644,10 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             pair_discussed = lw == "discussed" and _pair_subject(ctx, ptext, s.start, cl_people, hv.start() if hv else a)
             if not objs and not pair_discussed and not (lw in ("spoke", "talked") and _pair_subject(ctx, ptext, s.start, cl_people, a)
                                  and not _SPOKE_OF.match(ptext, b)) and not (told_after and len(cl_people) >= 2) \
-                    and not (lw.split()[0] in ("had", "held") and _GROUP_JUST_BEFORE.search(before)):
+                    and not (lw.split()[0] in ("had", "held") and _GROUP_JUST_BEFORE.search(before)) \
+                    and not (lw in ("spoke", "talked") and _GROUP_SPOKE.search(before) and not _SPOKE_OF.match(ptext, b)
+                             and not re.match(r"\s+(?:to|about|at|for|out)\b", ptext[b:])):
+                # ("The two men also spoke in November": the pair, one of the group words before the verb)
                 continue  # (not "the two leaders had a warm exchange" either: the group is both parties)
             if lw.startswith("discuss") and not re.search(r"\bwith\b", ptext[b:ce]) and not pair_discussed:
                 continue
@@ -833,11 +860,14 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             date = _pick_date(ctx, s, ptext, (nxt.end(), ne), a, future)
         place = find_place(ctx, s, ptext, b, ce)
         if place is None and status in ("prior", "planned"):
-            # "will travel to Washington for a state visit": the destination before the trigger
-            gone = list(_GO_TO.finditer(ptext, max(cs, ptext.rfind(",", 0, a) + 1), a))
+            # "will travel to Washington for a state visit": the destination before the trigger;
+            # "made a brief stopover in Berlin and met Merkel": the stop the clause before tells
+            gone = list(_GO_TO.finditer(ptext, max(cs, ptext.rfind(",", 0, a) + 1), a)) or (
+                list(_STOPPED_IN.finditer(ptext, ptext.rfind(",", 0, a) + 1, a)) if opener.strip() == "and" else [])
             if gone:
                 place = find_place(ctx, s, ptext, gone[-1].end(), a)
-        if place is None and status in ("prior", "planned"):
+        if place is None and status in ("prior", "planned") and not _NEXT_OCCASION.match(ptext, ce):
+            # (not "They last spoke in January, and met in Lima": the place of the next occasion)
             place = find_place(ctx, s, ptext, ce, len(ptext))
         sender = None
         if typ == "Letter":

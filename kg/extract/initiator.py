@@ -18,6 +18,10 @@ from ..registry import extractors
 from .base import EventDraft, ExtractContext
 
 
+_WHO_CALLED = re.compile(r",\s+who\s+(?:had\s+)?(?:called|phoned|telephoned|rang|dialled|dialed|initiated\s+the\s+call)\b"
+                         r"(?!\s+(?:on|for|it|him|her|them|the\s+(?:move|decision|attack)|\w+\s+an?\b))", re.I)
+
+
 def side_participant(ctx: ExtractContext, ev: EventDraft, word: str) -> str | None:
     """The participant a country, side or capital stands for ("the French side", "Moscow", "U.S.")."""
     word = word.strip()
@@ -131,6 +135,10 @@ def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
         who = _person_at(ctx, ev, base + m.end(), window=40, limit=s.end)
         if who:
             return who
+    for m in _WHO_CALLED.finditer(t):
+        who = _person_ending(ctx, ev, base + m.start(), window=3)
+        if who:
+            return who  # "to speak with the President of Colombia, Gustavo Petro, who called to explain"
     for m in P["caller_verbs"].finditer(t, low=low):
         obj = _person_at(ctx, ev, base + m.end(), window=25, limit=s.end)
         if obj is None:
