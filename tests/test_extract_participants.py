@@ -199,3 +199,17 @@ def test_a_title_before_a_shared_family_name_tells_which_holder():
         "Gotabaya Rajapaksa"]
     assert [m.people for m in find_people("Prime Minister Rajapaksa met Modi.", lex, "2021-05-01")][0] == [
         "Mahinda Rajapaksa"]
+
+
+def test_a_family_name_followed_by_another_name_is_someone_else():
+    from tests.extract_helpers import events as _events
+
+    assert _events("Taliban co-founder Mullah Abdul Ghani Baradar met Qatari Emir Tamim bin Hamad Al Thani in Doha "
+                   "on Friday.", "2021-08-20") == []
+    evs = _events("Donald Trump held talks with Ashraf Ghani on Friday. Trump also met Ghani Khan, a businessman.",
+                  "2019-08-20")
+    assert [sorted(e["participants"]) for e in evs] == [["Ashraf Ghani", "Donald Trump"]]
+    # a weekday or a verb after the name is no other name
+    e = _events("Donald Trump held talks with Afghan President Ashraf Ghani on Friday. Ghani Thursday said peace was "
+                "near.", "2019-08-20")
+    assert [sorted(x["participants"]) for x in e] == [["Ashraf Ghani", "Donald Trump"]]

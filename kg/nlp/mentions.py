@@ -36,6 +36,10 @@ LEADER_ROLES = ("head_of_state", "head_of_government")
 PRINCIPAL_ROLE = "principal"
 _CAP_NAME = r"(?:[A-Z][a-z\u00C0-\u024F'’]+(?:-[A-Za-z\u00C0-\u024F]+)?|[A-Z]\.)"
 _PLURAL_HINT = AnyOf("presidents|leaders|prime ministers|heads of|premiers|counterparts")
+# capitalised words that follow a name without being more of it ("Ghani Thursday", "Putin Said")
+_NOT_NAMES = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
+                       "July August September October November December On In At And The But For With To As Said Says "
+                       "Told Will Would Has Had Was Is Administration Government Cabinet".split())
 _TAIL = re.compile(r"(?:[ \t]+" + _CAP_NAME + r"){1,2}")
 
 
@@ -408,7 +412,10 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
     doc_full = {c[0].name for (_, _, c) in raw if len(c) == 1}
     mentions: list[PersonMention] = []
     full_named = None
+    skip_until = -1
     for s0, e0, cands in raw:
+        if s0 < skip_until:
+            continue
         tb = _TITLE_JUST_BEFORE.search(ptext, max(0, s0 - 25), s0) if len(cands) > 1 else None
         p = _pick(lex, cands, doc_full, date, tb.group(1) if tb else None)
         if p is None:
@@ -438,6 +445,12 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
                     continue
             if fold(ptext[s0:e0]) == fold(plain(p.name)).split()[0] and len(ftoks) >= 2:
                 e0 = e0 + tail_end if _similar_name(ftoks, ptoks) else e0
+            elif len(ftoks) == 2 and len(ptoks) >= 2 and ftoks[0] == ptoks[-1] and ftoks[1] not in ptoks \
+                    and ptext[e0 + 1:e0 + tail_end].strip() not in _NOT_NAMES and not _titlecase_line(ptext, s0):
+                # a family name written last, then another name: "Abdul Ghani Baradar", "Ghani Khan"
+                # are not Ashraf Ghani (nor is "Khan" then Imran Khan)
+                skip_until = e0 + tail_end
+                continue
         mentions.append(PersonMention(s0, e0, text[s0:e0], [p.name], "name", country=p.country, core_start=s0))
     mentions.sort(key=lambda x: x.start)
 
