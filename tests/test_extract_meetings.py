@@ -358,3 +358,15 @@ def test_a_stopover_before_and_met_is_where_they_met():
     e = one("Narendra Modi held talks with Angela Merkel in New Delhi on Friday.\n\nIn April last year, Modi made a brief "
             "stopover in Berlin and met Merkel after his visit to Sweden and Britain.", "2019-11-01")
     assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Berlin", "2018-04")]
+
+
+def test_the_two_leaders_talks_in_a_city_are_an_earlier_occasion():
+    for text, date in (("Xi recalled the two leaders' talks in Moscow in March.", "2023-03"),
+                       ("Xi said the consensus reached at their talks in Moscow must be implemented.", None)):
+        e = one("Xi Jinping held a phone call with Vladimir Putin on Wednesday.\n\n" + text, "2023-12-20")
+        assert e["type"] == "PhoneCall", text
+        assert [(m["place"], m["date"]) for m in e["prior_meetings"]] == [("Moscow", date)], text
+    # the talks the article reports, referred to again: no earlier occasion, no second event
+    evs = events("Xi Jinping held talks with Vladimir Putin in Beijing on Wednesday.\n\nDuring their talks in Beijing, "
+                 "the leaders discussed trade.", "2023-12-20")
+    assert len(evs) == 1 and evs[0]["prior_meetings"] == []

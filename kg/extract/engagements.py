@@ -878,6 +878,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if t == "Meeting" and _WENT_VIRTUAL.match(after):
             t = "VideoCall"  # "the pandemic forced their meeting to go virtual": held by video
         weak = lw in pats.weak_words
+        if lw == "talks" and re.search(r"(?:\btheir|'s|’s|s'|s’)\s+$", before):
+            primary = False  # "their talks in Moscow", "the two leaders' talks": an occasion referred to
         for parts in _separately(ptext, s.start, cs, ce, a, cl_people, names):
             out.append(Candidate(sentence=s, start=s.start + a, end=s.start + b, trigger=s.text[a:b], type=t, weak=weak,
                                  participants=parts, group=group, status=status, primary=primary, date=date,
