@@ -194,3 +194,12 @@ def test_an_undated_engagement_is_of_the_day_the_lede_gives_its_leaders():
     e = one("Emmanuel Macron held a phone conversation with Olaf Scholz that covered the energy deal signed "
             "on Monday.", "2023-03-08")
     assert e["date"] == "2023-03-08"
+
+
+def test_a_slash_date_before_a_12_hour_clock_is_month_first():
+    from kg.nlp.dates import find_dates
+
+    assert [d.value for d in find_dates("Posted 1/7/2020, 10:05:30 PM", None)] == ["2020-01-07"]
+    assert [d.value for d in find_dates("Posted 1/7/2020", None)] == ["2020-07-01"]  # day first otherwise
+    assert [d.value for d in find_dates("Posted 1.7.2020, 10:05 PM", None)] == ["2020-07-01"]  # dots: European
+    assert [d.value for d in find_dates("on 13/7/2020 at 9:00 am", None)] == ["2020-07-13"]  # only one reading

@@ -938,3 +938,19 @@ def test_condolences_conveyed_in_a_call_readout_are_said_in_the_call():
                  "deep condolences for the loss of lives in the United States.\n\nModi also extended his condolences "
                  "to Trump for the victims of the storm in Texas on March 22.", "2020-04-04")
     assert len(evs) == 1 and evs[0]["type"] == "PhoneCall" and evs[0]["prior_meetings"] == []
+
+
+def test_greeting_a_leader_somewhere_is_meeting_them():
+    e = one("Donald Trump greeted Norwegian Prime Minister Jonas Gahr Store at the White House on Thursday.", "2025-04-24")
+    assert e["type"] == "Meeting" and set(e["participants"]) == {"Donald Trump", "Jonas Gahr Støre"}
+    e = one("Donald Trump sent New Year greetings to Xi Jinping on Thursday.", "2025-04-24")
+    assert e["type"] == "Letter"
+
+
+def test_offered_condolences_to_a_leader_is_a_message_unless_said_in_a_call():
+    e = one("Vladimir Putin has offered his condolences to Italian Prime Minister Paolo Gentiloni over a deadly "
+            "avalanche.", "2017-01-20")
+    assert e["type"] == "Letter" and e["initiator"] == "Vladimir Putin"
+    evs = events("Vladimir Putin held a phone call with Paolo Gentiloni on Friday. Putin offered his condolences to "
+                 "Gentiloni over the avalanche.", "2017-01-20")
+    assert [e["type"] for e in evs] == ["PhoneCall"]

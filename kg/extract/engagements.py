@@ -123,7 +123,7 @@ _IN_THE_CALL = re.compile(r"\b(?:during|in|on|over)\s+(?:the|their|this|that)\s+
 # the words between a pair and its verb: "Putin and Netanyahu have discussed"
 _HAVE_BEFORE = re.compile(r"(?:\s+(?:have|had|also|on\s+\w+day|\w+day))+\s+$", re.I)
 # "conveyed a message" in a call's readout: said in the call
-_SPOKEN_MESSAGE = re.compile(r"(?:conveyed|conveys|delivered|delivers|passed|extended|extends)\b", re.I)
+_SPOKEN_MESSAGE = re.compile(r"(?:conveyed|conveys|delivered|delivers|passed|extended|extends|offered|offers)\b", re.I)
 # a lede's subject right before its day: "Hollande and Cameron tried Tuesday"
 _NEXT_TO_DATE = re.compile(r"\s*,?\s*(?:(?!that\b|which\b|who\b)[a-z]+\s+){0,2}(?:on\s+)?")
 # "The call came two days after ..., and after a phone conversation with Trump": what it followed
@@ -1072,7 +1072,7 @@ def _letter_sender(ctx, s, ptext, a, b, cl_people) -> str | None:
         if owner:
             return owner[0].person
     # "X wrote a letter to Y", "X sent a message": the subject
-    if re.search(r"\b(?:wrote|writes|sent|sends|delivered|penned|addressed|conveyed|conveys|extended|extends)\b",
+    if re.search(r"\b(?:wrote|writes|sent|sends|delivered|penned|addressed|conveyed|conveys|extended|extends|offered|offers)\b",
                  ptext[max(0, a - 30):b], re.I):
         subj = [p for p in cl_people if p.start < s.start + a]
         # "Upon receiving a letter from X, Y sent his reply": the subject of the trigger's own segment

@@ -119,6 +119,9 @@ def _g(m: re.Match, name: str, key: str) -> str | None:
     return m.group(f"{name}_{key}")
 
 
+_US_CLOCK = re.compile(r",?\s+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*[AaPp]\.?[Mm]\b")
+
+
 def _resolve(name: str, m: re.Match, anchor: dt.date | None, anchor_year: int | None,
              future: bool) -> tuple[str | None, str]:
     """Value and kind of one match."""
@@ -131,8 +134,12 @@ def _resolve(name: str, m: re.Match, anchor: dt.date | None, anchor_year: int | 
         return (_iso(d) if d else None), "explicit"
     if name == "slash":
         a, b, y = int(_g(m, name, "a")), int(_g(m, name, "b")), int(_g(m, name, "year"))
-        # day first (the common form outside the US) unless that is impossible
-        d = _date(y, b, a) or _date(y, a, b)
+        # day first (the common form outside the US) unless that is impossible, or a US 12-hour
+        # clock follows ("1/7/2020, 10:05:30 PM": January 7)
+        if "/" in m.group(0) and _US_CLOCK.match(m.string, m.end()):
+            d = _date(y, a, b) or _date(y, b, a)
+        else:
+            d = _date(y, b, a) or _date(y, a, b)
         return (_iso(d) if d else None), "explicit"
     if name in ("mdy", "dmy"):
         mon = MONTHS[_g(m, name, "mon").lower().rstrip(".")]
