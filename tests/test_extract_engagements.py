@@ -954,3 +954,14 @@ def test_offered_condolences_to_a_leader_is_a_message_unless_said_in_a_call():
     evs = events("Vladimir Putin held a phone call with Paolo Gentiloni on Friday. Putin offered his condolences to "
                  "Gentiloni over the avalanche.", "2017-01-20")
     assert [e["type"] for e in evs] == ["PhoneCall"]
+
+
+def test_a_lead_after_phrase_before_the_comma_leaves_the_main_clause_a_report():
+    e = one("After weeks of waiting, Cyril Ramaphosa has finally had his phone call with Ukrainian president "
+            "Volodymyr Zelensky on Wednesday.", "2022-04-21")
+    assert e["type"] == "PhoneCall" and e["date"] == "2022-04-20"
+    assert set(e["participants"]) == {"Cyril Ramaphosa", "Volodymyr Zelenskyy"}
+    # an "after" clause that holds the engagement is still what came before
+    e = one("Cyril Ramaphosa held talks with Volodymyr Zelensky in Kyiv on Wednesday.\n\nAfter their phone call in "
+            "March, the two leaders had agreed to meet.", "2022-04-21")
+    assert e["type"] == "Meeting" and e["date"] == "2022-04-20"

@@ -175,6 +175,10 @@ def _breaks(rx: re.Pattern, ptext: str) -> tuple[re.Match, ...]:
     return tuple(rx.finditer(ptext))
 
 
+_LEAD_SUBORDINATORS = {"after", "before", "following", "since", "amid", "ahead of", "prior to"}
+_STAMP = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*")
+
+
 def _clause(ctx: ExtractContext, ptext: str, a: int, b: int, skip=()) -> tuple[int, int, str]:
     """Clause bounds around [a, b) in a sentence and the break that opened it."""
     start, end, opener = 0, len(ptext), ""
@@ -193,6 +197,12 @@ def _clause(ctx: ExtractContext, ptext: str, a: int, b: int, skip=()) -> tuple[i
         elif m.start() >= b:
             end = m.start()
             break
+    if opener.strip().lower() in _LEAD_SUBORDINATORS and not _STAMP.sub("", ptext[:start - len(opener)]).strip():
+        # "After weeks of waiting, Ramaphosa has finally had his phone call with Zelensky": the
+        # sentence's lead ends at its comma, and the main clause after it is no subordinate one
+        comma = ptext.rfind(",", start, a)
+        if comma >= 0:
+            start, opener = comma + 1, ","
     return start, end, opener
 
 
