@@ -965,3 +965,13 @@ def test_a_lead_after_phrase_before_the_comma_leaves_the_main_clause_a_report():
     e = one("Cyril Ramaphosa held talks with Volodymyr Zelensky in Kyiv on Wednesday.\n\nAfter their phone call in "
             "March, the two leaders had agreed to meet.", "2022-04-21")
     assert e["type"] == "Meeting" and e["date"] == "2022-04-20"
+
+
+def test_a_leaders_meeting_whose_remarks_call_it_this_video_conference_is_a_video_call():
+    e = one("Opening Remarks at the Singapore-Australia Leaders' Meeting with Prime Minister Lee Hsien Loong and Prime "
+            "Minister Scott Morrison\n\nThank you, Prime Minister. We are holding this video conference instead of my "
+            "visit.", "2020-03-23")
+    assert e["type"] == "VideoCall"
+    e = one("Lee Hsien Loong met Scott Morrison on Monday.\n\nThey agreed to hold a video conference next year.",
+            "2020-03-23")
+    assert e["type"] == "Meeting"

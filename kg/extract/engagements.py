@@ -175,6 +175,8 @@ def _breaks(rx: re.Pattern, ptext: str) -> tuple[re.Match, ...]:
     return tuple(rx.finditer(ptext))
 
 
+_THIS_VIDEO = re.compile(r"\b(?:this|today's|today’s)\s+(?:video[- ]?conference|video\s+call|virtual\s+(?:meeting|summit))\b|"
+                         r"\bchance\s+to\s+meet\s+virtually\b|\b(?:are|is)\s+meeting\s+virtually\b", re.I)
 _LEAD_SUBORDINATORS = {"after", "before", "following", "since", "amid", "ahead of", "prior to"}
 _STAMP = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*")
 
@@ -1341,6 +1343,7 @@ class Engagements:
                     ev.date = TimeValue((parse_iso(other.date.value) - timedelta(days=1)).isoformat(), "the day before")
         self._same_day(ctx, events)
         self._virtual_headline(events)
+        self._held_virtually(ctx, events)
         self._split_exchanges(events)
         # undecided kinds: talk verbs and "conversation" are most often calls
         for ev in events:
@@ -1370,6 +1373,15 @@ class Engagements:
             if other is not None:
                 other.candidates.extend(ev.candidates)
                 events.remove(ev)
+
+    @staticmethod
+    def _held_virtually(ctx: ExtractContext, events: list[EventDraft]) -> None:
+        """The one meeting an article reports, placed nowhere, that its own words call "this video
+        conference" or a chance "to meet virtually": held by video (a leader's opening remarks)."""
+        if len(events) != 1 or events[0].type != "Meeting" or any(c.place for c in events[0].candidates):
+            return
+        if _THIS_VIDEO.search(ctx.doc.text):
+            events[0].type = "VideoCall"
 
     @staticmethod
     def _split_exchanges(events: list[EventDraft]) -> None:
