@@ -975,3 +975,14 @@ def test_a_leaders_meeting_whose_remarks_call_it_this_video_conference_is_a_vide
     e = one("Lee Hsien Loong met Scott Morrison on Monday.\n\nThey agreed to hold a video conference next year.",
             "2020-03-23")
     assert e["type"] == "Meeting"
+
+
+def test_a_call_of_unsaid_kind_is_the_video_call_the_text_tells_of():
+    evs = events("Merkel holds farewell call with Chinese President Xi\n\nChancellor Angela Merkel spoke with Chinese "
+                 "President Xi Jinping in a farewell video call on Wednesday.\n\nDuring the call, Xi reportedly called "
+                 "Merkel a \"friend of the Chinese people.\"", "2021-10-13")
+    assert [(e["type"], e["date"], e["initiator"]) for e in evs] == [("VideoCall", "2021-10-13", None)]
+    # a phone call stays one
+    evs = events("Merkel holds farewell phone call with Xi\n\nAngela Merkel spoke with Xi Jinping by phone on Wednesday, "
+                 "a week after their video call.", "2021-10-13")
+    assert [e["type"] for e in evs] == ["PhoneCall"]

@@ -175,6 +175,8 @@ def _breaks(rx: re.Pattern, ptext: str) -> tuple[re.Match, ...]:
     return tuple(rx.finditer(ptext))
 
 
+_BARE_CALL = re.compile(r"(?:[\w-]+\s+){0,2}?(?:call|calls|conversation|talk)|(?:spoke|speaks|speak|spoken|talked|talks)"
+                        r"(?:\s+(?:with|to))?", re.I)
 _THIS_VIDEO = re.compile(r"\b(?:this|today's|today’s)\s+(?:video[- ]?conference|video\s+call|virtual\s+(?:meeting|summit))\b|"
                          r"\bchance\s+to\s+meet\s+virtually\b|\b(?:are|is)\s+meeting\s+virtually\b", re.I)
 _LEAD_SUBORDINATORS = {"after", "before", "following", "since", "amid", "ahead of", "prior to"}
@@ -1370,6 +1372,17 @@ class Engagements:
                 continue
             other = next((o for o in events if o is not ev and o.type == "VideoCall"
                           and set(o.participants) == set(ev.participants)), None)
+            if other is not None:
+                other.candidates.extend(ev.candidates)
+                events.remove(ev)
+        # "Merkel holds farewell call with Xi" / "spoke with Xi in a farewell video call on Wednesday":
+        # a call of unsaid kind is the video call the text tells of
+        for ev in list(events):
+            if ev.type != "PhoneCall" or not all(_BARE_CALL.fullmatch(c.trigger) for c in ev.candidates):
+                continue
+            other = next((o for o in events if o is not ev and o.type == "VideoCall"
+                          and set(o.participants) == set(ev.participants)
+                          and (ev.date is None or o.date is None or _compatible(ev.date.value, o.date.value))), None)
             if other is not None:
                 other.candidates.extend(ev.candidates)
                 events.remove(ev)

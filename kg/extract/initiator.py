@@ -18,6 +18,8 @@ from ..registry import extractors
 from .base import EventDraft, ExtractContext
 
 
+from .engagements import _NAMING  # noqa: E402  (one naming rule for both)
+
 _WHO_CALLED = re.compile(r",\s+who\s+(?:had\s+)?(?:called|phoned|telephoned|rang|dialled|dialed|initiated\s+the\s+call)\b"
                          r"(?!\s+(?:on|for|it|him|her|them|the\s+(?:move|decision|attack)|\w+\s+an?\b))", re.I)
 
@@ -143,6 +145,8 @@ def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
         obj = _person_at(ctx, ev, base + m.end(), window=25, limit=s.end)
         if obj is None:
             continue
+        if _NAMING.match(t, m.end()):
+            continue  # "Xi called Merkel a friend of the Chinese people": naming, no call
         subj = [x for x in in_s if x.end <= base + m.start() and x.person != obj]
         if subj:
             return subj[-1].person
