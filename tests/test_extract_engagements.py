@@ -986,3 +986,13 @@ def test_a_call_of_unsaid_kind_is_the_video_call_the_text_tells_of():
     evs = events("Merkel holds farewell phone call with Xi\n\nAngela Merkel spoke with Xi Jinping by phone on Wednesday, "
                  "a week after their video call.", "2021-10-13")
     assert [e["type"] for e in evs] == ["PhoneCall"]
+
+
+def test_meeting_several_leaders_on_the_sidelines_is_one_meeting_each_and_a_phone_interview_is_no_call():
+    evs = events("Trump Meets Abe, Modi and Merkel on G-20 Sidelines\n\nDonald Trump met Shinzo Abe, Narendra Modi and "
+                 "Angela Merkel on the sidelines of the summit on Friday.", "2019-06-28")
+    assert sorted(tuple(sorted(e["participants"])) for e in evs) == [
+        ("Angela Merkel", "Donald Trump"), ("Donald Trump", "Narendra Modi"), ("Donald Trump", "Shinzo Abe")]
+    e = one("Donald Trump met Shinzo Abe in Osaka on Friday.\n\nTrump said during a telephone interview with Fox "
+            "Business News on Wednesday that Japan must pay more.", "2019-06-28")
+    assert e["prior_meetings"] == []

@@ -548,6 +548,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             continue  # "Putin called Xi a dear friend": naming, not a call
         if typ == "Letter" and _IN_THE_CALL.search(ptext, cs, a):
             continue  # "During the call, Modi sent his congratulations": said in the call, no letter
+        if typ in ("PhoneCall", "VideoCall") and re.match(r"\s*(?:-\s*)?(?:interviews?|briefings?|press\s+conferences?|"
+                                                          r"town\s+halls?|address|speech|hearing)\b", ptext[b:], re.I):
+            continue  # "during a telephone interview with Fox Business", "a video address": no talks with a leader
         if lw == "press conference" and re.search(r"\b(?:his|her|its|a|the)\s+(?:[\w-]+\s+){0,2}$", ptext[:a]) \
                 and not re.match(r"\s+(?:with|alongside)\b", ptext[b:]):
             continue  # "before the latter held his first press conference": one leader's, no engagement
@@ -917,6 +920,8 @@ _SEPARATE = re.compile(r"\bseparately\b|\bin\s+separate\s+(?:[\w-]+\s+){0,2}(?:c
                        # "held bilateral meetings with his counterparts from Italy and Japan", "back-to-back
                        # bilaterals with Macron, Sunak and Zelensky"
                        r"\b(?:[\w-]+\s+)?(?:meetings|bilaterals|interactions)\s+with\b|\bback-to-back\b|"
+                       # "Trump Meets Abe, Modi and Merkel on G-20 Sidelines": bilaterals on the sidelines
+                       r"\b(?:met|meets|meet|meeting)\b[^.;]{0,80}\bsidelines\b|"
                        # "spoke with world leaders on Tuesday, including Putin and Karzai": one call each
                        r"\b(?:leaders|counterparts|heads\s+of\s+(?:state|government))\b[^.;]{0,40}?,\s+including\b", re.I)
 
