@@ -630,8 +630,10 @@ def test_meetings_with_several_leaders_then_each_one_are_separate_meetings():
     evs = events("President Lula da Silva met with leaders of Spain, Japan and Mexico on the sidelines of the G20 "
                  "summit in Rio de Janeiro. Lula met with Spanish Prime Minister Pedro Sanchez on Monday, urging "
                  "closer ties. Lula also met with Japanese Prime Minister Shigeru Ishiba on trade.", "2024-11-19")
+    # one meeting each, the leader of Mexico's too (the text says Lula met with the leaders of all three)
     assert sorted(tuple(sorted(e["participants"])) for e in evs) == [
-        ("Luiz Inácio Lula da Silva", "Pedro Sánchez"), ("Luiz Inácio Lula da Silva", "Shigeru Ishiba")]
+        ("Claudia Sheinbaum", "Luiz Inácio Lula da Silva"), ("Luiz Inácio Lula da Silva", "Pedro Sánchez"),
+        ("Luiz Inácio Lula da Silva", "Shigeru Ishiba")]
     assert all(e["type"] == "Meeting" for e in evs)
 
 
@@ -996,3 +998,15 @@ def test_meeting_several_leaders_on_the_sidelines_is_one_meeting_each_and_a_phon
     e = one("Donald Trump met Shinzo Abe in Osaka on Friday.\n\nTrump said during a telephone interview with Fox "
             "Business News on Wednesday that Japan must pay more.", "2019-06-28")
     assert e["prior_meetings"] == []
+
+
+def test_talks_of_unsaid_kind_in_a_story_of_the_sidelines_of_a_summit_are_meetings():
+    evs = events("Abiy Ahmed conferred with African leaders on the sidelines of the African Union summit in Addis Ababa "
+                 "today.\n\nAbiy held talks with leaders of Kenya and Djibouti on peace.\n\nAbiy also discussed "
+                 "with Djiboutian President Ismail Omar Guelleh the status of joint projects.", "2020-02-10")
+    assert {e["type"] for e in evs} == {"Meeting"}
+    assert {tuple(sorted(e["participants"])) for e in evs} == {
+        ("Abiy Ahmed", "Uhuru Kenyatta"), ("Abiy Ahmed", "Ismail Omar Guelleh")}
+    # elsewhere a bare talk verb stays a call
+    assert one("Abiy Ahmed discussed with Djiboutian President Ismail Omar Guelleh the status of joint projects on "
+               "Monday.", "2020-02-10")["type"] == "PhoneCall"

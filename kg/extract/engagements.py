@@ -175,6 +175,7 @@ def _breaks(rx: re.Pattern, ptext: str) -> tuple[re.Match, ...]:
     return tuple(rx.finditer(ptext))
 
 
+_SIDELINES_LEDE = re.compile(r"\b(?:on|at)\s+the\s+sidelines\s+of\b", re.I)
 _BARE_CALL = re.compile(r"(?:[\w-]+\s+){0,2}?(?:call|calls|conversation|talk)|(?:spoke|speaks|speak|spoken|talked|talks)"
                         r"(?:\s+(?:with|to))?", re.I)
 _THIS_VIDEO = re.compile(r"\b(?:this|today's|today’s)\s+(?:video[- ]?conference|video\s+call|virtual\s+(?:meeting|summit))\b|"
@@ -922,6 +923,9 @@ _SEPARATE = re.compile(r"\bseparately\b|\bin\s+separate\s+(?:[\w-]+\s+){0,2}(?:c
                        r"\b(?:[\w-]+\s+)?(?:meetings|bilaterals|interactions)\s+with\b|\bback-to-back\b|"
                        # "Trump Meets Abe, Modi and Merkel on G-20 Sidelines": bilaterals on the sidelines
                        r"\b(?:met|meets|meet|meeting)\b[^.;]{0,80}\bsidelines\b|"
+                       # "held talks with leaders of South Sudan, Sudan and Djibouti": one each
+                       r"\bwith\s+(?:the\s+)?(?:leaders|heads\s+of\s+(?:state|government)|presidents|prime\s+ministers)"
+                       r"\s+of\b|"
                        # "spoke with world leaders on Tuesday, including Putin and Karzai": one call each
                        r"\b(?:leaders|counterparts|heads\s+of\s+(?:state|government))\b[^.;]{0,40}?,\s+including\b", re.I)
 
@@ -1352,10 +1356,13 @@ class Engagements:
         self._virtual_headline(events)
         self._held_virtually(ctx, events)
         self._split_exchanges(events)
-        # undecided kinds: talk verbs and "conversation" are most often calls
+        # undecided kinds: talk verbs and "conversation" are most often calls, but not in a story of
+        # talks on the sidelines of a summit ("Abiy conferred with leaders on the sidelines of the AU
+        # summit ... Abiy also discussed with Djiboutian President Guelleh")
+        on_sidelines = bool(_SIDELINES_LEDE.search(ctx.doc.text, 0, 700))
         for ev in events:
             if ev.type is None:
-                ev.type = "PhoneCall"
+                ev.type = "Meeting" if on_sidelines else "PhoneCall"
             if ev.date is None or ev.date.value is None:
                 ev.date = self._default_date(ctx, ev)
             else:
