@@ -20,7 +20,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from ..model import Engagement, TimeValue
-from ..nlp.dates import DateMention, parse_iso
+from ..nlp.dates import META_LINE, DateMention, parse_iso
 from ..nlp.text import plain
 from ..registry import extractors
 from .base import OFFICE_COUNTRY, Candidate, EventDraft, ExtractContext
@@ -181,7 +181,6 @@ _BARE_CALL = re.compile(r"(?:[\w-]+\s+){0,2}?(?:call|calls|conversation|talk)|(?
 _THIS_VIDEO = re.compile(r"\b(?:this|today's|today’s)\s+(?:video[- ]?conference|video\s+call|virtual\s+(?:meeting|summit))\b|"
                          r"\bchance\s+to\s+meet\s+virtually\b|\b(?:are|is)\s+meeting\s+virtually\b", re.I)
 _LEAD_SUBORDINATORS = {"after", "before", "following", "since", "amid", "ahead of", "prior to"}
-_STAMP = re.compile(r"^\s*date\s+\d{4}-\d{2}-\d{2}\s*")
 
 
 def _clause(ctx: ExtractContext, ptext: str, a: int, b: int, skip=()) -> tuple[int, int, str]:
@@ -202,7 +201,7 @@ def _clause(ctx: ExtractContext, ptext: str, a: int, b: int, skip=()) -> tuple[i
         elif m.start() >= b:
             end = m.start()
             break
-    if opener.strip().lower() in _LEAD_SUBORDINATORS and not _STAMP.sub("", ptext[:start - len(opener)]).strip():
+    if opener.strip().lower() in _LEAD_SUBORDINATORS and not META_LINE.sub("", ptext[:start - len(opener)]).strip():
         # "After weeks of waiting, Ramaphosa has finally had his phone call with Zelensky": the
         # sentence's lead ends at its comma, and the main clause after it is no subordinate one
         comma = ptext.rfind(",", start, a)

@@ -16,10 +16,10 @@ from ..nlp.phrases import AnyOf
 from ..nlp.text import plain
 from ..registry import extractors
 from .base import EventDraft, ExtractContext
+from .engagements import _NAMING  # one rule for "called X a friend", here and for the engagement
 
-
-from .engagements import _NAMING  # noqa: E402  (one naming rule for both)
-
+# ", Gustavo Petro, who called to explain ...": the caller is the one the relative clause follows
+# (not "who called on Congress", "who called the move a mistake")
 _WHO_CALLED = re.compile(r",\s+who\s+(?:had\s+)?(?:called|phoned|telephoned|rang|dialled|dialed|initiated\s+the\s+call)\b"
                          r"(?!\s+(?:on|for|it|him|her|them|the\s+(?:move|decision|attack)|\w+\s+an?\b))", re.I)
 

@@ -389,7 +389,7 @@ def _with_relative_year(text: str, found: list[DateMention]) -> list[DateMention
 
 # --- the article's own date ------------------------------------------------------------------------
 
-_META_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
+META_LINE = re.compile(r"^\s*date\s+(\d{4}-\d{2}-\d{2})\b", re.IGNORECASE)
 _DATELINE = re.compile(
     r"^\s*(?:date\s+\d{4}-\d{2}-\d{2}\s+)?(?:[-\w\s]{0,40}?\s)?(?P<place>[A-Z\u00C0-\u00DE][\w.'\u2019-]+(?:\s+[A-Z\u00C0-\u00DE][\w.'\u2019-]+){0,3})"
     r"(?:\s*\[[^\]]{1,40}\])?\s*,\s*" + _MON.replace("(?P<mon>", "(?P<dmon>") +
@@ -414,7 +414,7 @@ def dateline_span(text: str) -> tuple[int, int] | None:
     if found is None:
         # "date 2025-05-14 Chinese President Xi Jinping held talks ... on Tuesday": a leading stamp
         # on the first line is the article's date too
-        m = _META_LINE.match(text)
+        m = META_LINE.match(text)
         return (m.start(1), m.end(1)) if m else None
     mm, pos = found
     return pos + mm.start("dmon"), pos + (mm.end("dyear") if mm.group("dyear") else mm.end("dday"))
@@ -430,7 +430,7 @@ def find_anchor(text: str, published: str | None = None) -> tuple[TimeValue | No
     head = text[:1500]
     lines = [ln for ln in head.split("\n")]
     meta = None
-    m = _META_LINE.match(text)
+    m = META_LINE.match(text)
     if m:
         meta = m.group(1)
     pub = published if published and len(published) >= 10 else None
