@@ -603,15 +603,6 @@ print(len(g), time.perf_counter() - t)
 """
 
 _KG_LOAD = """
-import sys
-from pathlib import Path
-import pyoxigraph as ox
-from kg.store import bulk_load
-r = bulk_load(Path(sys.argv[1]), Path(sys.argv[2]), count=False)
-print(len(ox.Store.read_only(sys.argv[2])), r["load_s"])
-"""
-
-_KG_LOAD_COUNTED = """
 import json, sys
 from pathlib import Path
 from kg.store import bulk_load
@@ -619,9 +610,21 @@ print(json.dumps(bulk_load(Path(sys.argv[1]), Path(sys.argv[2]))))
 """
 
 
-def _fresh_rate(script: str, *args: Path, env: dict[str, str] | None = None) -> int | None:
+def _kg_load(nquads: Path, store_dir: Path) -> dict:
+    """kg's bulk loader as the build runs it: a process of its own, in the loader's environment
+    (kg.store.loader_env); its figures (load_s, quads, count_s), the store removed afterwards."""
+    shutil.rmtree(store_dir, ignore_errors=True)
+    try:
+        proc = subprocess.run([sys.executable, "-c", _KG_LOAD, str(nquads), str(store_dir)],
+                              capture_output=True, text=True, env=loader_env(), check=True)
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+    finally:
+        shutil.rmtree(store_dir, ignore_errors=True)
+
+
+def _fresh_rate(script: str, *args: Path) -> int | None:
     """Statements per second a script reports (count, seconds) from a process of its own."""
-    proc = subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True, env=env)
+    proc = subprocess.run([sys.executable, "-c", script, *map(str, args)], capture_output=True, text=True)
     for a in args[1:]:
         shutil.rmtree(a, ignore_errors=True)
     try:
@@ -731,20 +734,15 @@ def run_bench(articles: int = 1000, workers: int = 2, out: Path = Path("bench-ou
                 break
     res["baseline_lines"] = n_lines
     res["baseline_parse_triples_per_s"] = _fresh_rate(_RDFLIB_PARSE, sub)
-    # kg's loader runs as the build runs it: a process of its own, in the loader's environment
-    res["store_triples_per_s"] = _fresh_rate(_KG_LOAD, sub, scratch / "sample-store", env=loader_env())
+    sample = _kg_load(sub, scratch / "sample-store")
+    res["store_triples_per_s"] = round(sample["quads"] / sample["load_s"]) if sample["load_s"] else None
     res["store_vs_baseline_ratio"] = (round(res["store_triples_per_s"] / res["baseline_parse_triples_per_s"], 2)
                                       if res["store_triples_per_s"] and res["baseline_parse_triples_per_s"] else None)
     sub.unlink()
     # what the build loads: every named graph's quads (six indexes a quad, three a triple), by
     # kg's loader (the same code and N-Quads as the build, on disk, with the distinct-quad count
     # it reports) while nothing else runs, in a process of its own as in the build
-    probe = scratch / "store-load"
-    shutil.rmtree(probe, ignore_errors=True)
-    proc = subprocess.run([sys.executable, "-c", _KG_LOAD_COUNTED, str(build_dir / "graph.nq"), str(probe)],
-                          capture_output=True, text=True, env=loader_env(), check=True)
-    loaded = json.loads(proc.stdout.strip().splitlines()[-1])
-    shutil.rmtree(probe, ignore_errors=True)
+    loaded = _kg_load(build_dir / "graph.nq", scratch / "store-load")
     res["store_s"] = round(loaded["load_s"], 2)
     res["store_count_s"] = round(loaded["count_s"], 2)
     res["store_quads_per_s"] = round(loaded["quads"] / loaded["load_s"]) if loaded["load_s"] else None

@@ -20,7 +20,7 @@ from datetime import timedelta
 from functools import lru_cache
 
 from ..model import Engagement, TimeValue
-from ..nlp.dates import META_LINE, DateMention, parse_iso
+from ..nlp.dates import META_LINE, MONTHS, WEEKDAYS, DateMention, parse_iso
 from ..nlp.text import plain
 from ..registry import extractors
 from .base import OFFICE_COUNTRY, Candidate, EventDraft, ExtractContext
@@ -86,13 +86,17 @@ _EVE_LEAD = re.compile(r"\s*(?:(?P<eve>on\s+the\s+eve\s+of|(?:a|one|the)\s+day\s
 # "thanked Putin for sending a message": a message sent before (a letter's back-reference)
 _THANKED_FOR = re.compile(r"\b(?:thank(?:ed|s|ing)?|grateful|gratitude|appreciat\w+)\b[^.;]{0,60}?\bfor\s+"
                           r"(?:(?:sending|his|her|their|the|its|a|an|having\s+sent)\s+)?(?:[\w-]+\s+){0,3}$", re.I)
-# "the two leaders had a warm exchange": the group is both parties
 # a closing attribution: ", Kim said.", ", the spokesman Peskov told reporters."
 _SAID_TAIL = re.compile(r",\s*(?:the\s+)?(?:[\w.'’-]+\s+){1,5}?(?:said|says|told\s+(?:\w+\s+){0,2}?\w+|added|noted)"
                         r"\s*[.!\"”]?\s*$")
-_GROUP_SPOKE = re.compile(r"\b(?:the\s+(?:two\s+)?(?:leaders|men|presidents|prime\s+ministers)|both\s+leaders|the\s+pair|"
-                          r"they)\s+(?:(?:also|last|previously|had|have|has|first|briefly|already|then)\s+){0,2}$", re.I)
-_GROUP_JUST_BEFORE = re.compile(r"\b(?:the\s+(?:two\s+)?leaders|both\s+leaders|the\s+two|they)\s+$", re.I)
+
+
+@lru_cache(maxsize=4)
+def _group_subject(group_refs: str) -> re.Pattern:
+    """The group right before its verb: "the two leaders had a warm exchange", "The two men also
+    spoke in November" (the grammar's group words, "they", "the pair", a few adverbs)."""
+    return re.compile(r"\b(?:" + group_refs + r"|the\s+pair|they)\s+(?:(?:also|last|previously|had|have|has|first|"
+                      r"briefly|already|then)\s+){0,2}$", re.I)
 _STATED = r"said|says|stated|announced|confirmed|reported|disclosed|revealed|told\s+(?:reporters|journalists)"
 # "the Kremlin on Monday said Putin had spoken with Xi": reported speech, the news of the day
 _SAID_HAD = re.compile(r"\b(?:" + _STATED + r")\b"
@@ -123,7 +127,10 @@ _IN_THE_CALL = re.compile(r"\b(?:during|in|on|over)\s+(?:the|their|this|that)\s+
 # the words between a pair and its verb: "Putin and Netanyahu have discussed"
 _HAVE_BEFORE = re.compile(r"(?:\s+(?:have|had|also|on\s+\w+day|\w+day))+\s+$", re.I)
 # "conveyed a message" in a call's readout: said in the call
-_SPOKEN_MESSAGE = re.compile(r"(?:conveyed|conveys|delivered|delivers|passed|extended|extends|offered|offers)\b", re.I)
+_HANDED = r"conveyed|conveys|delivered|delivers|passed|extended|extends|offered|offers"
+_SPOKEN_MESSAGE = re.compile(r"(?:" + _HANDED + r")\b", re.I)
+# "X wrote a letter to Y", "X extended his congratulations to Y": the subject sent it
+_SENT_BY_SUBJECT = re.compile(r"\b(?:wrote|writes|sent|sends|penned|addressed|" + _HANDED + r")\b", re.I)
 # a lede's subject right before its day: "Hollande and Cameron tried Tuesday"
 _NEXT_TO_DATE = re.compile(r"\s*,?\s*(?:(?!that\b|which\b|who\b)[a-z]+\s+){0,2}(?:on\s+)?")
 # "The call came two days after ..., and after a phone conversation with Trump": what it followed
@@ -138,8 +145,6 @@ _BY_HOST = re.compile(r"\s+by\s+(?:(?:the|his|her|their)\s+)?(?:[A-Z][\w.'’-]*
 _HELD_A = re.compile(r"\b(?:held|hold|holds|holding|had|have|has)\s+(?:a|an)\s+(?:[\w.'’-]+\s+){0,3}$", re.I)
 _RECENT = re.compile(r"\brecent(?:ly)?\b", re.I)
 _JUST = re.compile(r"\bjust\b", re.I)  # "had just spoken": the reported call, on the day of the statement
-_MONTHS_DAYS = {"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
 
 
 # a clause opened by a finite verb after "X, Prime Minister of Japan," is the predicate, not an apposition
@@ -431,7 +436,7 @@ def find_place(ctx: ExtractContext, s, ptext: str, a: int, b: int, *, strict: bo
         cand = m.group(1)
         first = cand.split()[0]
         ca = a + m.start(1)
-        if first in _MONTHS_DAYS or any(pm.start <= s.start + ca < pm.end for pm in ctx.people):
+        if first.lower() in MONTHS or first.lower() in WEEKDAYS or any(pm.start <= s.start + ca < pm.end for pm in ctx.people):
             continue
         if re.match(r"(?:The|This|That|His|Her|Their|Our|Its|A|An)\b", cand) or re.search(r"(?:'s|’s)$", cand):
             continue
@@ -661,9 +666,9 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             pair_discussed = lw == "discussed" and _pair_subject(ctx, ptext, s.start, cl_people, hv.start() if hv else a)
             if not objs and not pair_discussed and not (lw in ("spoke", "talked") and _pair_subject(ctx, ptext, s.start, cl_people, a)
                                  and not _SPOKE_OF.match(ptext, b)) and not (told_after and len(cl_people) >= 2) \
-                    and not (lw.split()[0] in ("had", "held") and _GROUP_JUST_BEFORE.search(before)) \
-                    and not (lw in ("spoke", "talked") and _GROUP_SPOKE.search(before) and not _SPOKE_OF.match(ptext, b)
-                             and not re.match(r"\s+(?:to|about|at|for|out)\b", ptext[b:])):
+                    and not (lw.split()[0] in ("had", "held") and _group_subject(pats.raw["group_refs"]).search(before)) \
+                    and not (lw in ("spoke", "talked") and _group_subject(pats.raw["group_refs"]).search(before)
+                             and not _SPOKE_OF.match(ptext, b) and not re.match(r"\s+(?:to|about|at|for|out)\b", ptext[b:])):
                 # ("The two men also spoke in November": the pair, one of the group words before the verb)
                 continue  # (not "the two leaders had a warm exchange" either: the group is both parties)
             if lw.startswith("discuss") and not re.search(r"\bwith\b", ptext[b:ce]) and not pair_discussed:
@@ -1094,8 +1099,7 @@ def _letter_sender(ctx, s, ptext, a, b, cl_people) -> str | None:
         if owner:
             return owner[0].person
     # "X wrote a letter to Y", "X sent a message": the subject
-    if re.search(r"\b(?:wrote|writes|sent|sends|delivered|penned|addressed|conveyed|conveys|extended|extends|offered|offers)\b",
-                 ptext[max(0, a - 30):b], re.I):
+    if _SENT_BY_SUBJECT.search(ptext, max(0, a - 30), b):
         subj = [p for p in cl_people if p.start < s.start + a]
         # "Upon receiving a letter from X, Y sent his reply": the subject of the trigger's own segment
         seg = [p for p in subj if p.start >= s.start + ptext.rfind(",", 0, a) + 1]
@@ -1375,21 +1379,18 @@ class Engagements:
 
     @staticmethod
     def _virtual_headline(events: list[EventDraft]) -> None:
-        """A headline's "meeting" of the pair whose body tells it was virtual ("Biden and Kishida hold
-        their first official meeting" / "held their first official meeting virtually on Friday")."""
+        """An engagement whose kind the text leaves open, beside the video call of the same pair: that
+        video call. A headline's "meeting" ("Biden and Kishida hold their first official meeting" /
+        "held their first official meeting virtually on Friday"), or a "call" of unsaid kind
+        ("Merkel holds farewell call with Xi" / "spoke with Xi in a farewell video call")."""
+        def open_kind(ev: EventDraft) -> bool:
+            if ev.type == "Meeting":
+                return not (ev.date is not None and ev.date.value) and not any(
+                    c.place or c.sentence.index > 1 for c in ev.candidates)
+            return ev.type == "PhoneCall" and all(_BARE_CALL.fullmatch(c.trigger) for c in ev.candidates)
+
         for ev in list(events):
-            if ev.type != "Meeting" or (ev.date is not None and ev.date.value) \
-                    or any(c.place or c.sentence.index > 1 for c in ev.candidates):
-                continue
-            other = next((o for o in events if o is not ev and o.type == "VideoCall"
-                          and set(o.participants) == set(ev.participants)), None)
-            if other is not None:
-                other.candidates.extend(ev.candidates)
-                events.remove(ev)
-        # "Merkel holds farewell call with Xi" / "spoke with Xi in a farewell video call on Wednesday":
-        # a call of unsaid kind is the video call the text tells of
-        for ev in list(events):
-            if ev.type != "PhoneCall" or not all(_BARE_CALL.fullmatch(c.trigger) for c in ev.candidates):
+            if not open_kind(ev):
                 continue
             other = next((o for o in events if o is not ev and o.type == "VideoCall"
                           and set(o.participants) == set(ev.participants)
@@ -1499,14 +1500,14 @@ class Engagements:
             if ev.date is not None and ev.date.value:
                 continue
             here = ev.first.sentence.index
-            c = next((c for c in ev.candidates if _SAME_DAY.search(ctx.pt(c.sentence))), None)
-            if c is None:
+            said = next((m for c in ev.candidates if (m := _SAME_DAY.search(ctx.pt(c.sentence)))), None)
+            if said is None:
                 continue
             before = [o for o in events if o is not ev and o.date is not None and o.date.value
                       and len(o.date.value) == 10 and o.first.sentence.index < here]
             if before:
                 other = max(before, key=lambda o: o.first.sentence.index)
-                ev.date = TimeValue(other.date.value, _SAME_DAY.search(ctx.pt(c.sentence)).group(0))
+                ev.date = TimeValue(other.date.value, said.group(0))
 
     @staticmethod
     def _default_date(ctx: ExtractContext, ev: EventDraft) -> TimeValue:

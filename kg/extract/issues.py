@@ -84,8 +84,8 @@ _CALL_FOCUSED = re.compile(r"\b" + _TALK_NOUN + r"\b[^.;]{0,120}?\b" + _FOCUSED 
 _DOMINATED = re.compile(r"\b(?:dominated|dominate|dominates|topped|top|tops|headlined|overshadowed|were\s+(?:at\s+)?"
                         r"(?:the\s+)?(?:focus|centre|center|heart)\s+of|(?:was|were)\s+(?:high|top)\s+on\s+the\s+agenda\s+of|"
                         r"(?:was|were)\s+(?:the\s+)?(?:main|key|chief)\s+(?:topics?|focus|issues?)\s+(?:of|at|during))\s+"
-                        r"(?:the|a|an|their|his|her|this|today's|Thursday's|Monday's|Tuesday's|Wednesday's|Friday's|"
-                        r"Saturday's|Sunday's)\s+(?:[\w'’-]+\s+){0,3}?" + _TALK_NOUN + r"s?\b", re.I)
+                        r"(?:the|a|an|their|his|her|this|today's|\w+day's)\s+(?:[\w'’-]+\s+){0,3}?" + _TALK_NOUN + r"s?\b",
+                        re.I)
 _OUR_TALKS = re.compile(r"\b(?:the|their|with)\s+$", re.I)
 _AGENDA = re.compile(r"\b(?:talks|meeting|call|conversation|summit|discussions?|consultations|visit|agenda|topics|issues)\b"
                      r"[^.;]{0,80}?\b(?:(?:are|were|is|was)\s+(?:also\s+)?(?:expected|likely|set|due|scheduled)\s+to\s+"

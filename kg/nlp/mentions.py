@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..vocab import Person, Place, Vocabulary, fold
+from .dates import MONTHS, WEEKDAYS
 from .phrases import AnyOf, PhraseMatcher, trie_regex
 from .text import plain
 
@@ -36,10 +37,14 @@ LEADER_ROLES = ("head_of_state", "head_of_government")
 PRINCIPAL_ROLE = "principal"
 _CAP_NAME = r"(?:[A-Z][a-z\u00C0-\u024F'’]+(?:-[A-Za-z\u00C0-\u024F]+)?|[A-Z]\.)"
 _PLURAL_HINT = AnyOf("presidents|leaders|prime ministers|heads of|premiers|counterparts")
-# capitalised words that follow a name without being more of it ("Ghani Thursday", "Putin Said")
-_NOT_NAMES = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
-                       "July August September October November December On In At And The But For With To As Said Says "
-                       "Told Will Would Has Had Was Is Administration Government Cabinet".split())
+# capitalised words that follow a name without being more of it ("Ghani Thursday", "Putin Said"),
+# besides the months and weekdays
+_NOT_NAMES = frozenset("On In At And The But For With To As Said Says Told Will Would Has Had Was Is Administration "
+                       "Government Cabinet".split())
+def _not_a_name(word: str) -> bool:
+    return word in _NOT_NAMES or word.lower() in MONTHS or word.lower() in WEEKDAYS
+
+
 _TAIL = re.compile(r"(?:[ \t]+" + _CAP_NAME + r"){1,2}")
 
 
@@ -446,7 +451,7 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
             if fold(ptext[s0:e0]) == fold(plain(p.name)).split()[0] and len(ftoks) >= 2:
                 e0 = e0 + tail_end if _similar_name(ftoks, ptoks) else e0
             elif len(ftoks) == 2 and len(ptoks) >= 2 and ftoks[0] == ptoks[-1] and ftoks[1] not in ptoks \
-                    and ptext[e0 + 1:e0 + tail_end].strip() not in _NOT_NAMES and not _titlecase_line(ptext, s0):
+                    and not _not_a_name(ptext[e0 + 1:e0 + tail_end].strip()) and not _titlecase_line(ptext, s0):
                 # a family name written last, then another name: "Abdul Ghani Baradar", "Ghani Khan"
                 # are not Ashraf Ghani (nor is "Khan" then Imran Khan)
                 skip_until = e0 + tail_end
