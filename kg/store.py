@@ -269,9 +269,13 @@ class StoreWriter:
         self.changed.clear()
         self.patched.clear()
 
-    def export_state(self) -> tuple:
-        """What a forked block writer learned, for merge_state in the parent."""
-        return self.hashes, self.changed, self.patched, self.incremental, self.counter.state()
+    def export_state(self, without: set[str] | None = None) -> tuple:
+        """What a forked block writer learned, for merge_state in the parent; ``without`` the
+        graphs the parent tells itself (taken as the last build recorded them)."""
+        if not without:
+            return self.hashes, self.changed, self.patched, self.incremental, self.counter.state()
+        return ({g: h for g, h in self.hashes.items() if g not in without}, self.changed, self.patched,
+                self.incremental, {g: b for g, b in self.counter.state().items() if g not in without})
 
     def merge_state(self, state: tuple) -> None:
         hashes, changed, patched, incremental, counted = state

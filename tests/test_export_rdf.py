@@ -337,6 +337,54 @@ def test_reusing_pass_in_parts_writes_the_same_bytes_as_a_fresh_pass(tmp_path):
     assert not out["fresh"][4]
 
 
+def test_forked_runs_hand_over_the_graphs_they_took_unmade(tmp_path, monkeypatch):
+    """A forked run sends back only what it made: for the graphs it took as the last build recorded
+    them, the parent tells its collector and the signatures itself. Hashes, counts, keys and
+    signatures end up as a fresh one-process pass gives them."""
+    from kg.export import base, reuse
+    from kg.export.base import default_exporters, write_blocks
+    from kg.rdf.build import build_graphs
+    from kg.resolve import resolve
+    from kg.store import StoreWriter
+    from kg.vocab import load_vocabulary
+
+    from kg.bench import generate_corpus
+    from kg.ingest import ingest
+    from kg.pipeline import extract_all
+
+    vocab = load_vocabulary()
+    generate_corpus(tmp_path / "articles", 14, seed=4)
+    corpus = extract_all(ingest([tmp_path / "articles"])[0])
+    exps = [e for e in default_exporters() if e.blocks is not None]
+    old_dir, new_dir, fresh_dir = (tmp_path / n for n in ("old", "new", "fresh"))
+    for d in (old_dir, new_dir, fresh_dir):
+        d.mkdir()
+    old_graphs = build_graphs(resolve(corpus[:-2], vocab), vocab)
+    sw, ranges, sigs = StoreWriter(old_dir, 0), {}, {}
+    write_blocks(old_graphs, [(e, old_dir / e.filename) for e in exps], collector=sw, ranges=ranges, signatures=sigs)
+    sw.counter.spill(old_graphs.graph_ids, old_dir / "keys")
+    reuse.save(old_dir, old_graphs.graph_ids, sw.hashes,
+               {e.filename: (old_dir / e.filename, reuse.fingerprint(e.blocks), ranges[e.filename]) for e in exps},
+               figures=sw.counter.spilled, keys=old_dir / "keys", signatures=sigs)
+    previous = reuse.load(old_dir, {e.filename: e.blocks for e in exps})
+    known = previous.known([e.filename for e in exps], None)
+    assert len(known) >= 12
+    graphs = build_graphs(resolve(corpus, vocab), vocab)
+    # (runs weighed so that every one holds documents' graphs: a small corpus's shared graphs
+    # outweigh its documents)
+    monkeypatch.setattr(base, "KNOWN_DOCUMENT_US", 10**6)
+    out: dict = {}
+    for d, prev, parts, kn in ((new_dir, previous, 3, known), (fresh_dir, None, 1, {})):
+        sw, rng, sigs = StoreWriter(d, 0), {}, {}
+        n = write_blocks(graphs, [(e, d / e.filename) for e in exps], collector=sw, parts=parts, min_per_part=1,
+                         previous=prev, ranges=rng, known=kn, signatures=sigs)
+        out[d.name] = (n, {e.filename: (d / e.filename).read_bytes() for e in exps}, dict(sw.hashes),
+                       dict(sw.counter.blocks), sigs, rng)
+    assert out["new"] == out["fresh"]
+    taken = [g for g, k in known.items() if out["new"][4].get(g) == k[0]]
+    assert len(taken) >= 12  # the old documents' graphs were not made again
+
+
 def test_a_new_article_that_renames_a_person_remakes_the_old_articles_graph(tmp_path):
     """Blocks are skipped on their signature, which holds what resolution gave them: a new
     article that joins "Kamau" to "Wanjiru Kamau" changes an old article's graph, and the

@@ -234,7 +234,7 @@ def _plan_run(graphs, gids, paths, fmts, reusable, collector, old_hashes, known)
     file copies its bytes. Every other block is made and hashed (by the collector); one whose hash
     is the last build's is not formatted for the files that can copy it (offset -1), the others
     are written, without separators, to this run's part files. Returns (statements, per file:
-    offsets, lengths, seconds; signatures)."""
+    offsets, lengths, seconds; signatures; the graphs taken as ``known`` said)."""
     n = 0
     fmts = [f() for f in fmts]
     offs = [array("q") for _ in fmts]
@@ -242,6 +242,7 @@ def _plan_run(graphs, gids, paths, fmts, reusable, collector, old_hashes, known)
     secs = [0.0] * len(fmts)
     pos = [0] * len(fmts)
     sigs: dict[str, str | None] = {}
+    taken: list[str] = []
     handles = [open(p, "wb", buffering=1 << 20) for p in paths]
     try:
         for gid in gids:
@@ -249,6 +250,7 @@ def _plan_run(graphs, gids, paths, fmts, reusable, collector, old_hashes, known)
             k = known.get(gid)
             if k is not None and sig is not None and k[0] == sig:
                 collector.on_known(gid, *k[1:])
+                taken.append(gid)
                 n += k[2]
                 for i in range(len(fmts)):
                     offs[i].append(-1)
@@ -272,13 +274,19 @@ def _plan_run(graphs, gids, paths, fmts, reusable, collector, old_hashes, known)
     finally:
         for fh in handles:
             fh.close()
-    return n, offs, lens, secs, sigs
+    return n, offs, lens, secs, sigs, taken
 
 
 def _plan_child(graphs, gids, paths, fmts, reusable, collector, old_hashes, known, conn) -> None:  # pragma: no cover - forked
     try:
-        n, offs, lens, secs, sigs = _plan_run(graphs, gids, paths, fmts, reusable, collector, old_hashes, known)
-        conn.send(("ok", n, offs, lens, secs, sigs, collector.export_state()))
+        n, offs, lens, secs, sigs, taken = _plan_run(graphs, gids, paths, fmts, reusable, collector, old_hashes,
+                                                     known)
+        # what the parent has in ``known`` already is not sent back, only which graphs took it:
+        # at 100,000 articles the figures and keys of ~50,000 such graphs took ~0.6 s to pickle
+        # and unpickle, after the run
+        skip = set(taken)
+        sigs = {g: v for g, v in sigs.items() if g not in skip}
+        conn.send(("ok", n, offs, lens, secs, sigs, taken, collector.export_state(without=skip)))
     except BaseException as e:  # noqa: BLE001 - reported to the parent
         conn.send(("error", f"{type(e).__name__}: {e}"))
     finally:
@@ -470,15 +478,26 @@ class Assembling:
             raise self._error
 
 
-KNOWN_COST = 5  # a graph taken from the last build (its signature computed) costs about 5 statements' work
+# A reusing pass's work per graph, in microseconds measured at 100,000 articles: a document graph
+# taken from the last build costs its signature; a part of the shared resolved graph taken so
+# costs more (its signature hashes ~17 meetings, not one or two engagements); any other graph is
+# made and hashed, per statement of its last size (formatted too only if it changed: few do); a
+# new graph is made, hashed and formatted for every file (~50 statements)
+KNOWN_DOCUMENT_US = 14
+KNOWN_SHARED_US = 56
+MADE_STATEMENT_US = 5
+NEW_GRAPH_US = 2000
 
 
 def _balanced(gids: list[str], parts: int, known: dict, previous) -> list[list[str]]:
-    """Runs (in graph order) of about equal work for a reusing pass: a graph the last build
-    recorded unchanged costs its signature, any other about its last size in statements. Cut by
+    """Runs (in graph order) of about equal work for a reusing pass (the costs above). Cut by
     count, one run got every shared graph (they sort last) and the others waited for it."""
+    from ..rdf.iris import document_graph
+
     sizes = previous.figures
-    weights = [KNOWN_COST if g in known else max(KNOWN_COST, sizes[g][0] if g in sizes else 50) for g in gids]
+    doc_prefix = str(document_graph("x"))[:-1]
+    weights = [(KNOWN_DOCUMENT_US if g.startswith(doc_prefix) else KNOWN_SHARED_US) if g in known
+               else MADE_STATEMENT_US * sizes[g][0] if g in sizes else NEW_GRAPH_US for g in gids]
     total = sum(weights)
     runs: list[list[str]] = []
     start, acc = 0, 0
@@ -506,8 +525,9 @@ def _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ra
         with _forked(_plan_child, [(graphs, runs[k], part_paths[k], fmts, reusable, collector, old_hashes, known)
                                    for k in range(1, len(runs))]) as results:
             first = _plan_run(graphs, runs[0], part_paths[0], fmts, reusable, collector, old_hashes, known)
-            # a forked run also sends what its collector learned (this process's saw it directly)
-            for m, offs, lens, sec, sigs, *state in [first, *results]:
+            # a forked run also sends what its collector learned (this process's saw it directly),
+            # except for the graphs it took as ``known`` said: those are told here
+            for m, offs, lens, sec, sigs, taken, *state in [first, *results]:
                 n += m
                 if signatures is not None:
                     signatures.update(sigs)
@@ -515,6 +535,11 @@ def _write_reusing(graphs, targets, collector, previous, olds, runs, timings, ra
                 secs = [a + b for a, b in zip(secs, sec)]
                 if state:
                     collector.merge_state(state[0])
+                    for g in taken:
+                        k = known[g]
+                        collector.on_known(g, *k[1:])
+                        if signatures is not None:
+                            signatures[g] = k[0]
     except BaseException:
         cleanup()
         raise
@@ -554,9 +579,11 @@ def write_whole(ctx: BuildContext, targets: Iterable[tuple[Exporter, Path]],
                 done: Callable[[str, float], None] | None = None, side_by_side: bool = False) -> dict[str, float]:
     """Run the whole-file exporters; returns the seconds each took (keyed by file name).
 
-    One after the other, unless ``side_by_side``: then the views they share (the owners'
-    signatures, the projection's frame) are made here once, and every exporter but the first
-    runs in a forked process while this one runs the first. Meant for an incremental build,
+    One after the other, unless ``side_by_side``: then every exporter but the first runs in a
+    forked process while this one runs the first, each process making the views it needs (the
+    owners' signatures, the projection's frame). Made here once before the fork, the page's
+    process waited ~6 s for them at 100,000 articles before it could start; made in both, they
+    take the second core, and the +100-article build was ~1 s faster. Meant for an incremental build,
     whose partial projections are small: measured on a full 100,000-article build, a forked
     GraphML writer copied 1.7 GB of the parent's pages (reference counts it touched) and took
     the build to 4.1 GB."""
@@ -574,9 +601,6 @@ def write_whole(ctx: BuildContext, targets: Iterable[tuple[Exporter, Path]],
         took(path, perf_counter() - t)
 
     if side_by_side and len(targets) > 1 and "fork" in mp.get_all_start_methods():
-        ctx.owner_signatures  # noqa: B018 - made once, for both
-        if ctx.signatures is not None:
-            ctx.projection_frame  # noqa: B018
         with _forked(_whole_child, [(exp, ctx, Path(path)) for exp, path in targets[1:]]) as results:
             run(*targets[0])
             for (_, path), (sec,) in zip(targets[1:], results):
