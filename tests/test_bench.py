@@ -36,6 +36,8 @@ def test_tiny_run_writes_bench_json_with_all_keys(tiny):
               "store_vs_baseline_ratio", "store_quads_per_s", "peak_rss_mb", "incremental_add_s"):
         assert isinstance(data[k], (int, float)) and data[k] > 0, k
     assert 50 < data["peak_rss_mb"] < 8000
+    for k in ("store_triples_per_s", "baseline_parse_triples_per_s"):  # the median of its samples
+        assert len(data[f"{k}_samples"]) == 3 and sorted(data[f"{k}_samples"])[1] == data[k], k
     assert data["incremental_added"] == 1
     assert (data["incremental_cached"], data["incremental_extracted"]) == (30, 1)
     from kg.query import saved_queries
