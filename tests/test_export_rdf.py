@@ -292,27 +292,35 @@ def test_parallel_block_pass_writes_the_same_bytes(tmp_path):
     json.loads(outs[3][1]["graph.jsonld"])  # separators between parts are right
 
 
+def _reuse_setup(tmp_path):
+    """14 generated articles extracted, the block exporters, and the folders of a previous, a
+    reusing and a fresh pass."""
+    from kg.bench import generate_corpus
+    from kg.export.base import default_exporters
+    from kg.ingest import ingest
+    from kg.pipeline import extract_all
+
+    generate_corpus(tmp_path / "articles", 14, seed=4)
+    corpus = extract_all(ingest([tmp_path / "articles"])[0])
+    exps = [e for e in default_exporters() if e.blocks is not None]
+    dirs = tuple(tmp_path / n for n in ("old", "new", "fresh"))
+    for d in dirs:
+        d.mkdir()
+    return corpus, exps, dirs
+
+
 def test_reusing_pass_in_parts_writes_the_same_bytes_as_a_fresh_pass(tmp_path):
     """Blocks copied from a previous build's files (kg.export.reuse), with the graphs cut into
     forked runs, give the files a fresh one-process pass writes; so does the index they leave."""
     from kg.export import reuse
-    from kg.export.base import default_exporters, write_blocks
+    from kg.export.base import write_blocks
     from kg.rdf.build import build_graphs
     from kg.resolve import resolve
     from kg.store import StoreWriter
     from kg.vocab import load_vocabulary
 
-    from kg.bench import generate_corpus
-    from kg.ingest import ingest
-    from kg.pipeline import extract_all
-
     vocab = load_vocabulary()
-    generate_corpus(tmp_path / "articles", 14, seed=4)
-    corpus = extract_all(ingest([tmp_path / "articles"])[0])
-    exps = [e for e in default_exporters() if e.blocks is not None]
-    old_dir, new_dir, fresh_dir = (tmp_path / n for n in ("old", "new", "fresh"))
-    for d in (old_dir, new_dir, fresh_dir):
-        d.mkdir()
+    corpus, exps, (old_dir, new_dir, fresh_dir) = _reuse_setup(tmp_path)
     # the previous build: all but the last two documents
     old_graphs = build_graphs(resolve(corpus[:-2], vocab), vocab)
     sw = StoreWriter(old_dir, 0)
@@ -342,23 +350,14 @@ def test_forked_runs_hand_over_the_graphs_they_took_unmade(tmp_path, monkeypatch
     them, the parent tells its collector and the signatures itself. Hashes, counts, keys and
     signatures end up as a fresh one-process pass gives them."""
     from kg.export import base, reuse
-    from kg.export.base import default_exporters, write_blocks
+    from kg.export.base import write_blocks
     from kg.rdf.build import build_graphs
     from kg.resolve import resolve
     from kg.store import StoreWriter
     from kg.vocab import load_vocabulary
 
-    from kg.bench import generate_corpus
-    from kg.ingest import ingest
-    from kg.pipeline import extract_all
-
     vocab = load_vocabulary()
-    generate_corpus(tmp_path / "articles", 14, seed=4)
-    corpus = extract_all(ingest([tmp_path / "articles"])[0])
-    exps = [e for e in default_exporters() if e.blocks is not None]
-    old_dir, new_dir, fresh_dir = (tmp_path / n for n in ("old", "new", "fresh"))
-    for d in (old_dir, new_dir, fresh_dir):
-        d.mkdir()
+    corpus, exps, (old_dir, new_dir, fresh_dir) = _reuse_setup(tmp_path)
     old_graphs = build_graphs(resolve(corpus[:-2], vocab), vocab)
     sw, ranges, sigs = StoreWriter(old_dir, 0), {}, {}
     write_blocks(old_graphs, [(e, old_dir / e.filename) for e in exps], collector=sw, ranges=ranges, signatures=sigs)
