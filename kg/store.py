@@ -272,10 +272,11 @@ class StoreWriter:
     def export_state(self, without: set[str] | None = None) -> tuple:
         """What a forked block writer learned, for merge_state in the parent; ``without`` the
         graphs the parent tells itself (taken as the last build recorded them)."""
-        if not without:
-            return self.hashes, self.changed, self.patched, self.incremental, self.counter.state()
-        return ({g: h for g, h in self.hashes.items() if g not in without}, self.changed, self.patched,
-                self.incremental, {g: b for g, b in self.counter.state().items() if g not in without})
+        hashes, counted = self.hashes, self.counter.state()
+        if without:
+            hashes = {g: h for g, h in hashes.items() if g not in without}
+            counted = {g: b for g, b in counted.items() if g not in without}
+        return hashes, self.changed, self.patched, self.incremental, counted
 
     def merge_state(self, state: tuple) -> None:
         hashes, changed, patched, incremental, counted = state

@@ -582,8 +582,9 @@ def write_whole(ctx: BuildContext, targets: Iterable[tuple[Exporter, Path]],
     One after the other, unless ``side_by_side``: then every exporter but the first runs in a
     forked process while this one runs the first, each process making the views it needs (the
     owners' signatures, the projection's frame). Made here once before the fork, the page's
-    process waited ~6 s for them at 100,000 articles before it could start; made in both, they
-    take the second core, and the +100-article build was ~1 s faster. Meant for an incremental build,
+    process waited ~6 s for them at 100,000 articles before it could start; made in both, the
+    +100-article build was 1 to 3 s faster unsampled (no gain measurable under kg bench's memory
+    sampler, whose PSS reads slow the copy-on-write faults of both processes). Meant for an incremental build,
     whose partial projections are small: measured on a full 100,000-article build, a forked
     GraphML writer copied 1.7 GB of the parent's pages (reference counts it touched) and took
     the build to 4.1 GB."""
