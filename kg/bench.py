@@ -16,6 +16,7 @@ JSON (also written to ``OUT/bench.json``) on stdout.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import re
@@ -475,9 +476,10 @@ LEAN_FORMATS = "turtle,trig,jsonld,graphml,html"
 
 
 def _build_command(corpus: Path, out: Path, workers: int, progress: "_Progress",
-                   *extra: str) -> tuple[dict, float]:
+                   *extra: str, sample: bool = True) -> tuple[dict, float | None]:
     """Run ``kg build`` in a process of its own, its progress lines fed to ``progress``; returns
-    the stages' seconds (from its manifest) and its peak memory in MB (RSS + its children's)."""
+    the stages' seconds (from its manifest) and its peak memory in MB (RSS + its children's), or
+    None when not ``sample``d: a timed run is left alone, its peak is taken from a twin run."""
     cmd = [sys.executable, "-m", "kg", "build", str(corpus), "--out", str(out), "--workers", str(workers), *extra]
     proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                             text=True, encoding="utf-8", errors="replace")
@@ -485,7 +487,7 @@ def _build_command(corpus: Path, out: Path, workers: int, progress: "_Progress",
     # once a second: a forked child's PSS is read from its page tables, which holds up the
     # child's own allocations while it is read; every 0.2 s, that added ~4 s to a 100,000-article
     # +100 build (mean of four runs each: 41.1 s against 36.9 s unsampled, 35.4 s at 1 s)
-    with RssSampler(interval=1.0, pid=proc.pid) as rss:
+    with (RssSampler(interval=1.0, pid=proc.pid) if sample else contextlib.nullcontext()) as rss:
         for line in proc.stderr:  # type: ignore[union-attr]
             line = line.rstrip("\n")
             tail = (tail + [line])[-20:]
@@ -494,7 +496,7 @@ def _build_command(corpus: Path, out: Path, workers: int, progress: "_Progress",
     if proc.returncode != 0:
         raise RuntimeError(f"kg build failed ({proc.returncode}): " + "\n".join(tail))
     stages = json.loads((out / "manifest.json").read_text(encoding="utf-8")).get("stage_seconds", {})
-    return {k: round(v, 2) for k, v in stages.items()}, rss.peak_mb
+    return {k: round(v, 2) for k, v in stages.items()}, (rss.peak_mb if rss is not None else None)
 
 
 def _timed(fn, *a, **kw):
@@ -823,20 +825,29 @@ def run_bench(articles: int = 1000, workers: int = 2, out: Path = Path("bench-ou
     res["incremental_extracted"] = e2
     res["incremental_stages_s"] = inc_stages
     res["incremental_peak_rss_mb"] = inc_rss
-    # the issue's own yardstick: 100 articles more (a desk's day), on top of the 1% step
+    # the issue's own yardstick: 100 articles more (a desk's day), on top of the 1% step. Timed
+    # with nothing reading the build's memory, then 100 more with the sampler for the peak: reading
+    # the PSS of a forked child walks its page tables while it takes copy-on-write faults, which
+    # scattered the timed figure (34 to 42 s sampled, 30 to 32 s unsampled, same code and build)
     if articles >= 1000:
         log("incremental build: adding 100 article(s)")
-        gen.write(corpus, articles + extra, articles + extra + 100)
+        first = articles + extra
+        gen.write(corpus, first, first + 100)
         prog3 = _Progress(log)
-        (inc100_stages, inc100_rss), inc100_s = _timed(_build_command, corpus, build_dir, workers, prog3)
-        peak = max(peak, inc100_rss * 2**20)
+        (inc100_stages, _), inc100_s = _timed(_build_command, corpus, build_dir, workers, prog3, sample=False)
         log(f"incremental build (+100): {inc100_s:.1f} s")
         res["incremental_add_100_s"] = round(inc100_s, 2)
         res["incremental_100_stages_s"] = inc100_stages
+        log("incremental build: adding 100 article(s), memory sampled")
+        gen.write(corpus, first + 100, first + 200)
+        (_, inc100_rss), sampled_s = _timed(_build_command, corpus, build_dir, workers, _Progress(log))
+        peak = max(peak, inc100_rss * 2**20)
+        log(f"incremental build (+100, memory sampled): {sampled_s:.1f} s, peak {inc100_rss} MB")
+        res["incremental_add_100_sampled_s"] = round(sampled_s, 2)
         res["incremental_100_peak_rss_mb"] = inc100_rss
         # and 100 more with fewer exports (`kg build --formats`): how much of the time is writing
         log(f"incremental build: adding 100 article(s), --formats {LEAN_FORMATS}")
-        gen.write(corpus, articles + extra + 100, articles + extra + 200)
+        gen.write(corpus, first + 200, first + 300)
         prog4 = _Progress(log)
         (lean_stages, lean_rss), lean_s = _timed(_build_command, corpus, build_dir, workers, prog4,
                                                  "--formats", LEAN_FORMATS)
@@ -947,6 +958,8 @@ def summary(res: dict) -> str:
         f"  incremental +{res['incremental_added']}     {res['incremental_add_s']:>9.2f} s   "
         f"({res['incremental_cached']} cached, {res['incremental_extracted']} extracted)"
         + (f"; +100: {res['incremental_add_100_s']:.2f} s" if "incremental_add_100_s" in res else "")
+        + (f" ({res['incremental_add_100_sampled_s']:.2f} s with its memory sampled)"
+           if "incremental_add_100_sampled_s" in res else "")
         + (f"; +100 without N-Quads/N-Triples: {res['incremental_add_100_lean_s']:.2f} s"
            if "incremental_add_100_lean_s" in res else "")
         + f" (each its own `kg build`, peak {max(res.get('incremental_peak_rss_mb') or 0, res.get('incremental_100_peak_rss_mb') or 0)} MB)",

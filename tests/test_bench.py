@@ -99,3 +99,19 @@ def test_extractor_finds_most_generated_engagements(tmp_path):
     r = template_recall(arts, [extract(d) for d in docs])
     assert r["engagements"] > 150
     assert r["recall"] >= 0.70, r
+
+
+def test_a_timed_build_command_is_left_unsampled_and_its_twin_reports_the_peak(tmp_path):
+    """The +100 figure is timed with nothing reading the build's memory; the peak comes from a
+    sampled twin run."""
+    from kg.bench import _build_command, _Progress
+
+    corpus = tmp_path / "corpus"
+    generate_corpus(corpus, 4, seed=5)
+    lines: list[str] = []
+    stages, rss = _build_command(corpus, tmp_path / "out", 1, _Progress(lines.append), sample=False)
+    assert rss is None and stages and all(v >= 0 for v in stages.values())
+    generate_corpus(corpus, 5, seed=5)
+    stages2, rss2 = _build_command(corpus, tmp_path / "out", 1, _Progress(lines.append))
+    # (a build this short may end before the sampler's first tick: it reads the process at start)
+    assert isinstance(rss2, float) and 0 < rss2 < 8000 and stages2
