@@ -306,3 +306,20 @@ def test_topics_that_dominated_the_call_are_both_sides():
     e = one("Joe Biden spoke with Xi Jinping on Thursday.\n\nTariffs dominated the news this week as markets fell.",
             "2022-07-29")
     assert speakers(e) == {}
+
+
+def test_a_quote_opening_on_its_subject_keeps_the_subject():
+    e = one(CALL + '"The two presidents agreed to work toward a tariff agreement," the spokesperson said.')
+    assert speakers(e) == {"TradeAndEconomy": {"Xi Jinping", "Emmanuel Macron"}}
+    e = one(CALL + "“Macron raised the war in Ukraine,” an aide told reporters.")
+    assert speakers(e) == {"Ukraine": {"Emmanuel Macron"}}
+    # a quote that opens on no leader is still the one named after it
+    e = one(CALL + '"China opposes Taiwan independence," Xi said.')
+    assert speakers(e) == {"Taiwan": {"Xi Jinping"}}
+
+
+def test_the_economy_in_its_common_phrasings_is_trade_and_economy():
+    for phrase in ("the economic impacts of the pandemic", "the economic relationship", "post-pandemic economic recovery",
+                   "the concerns of investors"):
+        e = one(CALL + f"The two leaders discussed {phrase}.")
+        assert speakers(e)["TradeAndEconomy"] == {"Xi Jinping", "Emmanuel Macron"}, phrase

@@ -37,6 +37,7 @@ _LEAD = re.compile(r"^\s*(?:(?:(?:During|On|In|For|According to|Regarding|As for
 # "BEIJING, Nov. 24 (Xinhua) -- ", "MOSCOW, July 2. /TASS/. "
 _DATELINE_LEAD = re.compile(r"^\s*[A-Z][A-Z.'’ -]*[A-Z.](?:,\s*[A-Z][a-z]{1,8}\.?)?(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2}"
                             r"(?:,\s*\d{4})?)?\.?\s*(?:(?:\([\w .&'’-]{1,30}\)|/[\w .-]{1,20}/)\.?\s*(?:--?|[–—:])?|--?|[–—:])\s+")
+_OPEN_QUOTE = re.compile(r"\s*[\"“‘']?\s*")
 _PRON = re.compile(r"^\s*(?:he|she|the (?:leader|president|premier|chancellor|prime minister)\b)", re.I)
 _FIRST = re.compile(r"^\s*(?:I|we)\b")
 _SIDE = re.compile(r"\b(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)\s+side\b")
@@ -205,6 +206,9 @@ class _Speakers:
             dl = _DATELINE_LEAD.match(t)
             lead = _LEAD.match(t, dl.end() if dl else 0)
             body_start = lead.end() if lead and len(lead.group(0)) < 60 else (dl.end() if dl else 0)
+            # a quote that opens on its subject ('"The two presidents agreed to ...," the spokesperson
+            # said'): the subject is inside the quote
+            body_start = _OPEN_QUOTE.match(t, body_start).end()
             body = t[body_start:]
             # subject: mentions joined by "and"/"," at the start of the clause
             subj: list[str] = []
