@@ -109,3 +109,30 @@ def test_who_called_names_the_caller():
     e = one("Donald Trump held a phone conversation with Gustavo Petro on Wednesday.\n\nTrump praised Gustavo Petro, "
             "who called on Congress to act.", "2026-01-08")
     assert e["initiator"] is None
+
+
+def test_received_a_call_with_its_day_and_date_before_the_caller():
+    assert one("Abdel Fattah el-Sisi received a phone call on Friday 16/8/2024 from Joe Biden to discuss Gaza.",
+               "2024-08-17")["initiator"] == "Joe Biden"
+    assert one("Abdel Fattah el-Sisi received a phone call on Friday, August 16, from Joe Biden.",
+               "2024-08-17")["initiator"] == "Joe Biden"
+
+
+def test_a_call_that_followed_ones_request_or_was_made_by_one():
+    assert one("Cyril Ramaphosa held a telephone discussion with Vladimir Putin on Thursday. The discussion "
+               "followed President Putin's request to brief him on the talks.", "2025-08-08")["initiator"] \
+        == "Vladimir Putin"
+    assert one("Narendra Modi spoke by phone with Li Keqiang on Thursday. The call by Li came a day after "
+               "the new government took office.", "2014-05-30")["initiator"] == "Li Keqiang"
+    assert one("Narendra Modi spoke by phone with Li Keqiang on Thursday. The call was made by the Chinese side.",
+               "2014-05-30")["initiator"] == "Li Keqiang"
+    assert one("On Thursday Li Keqiang conveyed his wishes during a call to his Indian counterpart Narendra Modi.",
+               "2014-05-30")["initiator"] == "Li Keqiang"
+
+
+def test_the_one_thanked_for_the_call_placed_it():
+    assert one("Claudia Sheinbaum spoke by phone with Lula on Thursday. Sheinbaum thanked Lula for his call.",
+               "2025-01-24")["initiator"] == "Luiz Inácio Lula da Silva"
+    # thanked for something else said in the call: no caller
+    assert one("Claudia Sheinbaum spoke by phone with Lula on Thursday. Sheinbaum thanked Lula for his support "
+               "during the call.", "2025-01-24")["initiator"] is None

@@ -214,3 +214,12 @@ def test_a_family_name_followed_by_another_name_is_someone_else():
     e = _events("Donald Trump held talks with Afghan President Ashraf Ghani on Friday. Ghani Thursday said peace was "
                 "near.", "2019-08-20")
     assert [sorted(x["participants"]) for x in e] == [["Ashraf Ghani", "Donald Trump"]]
+
+
+def test_an_undated_readouts_bare_titles_are_the_leaders_it_named():
+    # no date anywhere: "The President" is the president the readout named, not today's holder of
+    # the office in the last country mentioned
+    e = one("President Obama spoke with Prime Minister Cameron of the United Kingdom. They discussed the costs "
+            "to Russia.\n\nThe President and Prime Minister also discussed the situation in Gaza.", None)
+    assert set(e["participants"]) == {"Barack Obama", "David Cameron"}
+    assert e["issue_speakers"]["MiddleEast"] == ["Barack Obama", "David Cameron"]

@@ -68,6 +68,9 @@ _CUE = AnyOf("request|invit|initiat|idea|proposal|behest|suggest|call|phone|dial
 _FOR_INVITATION = re.compile(r"[^.;]{0,50}?\bfor\s+(?:the|his|her|their|this|a)\s+(?:[\w-]+\s+){0,2}?invitation\b", re.I)
 
 
+_FOR_CALL = re.compile(r"[^.;]{0,50}?\bfor\s+(?:the|his|her|this|their)\s+(?:[\w-]+\s+){0,2}?(?:call|phone\s+call|telephone\s+call)\b", re.I)
+
+
 def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
     P = ctx.pats.initiator
     t = ctx.pt(s)
@@ -76,7 +79,8 @@ def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
         return None
     base = s.start
     in_s = [m for m in ctx.people_in(s.start, s.end) if m.person in ev.participants]
-    for key in ("request_of", "invitation_of", "initiated_by"):
+    # "at the request of X", "initiated by X", "the call by Li" / "was made by the Chinese side"
+    for key in ("request_of", "invitation_of", "initiated_by", "call_by"):
         for m in P[key].finditer(t, low=low):
             if key == "invitation_of" and ev.type not in ("Meeting", None):
                 continue
@@ -93,6 +97,12 @@ def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
             # "Petro thanked Biden for the invitation to the Oval Office": the host who invited
             who = _person_at(ctx, ev, base + m.end(), limit=s.end)
             if who and _FOR_INVITATION.match(t, m.end(), min(len(t), m.end() + 90)):
+                return who
+    if ev.type in ("PhoneCall", "VideoCall"):
+        for m in P["thanked_for_call"].finditer(t, low=low):
+            # "Sheinbaum thanked Lula for his call": the one thanked placed it
+            who = _person_at(ctx, ev, base + m.end(), limit=s.end)
+            if who and _FOR_CALL.match(t, m.end(), min(len(t), m.end() + 90)):
                 return who
     for m in P["request_latter"].finditer(t, low=low):
         order = [x.person for x in in_s if x.start < base + m.start()]

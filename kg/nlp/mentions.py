@@ -338,10 +338,15 @@ def _bare_title_holder(lex: Lexicon, ptext: str, title: str, date: str | None, n
     """Who a bare "The President" is, and for which country: the one leader the article names who
     holds that title ("Cyril Ramaphosa travelled to Doha ... the President held a discussion with
     Sheikh Tamim"), else the holder for the country of _bare_title_country."""
-    held = [p for p in named if any(o.title == title and o.held_on(date) for o in p.offices)]
+    # (an undated article: a named leader who held the title at any time, before today's holders
+    # of some other country: "President Obama spoke with ... The President and Prime Minister")
+    def holds(o) -> bool:
+        return o.title == title and (o.held_on(date) if date else True)
+
+    held = [p for p in named if any(holds(o) for o in p.offices)]
     if held:
         if len(held) == 1 and title in lex.leader_titles:
-            o = next(o for o in held[0].offices if o.title == title and o.held_on(date))
+            o = next(o for o in held[0].offices if holds(o))
             return held[0], o.country
         return None
     ck = _bare_title_country(lex, ptext, title, date, named, venues, others)
