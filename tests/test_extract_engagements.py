@@ -1010,3 +1010,13 @@ def test_talks_of_unsaid_kind_in_a_story_of_the_sidelines_of_a_summit_are_meetin
     # elsewhere a bare talk verb stays a call
     assert one("Abiy Ahmed discussed with Djiboutian President Ismail Omar Guelleh the status of joint projects on "
                "Monday.", "2020-02-10")["type"] == "PhoneCall"
+
+
+def test_a_meeting_held_in_a_journey_still_to_come_is_planned():
+    evs = events("Shinzo Abe held a telephone talk with Donald Trump on Saturday. Abe stated that he would visit "
+                 "China from December 23 and hold a meeting with President Xi Jinping.", "2019-12-21")
+    assert [(e["type"], sorted(e["participants"])) for e in evs] == [("PhoneCall", ["Donald Trump", "Shinzo Abe"])]
+    assert [m["date"] for m in evs[0]["planned_meetings"]] == ["2019-12-23"]
+    # told as done, the same words report the meeting
+    evs = events("Shinzo Abe travelled to China on Monday and held a meeting with President Xi Jinping.", "2019-12-21")
+    assert [(e["type"], e["date"]) for e in evs] == [("Meeting", "2019-12-16")]

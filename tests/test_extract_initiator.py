@@ -136,3 +136,10 @@ def test_the_one_thanked_for_the_call_placed_it():
     # thanked for something else said in the call: no caller
     assert one("Claudia Sheinbaum spoke by phone with Lula on Thursday. Sheinbaum thanked Lula for his support "
                "during the call.", "2025-01-24")["initiator"] is None
+
+
+def test_the_request_from_the_president_named_before_is_his():
+    assert one("On December 21, Shinzo Abe held a telephone talk with Donald Trump, upon the request from the "
+               "President.", "2019-12-21")["initiator"] == "Donald Trump"
+    assert one("On December 21, Shinzo Abe held a telephone talk with Donald Trump at the request of the "
+               "President.", "2019-12-21")["initiator"] == "Donald Trump"

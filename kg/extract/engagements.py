@@ -139,6 +139,8 @@ _BARE_VERBS = {"meet", "hold", "visit", "speak", "talk", "host", "receive", "cal
 _MODAL_AND = re.compile(r"\b(?:will|shall|would|'ll|’ll|going\s+to|plans?\s+to|expected\s+to|set\s+to|due\s+to|is\s+to|"
                         r"are\s+to|(?:agreed|agree|agrees|decided|pledged|vowed|promised|hoped?|hopes|wish(?:ed|es)?|"
                         r"intends?|intended|planned|aim(?:ed|s)?)\s+to)\s+[^.;]{0,120}?\band\s+(?:then\s+|also\s+|later\s+)?$", re.I)
+# the bare verb of a trigger noun: "... and hold a meeting", "... and have talks"
+_BARE_HOLD_A = re.compile(r"\b(?:hold|have|pay|make|conduct)\s+(?:(?:a|an|the|their|his|her)\s+)?(?:[\w-]+\s+){0,2}$", re.I)
 _TIME_ASIDE = re.compile(r"\((?=[^()]{0,80}\))(?=[^()]*(?:\d|\btime\b))(?![^()]*\b(?:said|met|held|spoke|visited|told)\b)[^()]*\)")
 _PASSIVE_BE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
 _BY_HOST = re.compile(r"\s+by\s+(?:(?:the|his|her|their)\s+)?(?:[A-Z][\w.'’-]*\s+){0,4}")
@@ -718,6 +720,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             status = "planned"  # "is expected to have talks with X, in addition to holding a meeting with Y"
         if status == "reported" and lw.split()[0] in _BARE_VERBS and _MODAL_AND.search(before):
             status = "planned"  # "will travel to the United States this week and meet Biden on Wednesday"
+        if status == "reported" and (hv := _BARE_HOLD_A.search(before)) and _MODAL_AND.search(before, 0, hv.start()):
+            status = "planned"  # "would visit China from December 23 and hold a meeting with Xi"
         # back-reference or report
         # (a relative clause of its subject tells what it did: "Macron, who spoke with Putin on Sunday")
         subordinate = bool(opener and _SUBORD_BREAK.search(opener)) and not rel_who

@@ -49,7 +49,9 @@ def side_participant(ctx: ExtractContext, ev: EventDraft, word: str) -> str | No
 def _person_at(ctx: ExtractContext, ev: EventDraft, pos: int, window: int = 12, limit: int | None = None) -> str | None:
     """A participant mentioned starting at (or just after) absolute offset ``pos`` (before ``limit``)."""
     for m in ctx.people:
-        if pos <= m.start <= pos + window and (limit is None or m.start < limit) and m.person in ev.participants:
+        # (or one that takes in the article the pattern ended on: "of [the President]")
+        if (pos <= m.start <= pos + window or m.start < pos < m.end) and (limit is None or m.start < limit) \
+                and m.person in ev.participants:
             return m.person
     return None
 

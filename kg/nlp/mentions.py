@@ -567,7 +567,9 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
                 # of the title the same sentence names beside it
                 sa = max(ptext.rfind(x, 0, ts) for x in ".!?\n") + 1
                 sb = min([i for i in (ptext.find(x, te) for x in ".!?\n") if i >= 0] or [len(ptext)])
-                beside = {n for mm in mentions if sa <= mm.start < sb for n in mm.people}
+                # (a holder named before it is what it refers back to: "... with Donald Trump, at the
+                # request of the President")
+                beside = {n for mm in mentions if te <= mm.start < sb for n in mm.people}
                 # (but "President el-Sisi": the title of the name right after it)
                 beside -= {n for mm in mentions if te <= mm.start <= te + 5 for n in mm.people}
                 others = [p for p in bare_ctx[0] if p.name not in beside]
