@@ -223,3 +223,18 @@ def test_an_undated_readouts_bare_titles_are_the_leaders_it_named():
             "to Russia.\n\nThe President and Prime Minister also discussed the situation in Gaza.", None)
     assert set(e["participants"]) == {"Barack Obama", "David Cameron"}
     assert e["issue_speakers"]["MiddleEast"] == ["Barack Obama", "David Cameron"]
+
+
+def test_the_premier_of_a_country_without_that_title_is_its_head_of_government():
+    lex = lexicon(load_vocabulary())
+    text = "The Pakistan premier phoned Sheikh Hasina. The Indian premier met the Japanese premier."
+    found = [m.people for m in find_people(text, lex, "2020-07-23")]
+    assert found == [["Imran Khan"], ["Sheikh Hasina"], ["Narendra Modi"], ["Shinzo Abe"]]
+    # where "Premier" is the title, its holder
+    assert [m.people for m in find_people("The Chinese premier phoned Hasina.", lex, "2020-07-23")][0] == ["Li Keqiang"]
+
+
+def test_an_undated_articles_title_is_the_holder_it_names_not_todays():
+    e = one("Anthony Albanese met Chinese Premier Li Keqiang at a gala dinner. Albanese spoke to the Chinese "
+            "premier for four minutes via interpreters.", None)
+    assert sorted(e["participants"]) == ["Anthony Albanese", "Li Keqiang"]

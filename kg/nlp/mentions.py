@@ -305,7 +305,8 @@ def _holder(lex: Lexicon, country: str, title: str, date: str | None,
     cands: list[tuple[int, Person]] = []
     for p in lex.vocab.people:
         for o in p.offices:
-            if o.country != country or not o.held_on(date):
+            # (an undated article: one it names who held the office at any time, not only today's holder)
+            if o.country != country or not (o.held_on(date) or (not date and prefer and p.name in prefer)):
                 continue
             if generic:
                 if o.role in LEADER_ROLES:
@@ -313,6 +314,9 @@ def _holder(lex: Lexicon, country: str, title: str, date: str | None,
                     cands.append((rank, p))
             elif fold(o.title) == fold(title):
                 cands.append((0 if (prefer and p.name in prefer) else 1, p))
+    if not cands and not generic and fold(title) == "premier":
+        # "the Pakistani premier": the press's word for any head of government, not only the title
+        return _holder(lex, country, "head of government", date, prefer)
     if not cands:
         return None
     # same rank: the most recent holder (on the day of a handover, the new one)
