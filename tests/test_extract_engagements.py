@@ -1020,3 +1020,13 @@ def test_a_meeting_held_in_a_journey_still_to_come_is_planned():
     # told as done, the same words report the meeting
     evs = events("Shinzo Abe travelled to China on Monday and held a meeting with President Xi Jinping.", "2019-12-21")
     assert [(e["type"], e["date"]) for e in evs] == [("Meeting", "2019-12-16")]
+
+
+def test_what_he_did_after_which_is_the_next_engagement_reported():
+    evs = events("French President Emmanuel Macron held a telephone conversation with Vladimir Putin on Sunday, after "
+                 "which he called his Ukrainian counterpart Volodymyr Zelenskyy.", "2022-02-21")
+    assert sorted((e["date"], sorted(e["participants"])) for e in evs) == [
+        ("2022-02-20", ["Emmanuel Macron", "Vladimir Putin"]), ("2022-02-20", ["Emmanuel Macron", "Volodymyr Zelenskyy"])]
+    # what someone else did after it, or what had happened, is no second report
+    evs = events("Macron met Putin on Sunday, after which Putin flew home.", "2022-02-21")
+    assert len(evs) == 1

@@ -688,7 +688,14 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         # "his talks", "he met": the nearest person before
         poss = _POSS.search(before)
         pron = _PRON_SUBJ.match(before) if not names or all(m.start > s.start + a for m in cl_people) else None
-        if (poss and poss.group(1).lower() in ("his", "her")) or pron:
+        after_which = bool(opener.strip(" ,").lower() == "after" and re.match(r"\s*(?:which|that)\s+(?:he|she)\b", before, re.I))
+        if after_which:
+            # "X held a call with Y, after which he called Z": he is the main clause's subject
+            first = next((m for m in sent_people if m.start < s.start + cs - len(opener)
+                          and any(ctx.is_principal(n) for n in m.people)), None)
+            if first is not None and first.people[0] not in names:
+                names.insert(0, first.people[0])
+        elif (poss and poss.group(1).lower() in ("his", "her")) or pron:
             prev = _previous_person(ctx, s.start + cs if poss is None else s.start + cs + poss.start())
             if prev and prev not in names:
                 names.insert(0, prev)
@@ -730,6 +737,10 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                 and status == "reported":
             # "Scholz travelled to Beijing on Friday, where he held talks with Xi": what the journey was
             # for, told as it happened (not "..., where they had met in 2019")
+            subordinate = False
+        if subordinate and after_which and status == "reported" and not re.search(r"\bhad\b", before, re.I):
+            # "Macron held a call with Putin, after which he called Zelenskyy": the next thing done,
+            # told as it happened
             subordinate = False
         verb_form = lw.split()[0] in ("met", "meets", "meet", "visited", "visits", "hosted", "welcomed", "received",
                                        "arrived", "phoned", "telephoned", "dialed", "dialled", "held", "hold",
@@ -787,7 +798,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             # "Xi said on Monday ... Xi made the remarks in a phone conversation with To Lam": the
             # day of the remarks the sentences before tell
             date = _remarks_date(ctx, s)
-        if date is None and (opener.strip(" ,").lower() in ("as", "when", "while")
+        if date is None and (opener.strip(" ,").lower() in ("as", "when", "while") or after_which
                              or (opener.strip(" ,").lower() in ("and", "where") and not subordinate)) \
                 and cs > len(opener):
             # "X and Y agreed Wednesday to ..., as the two leaders met for four hours": the day of
