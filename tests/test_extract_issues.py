@@ -323,3 +323,19 @@ def test_the_economy_in_its_common_phrasings_is_trade_and_economy():
                    "the concerns of investors"):
         e = one(CALL + f"The two leaders discussed {phrase}.")
         assert speakers(e)["TradeAndEconomy"] == {"Xi Jinping", "Emmanuel Macron"}, phrase
+
+
+def test_a_statement_telling_what_the_two_leaders_did_is_both_sides():
+    e = one(CALL + "The statement said that when discussing bilateral cooperation, the two leaders underscored "
+            "the growth in trade.")
+    assert speakers(e) == {"TradeAndEconomy": {"Xi Jinping", "Emmanuel Macron"}}
+    # what the statement itself says, no leader's
+    e = one(CALL + "The statement said trade between the two countries grew last year.")
+    assert e["issues"] == []
+
+
+def test_cited_names_a_speaker_and_a_virus_outbreak_is_public_health():
+    e = one(CALL + "The French president cited actions to combat the climate crisis.")
+    assert speakers(e) == {"ClimateChange": {"Emmanuel Macron"}}
+    e = one(CALL + "Macron raised the virus outbreak.")
+    assert speakers(e) == {"PublicHealth": {"Emmanuel Macron"}}

@@ -168,6 +168,9 @@ _GROUP_DID = (r"(?:the\s+two(?:\s+(?:leaders|presidents|sides|heads\s+of\s+state
               r"stressed|underlined|emphasized|emphasised|noted|reviewed|announced|welcomed|committed|"
               r"condemned|called|urged|expressed|highlighted|underscored|affirmed|signed|launched)\b")
 _REPORTED_GROUP = re.compile(r"\s*,?\s*(?:that\s+)?" + _GROUP_DID + r"|.*?\band\s+that\s+" + _GROUP_DID, re.I)
+# "The statement said that when discussing X, the two leaders underscored ...": what both did
+_OFFICIAL_TELLS_GROUP = re.compile(r"[^.;]{0,80}?\b(?:said|says|stated|states|noted|added|reported|read|reads)\b,?\s+"
+                                   r"(?:that\s+)?[^.;]{0,120}?\b" + _GROUP_DID, re.I)
 # "..., his office said, and the two agreed to ...": what follows is both leaders'
 _AND_GROUP = Gated(r"(?:,|;)\s*(?:and|while)\s+" + _GROUP_DID, re.I)
 
@@ -250,6 +253,8 @@ class _Speakers:
                     result = self.last if self.last and len(self.last) == 1 else self._prev_single(s)
                     if result and not set(result) <= parts:
                         result = None
+                elif _OFFICIAL_SUBJECT.match(body) and _OFFICIAL_TELLS_GROUP.match(body):
+                    result = self._group_names()  # "The statement said that ..., the two leaders underscored X"
                 elif _speech_rx(speech.pattern, "capitalised_subject").match(body) or _OFFICIAL_SUBJECT.match(body):
                     unknown_subject = True
         if result is None and not unknown_subject:
