@@ -238,3 +238,12 @@ def test_an_undated_articles_title_is_the_holder_it_names_not_todays():
     e = one("Anthony Albanese met Chinese Premier Li Keqiang at a gala dinner. Albanese spoke to the Chinese "
             "premier for four minutes via interpreters.", None)
     assert sorted(e["participants"]) == ["Anthony Albanese", "Li Keqiang"]
+
+
+def test_undated_the_office_a_named_leader_held_last_not_an_earlier_one():
+    lex = lexicon(load_vocabulary())
+    # Putin was prime minister once; undated, "the Prime Minister" beside him is not Putin
+    text = "The Prime Minister spoke to Joe Biden. They discussed ensuring Putin fails in this war."
+    assert "Vladimir Putin" not in [m.people[0] for m in find_people(text, lex, None)][:1]
+    assert [m.people for m in find_people("Vladimir Putin spoke with the Russian Prime Minister.", lex, None)][1] \
+        == ["Mikhail Mishustin"]

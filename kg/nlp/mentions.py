@@ -306,7 +306,8 @@ def _holder(lex: Lexicon, country: str, title: str, date: str | None,
     for p in lex.vocab.people:
         for o in p.offices:
             # (an undated article: one it names who held the office at any time, not only today's holder)
-            if o.country != country or not (o.held_on(date) or (not date and prefer and p.name in prefer)):
+            if o.country != country or not (o.held_on(date) or (
+                    not date and prefer and p.name in prefer and o == _last_leading(p))):
                 continue
             if generic:
                 if o.role in LEADER_ROLES:
@@ -328,6 +329,12 @@ def _holder(lex: Lexicon, country: str, title: str, date: str | None,
     return cands[0][1]
 
 
+def _last_leading(p: Person):
+    """The leading office a person held last (Putin's presidency, not his premiership before it)."""
+    leading = [o for o in p.offices if o.role in LEADER_ROLES] or list(p.offices)
+    return max(leading, key=lambda o: o.start or "") if leading else None
+
+
 def _neg_start(p: Person, country: str, date: str | None) -> str:
     starts = [o.start or "" for o in p.offices if o.country == country and o.held_on(date)]
     latest = max(starts) if starts else ""
@@ -344,13 +351,16 @@ def _bare_title_holder(lex: Lexicon, ptext: str, title: str, date: str | None, n
     Sheikh Tamim"), else the holder for the country of _bare_title_country."""
     # (an undated article: a named leader who held the title at any time, before today's holders
     # of some other country: "President Obama spoke with ... The President and Prime Minister")
-    def holds(o) -> bool:
-        return o.title == title and (o.held_on(date) if date else True)
+    # (undated: the office a named leader held last, so that "the Prime Minister" is not Putin)
+    def holds(p, o) -> bool:
+        if date:
+            return o.title == title and o.held_on(date)
+        return o.title == title and o == _last_leading(p)
 
-    held = [p for p in named if any(holds(o) for o in p.offices)]
+    held = [p for p in named if any(holds(p, o) for o in p.offices)]
     if held:
         if len(held) == 1 and title in lex.leader_titles:
-            o = next(o for o in held[0].offices if holds(o))
+            o = next(o for o in held[0].offices if holds(held[0], o))
             return held[0], o.country
         return None
     ck = _bare_title_country(lex, ptext, title, date, named, venues, others)
