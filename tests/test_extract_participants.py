@@ -247,3 +247,9 @@ def test_undated_the_office_a_named_leader_held_last_not_an_earlier_one():
     assert "Vladimir Putin" not in [m.people[0] for m in find_people(text, lex, None)][:1]
     assert [m.people for m in find_people("Vladimir Putin spoke with the Russian Prime Minister.", lex, None)][1] \
         == ["Mikhail Mishustin"]
+
+
+def test_malay_honorifics_between_title_and_name():
+    lex = lexicon(load_vocabulary())
+    text = "Prime Minister Datuk Seri Anwar Ibrahim met Shehbaz Sharif in Riyadh. They discussed Israeli strikes."
+    assert [m.people for m in find_people(text, lex, "2024-04-29")] == [["Anwar Ibrahim"], ["Shehbaz Sharif"]]

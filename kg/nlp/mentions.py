@@ -421,7 +421,10 @@ def _pick(lex: Lexicon, cands: list[Person], doc_full: set[str], date: str | Non
     return pool[0]
 
 
-_TITLE_GAP = re.compile(r"(?:,\s*|\s+)(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?")
+# honorifics between a title and its name: "Mr.", and the styles of Malaysia and Brunei ("Prime
+# Minister Datuk Seri Anwar Ibrahim", "Sultan Haji Hassanal Bolkiah")
+_TITLE_GAP = re.compile(r"(?:,\s*|\s+)(?:(?:Mr|Mrs|Ms|Dr)\.?\s+|(?:(?:Datuk|Dato['’]?|Tan|Tun|Seri|Sri|Haji|Hajah|"
+                        r"Dato['’]?\s+Seri|Tan\s+Sri)\s+)+)?")
 
 
 def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = None) -> list[PersonMention]:
