@@ -253,3 +253,11 @@ def test_malay_honorifics_between_title_and_name():
     lex = lexicon(load_vocabulary())
     text = "Prime Minister Datuk Seri Anwar Ibrahim met Shehbaz Sharif in Riyadh. They discussed Israeli strikes."
     assert [m.people for m in find_people(text, lex, "2024-04-29")] == [["Anwar Ibrahim"], ["Shehbaz Sharif"]]
+
+
+def test_a_family_name_that_is_a_function_word_needs_the_full_name():
+    lex = lexicon(load_vocabulary())
+    people = lambda t: [m.people[0] for m in find_people(t, lex, "2024-08-28")]  # noqa: E731
+    assert people("HRH Crown Prince Makes Phone Call To Chinese President") == ["Xi Jinping"]
+    assert people("To date, Xi has met Biden twice.") == ["Xi Jinping", "Joe Biden"]
+    assert people("To Lam met Xi Jinping. To said the talks went well.") == ["To Lam", "Xi Jinping", "To Lam"]

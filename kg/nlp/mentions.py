@@ -274,7 +274,7 @@ def _norm_title_uncached(lex: Lexicon, t: str) -> str:
     return low.rstrip("s") if low.endswith("s") and low[:-1] in GENERIC_TITLES else low
 
 
-_WORD_NAMES = {"may", "march", "june", "august", "april", "monday", "friday", "sunday"}
+_WORD_NAMES = {"may", "march", "june", "august", "april", "monday", "friday", "sunday", "to"}
 _TITLE_BEFORE = re.compile(r"(?:\b(?:Mrs?|Ms|Dr|Madam|Minister|President|Premier|Chancellor|Secretary|Governor|"
                            r"Senator|Leader|PM)\.?|\b(?!(?:On|In|By|Since|Until|Till|From|Through|During|Before|After|"
                            r"Early|Late|Mid|Last|Next|This|That|Each|Every|End|Around|About|Of|For)\b)[A-Z][a-z]+)\s+$")
@@ -452,7 +452,8 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
             # when the full name is in the document
             if full_named is None:
                 full_named = {c[0].name for (a, b, c) in raw if len(c) == 1 and " " in ptext[a:b].strip()}
-            if p.name not in full_named and (not _TITLE_BEFORE.search(ptext, max(0, s0 - 30), s0) or any(
+            # (in a headline in title case every word is capitalised: "Makes Phone Call To Chinese President")
+            if p.name not in full_named and (_titlecase_line(ptext, s0) or not _TITLE_BEFORE.search(ptext, max(0, s0 - 30), s0) or any(
                     b <= s0 and b >= s0 - 3 and not ptext[b:s0].strip() for _, b, _ in raw)):
                 continue  # (nor after another's name: "Erdogan, Putin May Soon Hold Talks")
         # a known short name followed by more capitalised words of an unknown full name is another
