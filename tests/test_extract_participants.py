@@ -261,3 +261,11 @@ def test_a_family_name_that_is_a_function_word_needs_the_full_name():
     assert people("HRH Crown Prince Makes Phone Call To Chinese President") == ["Xi Jinping"]
     assert people("To date, Xi has met Biden twice.") == ["Xi Jinping", "Joe Biden"]
     assert people("To Lam met Xi Jinping. To said the talks went well.") == ["To Lam", "Xi Jinping", "To Lam"]
+
+
+def test_a_bare_crown_prince_is_the_one_the_article_names():
+    lex = lexicon(load_vocabulary())
+    text = "Mohammed bin Salman made a phone call today to President Xi Jinping. HRH the Crown Prince expressed thanks."
+    assert [m.people[0] for m in find_people(text, lex, "2023-03-28")][-1] == "Mohammed bin Salman"
+    # none named: nobody
+    assert find_people("The Crown Prince was not there.", lex, "2023-03-28") == []

@@ -329,6 +329,19 @@ def _holder(lex: Lexicon, country: str, title: str, date: str | None,
     return cands[0][1]
 
 
+_PRINCIPAL_TITLES: dict[int, frozenset[str]] = {}
+
+
+def _principal_titles(lex: Lexicon) -> frozenset[str]:
+    """Titles of principals who hold no leading office by them ("Crown Prince"): a bare "the Crown
+    Prince" is the one the article names."""
+    got = _PRINCIPAL_TITLES.get(id(lex))
+    if got is None:
+        got = _PRINCIPAL_TITLES[id(lex)] = frozenset(
+            o.title for p in lex.vocab.people for o in p.offices if o.role == PRINCIPAL_ROLE) - lex.leader_titles
+    return got
+
+
 def _last_leading(p: Person):
     """The leading office a person held last (Putin's presidency, not his premiership before it)."""
     leading = [o for o in p.offices if o.role in LEADER_ROLES] or list(p.offices)
@@ -349,17 +362,17 @@ def _bare_title_holder(lex: Lexicon, ptext: str, title: str, date: str | None, n
     """Who a bare "The President" is, and for which country: the one leader the article names who
     holds that title ("Cyril Ramaphosa travelled to Doha ... the President held a discussion with
     Sheikh Tamim"), else the holder for the country of _bare_title_country."""
-    # (an undated article: a named leader who held the title at any time, before today's holders
-    # of some other country: "President Obama spoke with ... The President and Prime Minister")
-    # (undated: the office a named leader held last, so that "the Prime Minister" is not Putin)
+    # (an undated article: the leading office a named leader held last, or holds, before today's
+    # holders of some other country: "President Obama spoke with ... The President and Prime
+    # Minister"; but not Putin for "the Prime Minister")
     def holds(p, o) -> bool:
         if date:
             return o.title == title and o.held_on(date)
-        return o.title == title and o == _last_leading(p)
+        return o.title == title and (o == _last_leading(p) or o.end is None)
 
     held = [p for p in named if any(holds(p, o) for o in p.offices)]
     if held:
-        if len(held) == 1 and title in lex.leader_titles:
+        if len(held) == 1 and (title in lex.leader_titles or title in _principal_titles(lex)):
             o = next(o for o in held[0].offices if holds(held[0], o))
             return held[0], o.country
         return None
@@ -574,7 +587,8 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
                                            core_start=ns))
                 taken.append((ns, te))
                 continue
-        if ckey is None and not m.group("dem") and title_word[0].isupper() and title in lex.leader_titles \
+        if ckey is None and not m.group("dem") and title_word[0].isupper() and (
+                title in lex.leader_titles or title in _principal_titles(lex)) \
                 and (m.group("det") or "").lower() in ("the", "") and not re.match(r"\s*(?:of|'s)\b", after):
             if bare_holder is _UNSET:
                 named = [lex.person_by_name[n] for n in doc_full if n in lex.person_by_name]
