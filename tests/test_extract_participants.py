@@ -269,3 +269,11 @@ def test_a_bare_crown_prince_is_the_one_the_article_names():
     assert [m.people[0] for m in find_people(text, lex, "2023-03-28")][-1] == "Mohammed bin Salman"
     # none named: nobody
     assert find_people("The Crown Prince was not there.", lex, "2023-03-28") == []
+
+
+def test_may_with_a_day_after_it_is_a_date():
+    lex = lexicon(load_vocabulary())
+    people = lambda t: [m.people[0] for m in find_people(t, lex, "2018-05-21")]  # noqa: E731
+    assert people("Merkel spoke with Putin after their meeting in Sochi, Russia May 18, 2018.") == \
+        ["Angela Merkel", "Vladimir Putin"]
+    assert people("Prime Minister May 18 months ago met Xi.")[0] == "Theresa May"

@@ -274,6 +274,7 @@ def _norm_title_uncached(lex: Lexicon, t: str) -> str:
     return low.rstrip("s") if low.endswith("s") and low[:-1] in GENERIC_TITLES else low
 
 
+_HONORIFIC_JUST_BEFORE = re.compile(r"\b(?:Mrs?|Ms|Madam|Theresa|Prime\s+Minister|PM)\.?\s+$")
 _WORD_NAMES = {"may", "march", "june", "august", "april", "monday", "friday", "sunday", "to"}
 _TITLE_BEFORE = re.compile(r"(?:\b(?:Mrs?|Ms|Dr|Madam|Minister|President|Premier|Chancellor|Secretary|Governor|"
                            r"Senator|Leader|PM)\.?|\b(?!(?:On|In|By|Since|Until|Till|From|Through|During|Before|After|"
@@ -462,7 +463,9 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
             continue
         if ptext[s0:e0].lower() in _WORD_NAMES:
             # "at the end of May": a family name that is also a month is a person only after a title or
-            # when the full name is in the document
+            # when the full name is in the document; with a day after it, a date ("Sochi, Russia May 18")
+            if re.match(r"[ \t]+\d{1,2}\b", ptext[e0:e0 + 4]) and not _HONORIFIC_JUST_BEFORE.search(ptext, max(0, s0 - 20), s0):
+                continue
             if full_named is None:
                 full_named = {c[0].name for (a, b, c) in raw if len(c) == 1 and " " in ptext[a:b].strip()}
             # (in a headline in title case every word is capitalised: "Makes Phone Call To Chinese President")
