@@ -339,3 +339,17 @@ def test_cited_names_a_speaker_and_a_virus_outbreak_is_public_health():
     assert speakers(e) == {"ClimateChange": {"Emmanuel Macron"}}
     e = one(CALL + "Macron raised the virus outbreak.")
     assert speakers(e) == {"PublicHealth": {"Emmanuel Macron"}}
+
+
+def test_topics_that_dominated_the_discussions_of_this_part_are_both_sides():
+    e = one(CALL + "The issues including cooperation on business, trade and commerce dominated the discussions.")
+    assert speakers(e) == {"TradeAndEconomy": {"Xi Jinping", "Emmanuel Macron"}}
+    # what dominated something else is no topic of theirs
+    e = one(CALL + "Trade disputes dominated the headlines.")
+    assert e["issues"] == []
+
+
+def test_what_the_meeting_saw_or_is_expected_to_see_is_its_agenda():
+    e = one("Narendra Modi met Lawrence Wong on Thursday. The meeting saw the signing of agreements in sectors "
+            "including space technology.", "2025-09-05")
+    assert speakers(e) == {"Technology": {"Narendra Modi", "Lawrence Wong"}}

@@ -78,7 +78,8 @@ _FOCUSED = r"(?:focus(?:ed|sed|ing|sing|es)?|centred|centered|centering|centring
 # "The conversation covered North Korea": the sentence's subject
 _TALKS_COVERED = re.compile(r"\s*(?:the|their|this|that|today's|the\s+leaders')\s+(?:[\w-]+\s+){0,2}" + _TALK_NOUN +
                             r"\s+(?:also\s+|mainly\s+|largely\s+)?(?:" + _FOCUSED +
-                            r"|covered|touched|dealt|addressed|included|revolved)\b", re.I)
+                            r"|covered|touched|dealt|addressed|included|revolved|saw|sees|(?:is|are|was|were)\s+"
+                            r"(?:expected|set|likely)\s+to\s+(?:see|cover|include|address|focus))\b", re.I)
 # "Biden's call with Xi on Tuesday, their first since ..., focused on Taiwan": before a keyword
 _CALL_FOCUSED = re.compile(r"\b" + _TALK_NOUN + r"\b[^.;]{0,120}?\b" + _FOCUSED + r"\s+(?:on|upon)\b", re.I)
 # the topic as the subject, the engagement as the object: "Tensions over Taiwan ... dominated a call between"
@@ -87,6 +88,7 @@ _DOMINATED = re.compile(r"\b(?:dominated|dominate|dominates|topped|top|tops|head
                         r"(?:was|were)\s+(?:the\s+)?(?:main|key|chief)\s+(?:topics?|focus|issues?)\s+(?:of|at|during))\s+"
                         r"(?:the|a|an|their|his|her|this|today's|\w+day's)\s+(?:[\w'’-]+\s+){0,3}?" + _TALK_NOUN + r"s?\b",
                         re.I)
+_THE_TALKS_END = re.compile(r"\b(?:the|their)\s+(?:[\w'’-]+\s+){0,3}?" + _TALK_NOUN + r"s?$", re.I)
 _OUR_TALKS = re.compile(r"\b(?:the|their|with)\s+$", re.I)
 _AGENDA = re.compile(r"\b(?:talks|meeting|call|conversation|summit|discussions?|consultations|visit|agenda|topics|issues)\b"
                      r"[^.;]{0,80}?\b(?:(?:are|were|is|was)\s+(?:also\s+)?(?:expected|likely|set|due|scheduled)\s+to\s+"
@@ -395,8 +397,9 @@ class Issues:
                     if focused and not re.search(r"[.;]", t[focused[-1].end():a]):
                         who = list(ev.participants)  # "Biden's call with Xi on Tuesday ... focused on Taiwan"
                     if not who and (dom := _DOMINATED.search(t, b)) and not re.search(r"[.;]", t[b:dom.start()]) \
-                            and (s.index in own or any(m.person in ev.participants for m in ctx.people_in(
-                                s.start + dom.end(), s.end))):
+                            and (s.index in own or _THE_TALKS_END.search(t, dom.start(), dom.end())
+                                 or any(m.person in ev.participants for m in ctx.people_in(s.start + dom.end(), s.end))):
+                        # ("... dominated the discussions": the talks of this part of the article)
                         who = list(ev.participants)  # "Taiwan and the economy dominated a call between Biden and Xi"
                     agenda = list(_AGENDA.finditer(t, 0, a)) if not who else []
                     if agenda and not re.search(r"[.;]", t[agenda[-1].end():a]):
