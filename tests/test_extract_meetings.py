@@ -370,3 +370,19 @@ def test_the_two_leaders_talks_in_a_city_are_an_earlier_occasion():
     evs = events("Xi Jinping held talks with Vladimir Putin in Beijing on Wednesday.\n\nDuring their talks in Beijing, "
                  "the leaders discussed trade.", "2023-12-20")
     assert len(evs) == 1 and evs[0]["prior_meetings"] == []
+
+
+def test_a_named_gathering_still_to_come_is_the_pairs_plan():
+    evs = events("Rishi Sunak held a call with Giorgia Meloni this morning. Both leaders said they look forward to "
+                 "discussing migration at the upcoming G7 Leaders' Summit in Italy in June.", "2024-04-25")
+    assert len(evs) == 1 and [m["date"] for m in evs[0]["planned_meetings"]] == ["2024-06"]
+    # a named gathering told as done is no engagement of its own, nor a plan
+    evs = events("Xi Jinping met Vladimir Putin at the BRICS Summit in Kazan on Wednesday.", "2024-10-24")
+    assert len(evs) == 1 and evs[0]["planned_meetings"] == [] and evs[0]["date"] == "2024-10-23"
+
+
+def test_looking_forward_to_welcoming_a_leader_is_a_planned_meeting():
+    evs = events("Justin Trudeau spoke with Donald Trump today. The Prime Minister noted that he looks forward to "
+                 "welcoming President Trump and the other G7 Leaders in Charlevoix on June 8-9, 2018.", "2018-05-14")
+    assert len(evs) == 1 and evs[0]["type"] == "PhoneCall"
+    assert [m["date"] for m in evs[0]["planned_meetings"]] == ["2018-06-08"]

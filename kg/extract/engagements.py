@@ -145,6 +145,10 @@ _TIME_ASIDE = re.compile(r"\((?=[^()]{0,80}\))(?=[^()]*(?:\d|\btime\b))(?![^()]*
 _PASSIVE_BE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$", re.I)
 _BY_HOST = re.compile(r"\s+by\s+(?:(?:the|his|her|their)\s+)?(?:[A-Z][\w.'’-]*\s+){0,4}")
 _HELD_A = re.compile(r"\b(?:held|hold|holds|holding|had|have|has)\s+(?:a|an)\s+(?:[\w.'’-]+\s+){0,3}$", re.I)
+# a named gathering still to come: "at the upcoming G7 Leaders' Summit", "look forward to ... at the Warsaw Summit"
+_UPCOMING_GATHERING = re.compile(r"(?:\b(?:upcoming|forthcoming|coming|next)\s+(?:[\w'’.-]+\s+){0,4}"
+                                 r"|\blook(?:s|ed|ing)?\s+forward\s+to\b[^.;]{0,80}?\b(?:at|in|during)\s+the\s+"
+                                 r"(?:[\w'’.-]+\s+){0,4})$", re.I)
 _RECENT = re.compile(r"\brecent(?:ly)?\b", re.I)
 _JUST = re.compile(r"\bjust\b", re.I)  # "had just spoken": the reported call, on the day of the statement
 
@@ -534,9 +538,11 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
             if titlecase is None:
                 words = re.findall(r"[A-Za-z][\w'’-]*", ptext)
                 titlecase = len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
-            if not titlecase and not (_HELD_A.search(ptext, 0, a) and re.match(r"\s+with\b", ptext[b:])):
+            if not titlecase and not (_HELD_A.search(ptext, 0, a) and re.match(r"\s+with\b", ptext[b:])) \
+                    and not _UPCOMING_GATHERING.search(ptext, 0, a):
                 # part of a proper name: "the EU-China Leaders' Meeting", "the BRICS Summit"; but
-                # "held a Japan-U.S. Summit Meeting with President Biden" is theirs
+                # "held a Japan-U.S. Summit Meeting with President Biden" is theirs, and "look forward
+                # to meeting at the upcoming G7 Leaders' Summit" is their plan
                 continue
         if appos is None:
             appos = _appositions(ctx, s, ptext)
