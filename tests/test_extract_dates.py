@@ -203,3 +203,16 @@ def test_a_slash_date_before_a_12_hour_clock_is_month_first():
     assert [d.value for d in find_dates("Posted 1/7/2020", None)] == ["2020-07-01"]  # day first otherwise
     assert [d.value for d in find_dates("Posted 1.7.2020, 10:05 PM", None)] == ["2020-07-01"]  # dots: European
     assert [d.value for d in find_dates("on 13/7/2020 at 9:00 am", None)] == ["2020-07-13"]  # only one reading
+
+
+def test_a_year_used_as_the_adjective_of_a_thing_is_no_date():
+    from kg.nlp.dates import find_dates
+
+    assert find_dates("urged Iran to revive its 2015 nuclear deal", None) == []
+    assert find_dates("Iran's 2015 agreement with world powers", None) == []
+    # of an occasion it dates it
+    assert [d.value for d in find_dates("since their 2018 summit in Singapore", None)] == ["2018"]
+    # undated, the call is not dated by the deal's year
+    e = one("Emmanuel Macron urged Iran to revive its 2015 nuclear deal, the Elysee said Monday in a statement issued "
+            "shortly after a phone call between Macron and his Iranian counterpart Ebrahim Raisi.", None)
+    assert e["date"] is None

@@ -312,6 +312,13 @@ def _scan(text: str) -> tuple[re.Match, ...]:
     return tuple(out)
 
 
+# a year used as an adjective of a thing, not an occasion: "its 2015 nuclear deal", "the 2022 law"
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:its|their|his|her|the|a|an|this|that|our)\s+$|['’]s\s+$", re.I)
+_NOUN_AFTER = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*")
+_OCCASION_WORD = re.compile(r"\b(?:summit|meeting|meetings|talks|visit|trip|call|conversation|election|elections|"
+                            r"inauguration|war|invasion|conference|forum|games|olympics|session|tour|congress)\b", re.I)
+
+
 def find_dates(text: str, anchor: str | None, *, future: bool = False,
                anchor_year: int | None = None) -> list[DateMention]:
     """Date expressions in ``text`` resolved against ``anchor`` (ISO date or None)."""
@@ -324,6 +331,9 @@ def find_dates(text: str, anchor: str | None, *, future: bool = False,
         value, kind = _resolve(name, m, a, anchor_year, future)
         if kind == "none":
             continue
+        if kind == "year" and _ATTRIBUTIVE_BEFORE.search(text, max(0, m.start() - 12), m.start()) \
+                and (nxt := _NOUN_AFTER.match(text, m.end())) and not _OCCASION_WORD.search(nxt.group(0)):
+            continue  # "its 2015 nuclear deal": the deal's year, no date of anything the text reports
         out.append(DateMention(m.start(), m.end(), m.group(0), value, kind))
     return _with_relative_week(text, _with_relative_year(text, _first_day_of_ranges(text, out)), a)
 
