@@ -1030,3 +1030,12 @@ def test_what_he_did_after_which_is_the_next_engagement_reported():
     # what someone else did after it, or what had happened, is no second report
     evs = events("Macron met Putin on Sunday, after which Putin flew home.", "2022-02-21")
     assert len(evs) == 1
+
+
+def test_an_undated_articles_engagement_told_in_passing_with_a_weekday_is_still_reported():
+    # no date to resolve "on Monday" against: that is no sign of an earlier occasion
+    evs = events("Emmanuel Macron urged Iran to revive the nuclear deal in a phone call with Ebrahim Raisi on Monday.", None)
+    assert [(e["type"], e["date"]) for e in evs] == [("PhoneCall", None)]
+    evs = events("Emmanuel Macron urged Iran to revive the nuclear deal in a phone call with Ebrahim Raisi on Monday.",
+                 "2021-08-10")
+    assert [(e["type"], e["date"]) for e in evs] == [("PhoneCall", "2021-08-09")]

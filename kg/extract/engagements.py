@@ -1323,8 +1323,9 @@ class Engagements:
                     _add_or_merge(events, ev, c, names)
                     continue
                 if c.quoted or not c.primary:
-                    if (c.place or c.date) and not (c.date and c.date.value and ctx.anchor_value
-                                                    and c.date.value.startswith(ctx.anchor_value)):
+                    # (a day the article gives no date to resolve is no sign of an earlier occasion)
+                    if (c.place or (c.date and (c.date.value or ctx.anchor_value))) and not (
+                            c.date and c.date.value and ctx.anchor_value and c.date.value.startswith(ctx.anchor_value)):
                         c.status = "prior"
                         ctx.meeting_mentions.append((c, events.index(cur) if cur else None))
                         passing.append(c)
