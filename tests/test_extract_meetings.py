@@ -386,3 +386,10 @@ def test_looking_forward_to_welcoming_a_leader_is_a_planned_meeting():
                  "welcoming President Trump and the other G7 Leaders in Charlevoix on June 8-9, 2018.", "2018-05-14")
     assert len(evs) == 1 and evs[0]["type"] == "PhoneCall"
     assert [m["date"] for m in evs[0]["planned_meetings"]] == ["2018-06-08"]
+
+
+def test_previously_marks_an_earlier_meeting():
+    evs = events("Vladimir Putin and Xi Jinping held talks via video link on Friday.\n\nPreviously Putin and Xi met "
+                 "face to face in Samarkand in mid-September.", "2022-12-30")
+    assert [(e["type"], e["date"]) for e in evs] == [("VideoCall", "2022-12-30")]
+    assert [m["date"] for m in evs[0]["prior_meetings"]] == ["2022-09"]
