@@ -143,3 +143,13 @@ def test_the_request_from_the_president_named_before_is_his():
                "President.", "2019-12-21")["initiator"] == "Donald Trump"
     assert one("On December 21, Shinzo Abe held a telephone talk with Donald Trump at the request of the "
                "President.", "2019-12-21")["initiator"] == "Donald Trump"
+
+
+def test_thanked_for_his_congratulations_in_a_call_placed_it():
+    assert one("Ferdinand Marcos Jr. spoke by phone with Fumio Kishida on Friday. Marcos thanked Kishida for his "
+               "warm congratulations.", "2022-05-20")["initiator"] == "Fumio Kishida"
+
+
+def test_telephones_in_the_present_names_the_caller():
+    assert one("Imran Khan telephones Xi Jinping, discusses Afghanistan\n\nImran Khan held a telephone conversation "
+               "with Xi Jinping on Tuesday.", "2021-10-26")["initiator"] == "Imran Khan"

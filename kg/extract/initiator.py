@@ -64,13 +64,15 @@ def _person_ending(ctx: ExtractContext, ev: EventDraft, pos: int, window: int = 
 
 
 _CUE = AnyOf("request|invit|initiat|idea|proposal|behest|suggest|call|phone|dial|rang|rings|letter|message|"
-              "note|cable|telegram|wrote|writes|sent|correspondence")
+              "note|cable|telegram|wrote|writes|sent|correspondence|thank|grateful|gratitude")
 
 
 _FOR_INVITATION = re.compile(r"[^.;]{0,50}?\bfor\s+(?:the|his|her|their|this|a)\s+(?:[\w-]+\s+){0,2}?invitation\b", re.I)
 
 
-_FOR_CALL = re.compile(r"[^.;]{0,50}?\bfor\s+(?:the|his|her|this|their)\s+(?:[\w-]+\s+){0,2}?(?:call|phone\s+call|telephone\s+call)\b", re.I)
+# ("thanked X for his warm congratulations": in a call, the congratulations it was placed to give)
+_FOR_CALL = re.compile(r"[^.;]{0,50}?\bfor\s+(?:the|his|her|this|their)\s+(?:[\w-]+\s+){0,2}?(?:call|phone\s+call|"
+                       r"telephone\s+call|congratulations|congratulatory\s+call|good\s+wishes)\b", re.I)
 
 
 def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
