@@ -353,3 +353,14 @@ def test_what_the_meeting_saw_or_is_expected_to_see_is_its_agenda():
     e = one("Narendra Modi met Lawrence Wong on Thursday. The meeting saw the signing of agreements in sectors "
             "including space technology.", "2025-09-05")
     assert speakers(e) == {"Technology": {"Narendra Modi", "Lawrence Wong"}}
+
+
+def test_what_the_two_signed_is_both_sides_and_wished_or_took_note_names_a_speaker():
+    e = one(CALL + "According to state media, the two sides signed cooperation documents in the fields of trade and "
+            "tourism.")
+    assert speakers(e) == {"TradeAndEconomy": {"Xi Jinping", "Emmanuel Macron"},
+                           "PeopleToPeople": {"Xi Jinping", "Emmanuel Macron"}}
+    e = one(CALL + "Macron also wished China success in fighting the COVID-19 pandemic.")
+    assert speakers(e) == {"PublicHealth": {"Emmanuel Macron"}}
+    e = one(CALL + "The leaders took note of the active people-to-people exchanges.")
+    assert speakers(e) == {"PeopleToPeople": {"Xi Jinping", "Emmanuel Macron"}}

@@ -43,6 +43,8 @@ _FIRST = re.compile(r"^\s*(?:I|we)\b")
 _SIDE = re.compile(r"\b(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*)?)\s+side\b")
 _FOR_PART = Gated(r"\bfor (?:his|her|its|their) part\b", re.I)
 _MUTUAL = Gated(r"\b(?:exchang(?:ed|e|es|ing) (?:views|perspectives|opinions|ideas|notes)|discuss(?:ed|es|ing)?|"
+                     # what the two signed: "signed cooperation documents in the fields of trade and tourism"
+                     r"signed|inked|(?:attended|witnessed)\s+the\s+signing\s+of|"
                      r"held (?:\w+ )?talks on|focused on|"
                      # "had a candid and in-depth exchange on", "held extensive discussions about"
                      r"(?:had|held|have|hold|has) (?:an? )?(?:[\w-]+,? (?:and )?){0,4}?"
