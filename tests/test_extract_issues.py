@@ -364,3 +364,20 @@ def test_what_the_two_signed_is_both_sides_and_wished_or_took_note_names_a_speak
     assert speakers(e) == {"PublicHealth": {"Emmanuel Macron"}}
     e = one(CALL + "The leaders took note of the active people-to-people exchanges.")
     assert speakers(e) == {"PeopleToPeople": {"Xi Jinping", "Emmanuel Macron"}}
+
+
+def test_an_official_telling_what_the_named_pair_did_makes_both_speakers():
+    e = one(CALL + 'The Elysee said Xi and Macron had "reaffirmed their commitment to peace on the Korean Peninsula."')
+    assert speakers(e) == {"KoreanPeninsula": {"Xi Jinping", "Emmanuel Macron"}}
+    # what the official says one of them will do is no topic they raised
+    e = one(CALL + "The Elysee said Macron would raise North Korea next time.")
+    assert e["issues"] == []
+
+
+def test_a_label_or_a_lead_before_the_subject_keeps_it():
+    e = one(CALL + "The big picture: The two leaders pledged to overcome the COVID-19 pandemic.")
+    assert speakers(e) == {"PublicHealth": {"Xi Jinping", "Emmanuel Macron"}}
+    e = one(CALL + "Along with Venezuela, they spoke about the Middle East.")
+    assert speakers(e) == {"MiddleEast": {"Xi Jinping", "Emmanuel Macron"}}
+    e = one(CALL + 'The two leaders had an "extensive exchange of views on climate action.')
+    assert speakers(e) == {"ClimateChange": {"Xi Jinping", "Emmanuel Macron"}}

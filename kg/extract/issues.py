@@ -29,7 +29,10 @@ _LEAD = re.compile(r"^\s*(?:(?:(?:During|On|In|For|According to|Regarding|As for
                    r"Meanwhile|Also|However|Furthermore|Additionally|Earlier|Later|Today|Yesterday|Separately|Besides|"
                    r"Then|Now|Similarly|Likewise|Thus|Therefore|Speaking|Taking|Addressing|Referring|With|Under|"
                    r"Through|Over|Amid|Since|When|While|By|From|Turning to|Against|Besides|Finally|Lastly|Further|"
-                   r"Concerning|Regarding|Touching on|Talking about|Asked about)\b[^,]{0,70}|[A-Z]?[a-z]+ly),\s*"
+                   r"Concerning|Regarding|Touching on|Talking about|Asked about|Along with|In addition to|Apart from|"
+                   r"Aside from|Beyond|Besides)\b[^,]{0,70}|[A-Z]?[a-z]+ly),\s*"
+                   # a label before the sentence: "The big picture: ...", "Details: ..."
+                   r"|(?:[A-Z][\w’']*(?:\s+[\w’']+){0,2}):\s+(?=[A-Z])"
                    # "During the telephone talk the sides ...": the occasion without its comma
                    r"|(?:During|In|At|Over)\s+(?:the|their|this|a|an)\s+(?:[\w-]+\s+){0,3}?(?:talks?|call|conversation|"
                    r"meeting|summit|negotiations|discussions?|exchange)\s+(?=(?:the|both|they|he|she)\b|[A-Z]))+")
@@ -47,7 +50,7 @@ _MUTUAL = Gated(r"\b(?:exchang(?:ed|e|es|ing) (?:views|perspectives|opinions|ide
                      r"signed|inked|(?:attended|witnessed)\s+the\s+signing\s+of|"
                      r"held (?:\w+ )?talks on|focused on|"
                      # "had a candid and in-depth exchange on", "held extensive discussions about"
-                     r"(?:had|held|have|hold|has) (?:an? )?(?:[\w-]+,? (?:and )?){0,4}?"
+                     r"(?:had|held|have|hold|has) (?:an? )?[\"“]?(?:[\w-]+,? (?:and )?){0,4}?"
                      r"(?:exchanges?|discussions?)(?: of views)? (?:on|about|over|regarding|concerning))\b", re.I)
 
 
@@ -175,6 +178,10 @@ _REPORTED_GROUP = re.compile(r"\s*,?\s*(?:that\s+)?" + _GROUP_DID + r"|.*?\band\
 # "The statement said that when discussing X, the two leaders underscored ...": what both did
 _OFFICIAL_TELLS_GROUP = re.compile(r"[^.;]{0,80}?\b(?:said|says|stated|states|noted|added|reported|read|reads)\b,?\s+"
                                    r"(?:that\s+)?[^.;]{0,120}?\b" + _GROUP_DID, re.I)
+_OFFICIAL_SAID = re.compile(r"[^.;]{0,80}?\b(?:said|says|stated|states|noted|added|reported)\b,?\s+(?:that\s+)?")
+_PAIR_VERB = re.compile(r"\s+(?:had\s+|have\s+|also\s+)*[\"“]?(?:spoke|talked|discussed|exchanged|agreed|reaffirmed|"
+                        r"stressed|underlined|emphasized|emphasised|noted|reviewed|welcomed|committed|condemned|"
+                        r"urged|expressed|highlighted|underscored|affirmed|pledged|vowed)\b", re.I)
 # "..., his office said, and the two agreed to ...": what follows is both leaders'
 _AND_GROUP = Gated(r"(?:,|;)\s*(?:and|while)\s+" + _GROUP_DID, re.I)
 
@@ -259,6 +266,8 @@ class _Speakers:
                         result = None
                 elif _OFFICIAL_SUBJECT.match(body) and _OFFICIAL_TELLS_GROUP.match(body):
                     result = self._group_names()  # "The statement said that ..., the two leaders underscored X"
+                elif _OFFICIAL_SUBJECT.match(body) and (pair := self._told_pair(t, s.start, body_start, ments, parts)):
+                    result = pair  # "The White House said Trump and Abe had reaffirmed ..."
                 elif _speech_rx(speech.pattern, "capitalised_subject").match(body) or _OFFICIAL_SUBJECT.match(body):
                     unknown_subject = True
         if result is None and not unknown_subject:
@@ -285,6 +294,27 @@ class _Speakers:
         elif unknown_subject:
             self.last = None
         return result
+
+    @staticmethod
+    def _told_pair(t: str, s_start: int, body_start: int, ments, parts: set[str]) -> list[str] | None:
+        """The participants an official says did something together: "The White House said Trump and
+        Abe had reaffirmed their commitment to ..." """
+        said = _OFFICIAL_SAID.match(t, body_start)
+        if not said:
+            return None
+        names: list[str] = []
+        pos = said.end()
+        for m in ments:
+            rel = m.start - s_start
+            if rel < pos:
+                continue
+            if t[pos:rel].strip(" ,") not in ("", "and", "both", "the") and not _SUBJECT_GAP.fullmatch(t[pos:rel]):
+                break
+            names.extend(n for n in m.people if n in parts)
+            pos = m.end - s_start
+        if len(set(names)) < 2 or not _PAIR_VERB.match(t, pos):
+            return None
+        return list(dict.fromkeys(names))
 
     def _prev_single(self, s) -> list[str] | None:
         for m in sorted((m for m in self.ctx.people if m.end <= s.start), key=lambda m: -m.start):
