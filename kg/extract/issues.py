@@ -76,7 +76,8 @@ _JUST_BEFORE_VERB = re.compile(r"\s+(?:(?:also|then|later|further|again|\w+ly)\s
 _THEY_BOTH = re.compile(r"\s*(?:they|both)\b", re.I)
 _THE_SIDE = re.compile(r"\s*the\s+([\w.'’-]+(?:\s+[\w.'’-]+)?)\s+side\b", re.I)
 _OFFICIAL_SUBJECT = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w]+\s+){0,2}(?:spokes\w+|ministry|minister|secretary|official|"
-                               r"office|kremlin|white house|government|statement|readout|media|agency)", re.I)
+                               r"office|kremlin|white house|government|statement|readout|media|agency|elysee|élysée|presidency|palace|"
+                               r"downing street|blue house|spokes\w+)", re.I)
 # the engagement itself as the subject of what was talked about: both sides' topics
 _TALK_NOUN = r"(?:call|conversation|talks|meeting|discussions?|summit|exchange)"
 _FOCUSED = r"(?:focus(?:ed|sed|ing|sing|es)?|centred|centered|centering|centring|concentrated|concentrating)"
