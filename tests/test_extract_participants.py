@@ -277,3 +277,9 @@ def test_may_with_a_day_after_it_is_a_date():
     assert people("Merkel spoke with Putin after their meeting in Sochi, Russia May 18, 2018.") == \
         ["Angela Merkel", "Vladimir Putin"]
     assert people("Prime Minister May 18 months ago met Xi.")[0] == "Theresa May"
+
+
+def test_a_headline_word_after_a_name_is_no_part_of_a_new_name():
+    lex = lexicon(load_vocabulary())
+    text = "Biden called on Russian President Vladimir V. Talks with Putin are expected."
+    assert "Vladimir V. Talks" not in [n for m in find_people(text, lex, "2021-12-07") for n in m.people]

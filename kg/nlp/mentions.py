@@ -639,7 +639,9 @@ _NOT_NAME_WORDS = {"On", "In", "At", "For", "With", "By", "From", "As", "After",
                    "The", "This", "That", "Then", "Later", "Earlier", "Today", "Yesterday", "Also", "But", "And",
                    "When", "While", "However", "Separately", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
                    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                   "November", "December", "Mr.", "Mrs.", "Ms.", "Dr."}
+                   "November", "December", "Mr.", "Mrs.", "Ms.", "Dr.",
+                   # a headline's verbs and nouns after a name: "Vladimir V. Talks With Putin"
+                   "Talks", "Meets", "Meeting", "Summit", "Holds", "Says", "Calls", "Visits", "Visit", "Phone", "Call"}
 _ELECT = re.compile(r"[-\s]?elect\b|[-\s]designate\b", re.I)
 _FORMER = re.compile(r"\b(?:former|ex-|late|then-?)\s*$", re.I)
 
