@@ -283,3 +283,10 @@ def test_a_headline_word_after_a_name_is_no_part_of_a_new_name():
     lex = lexicon(load_vocabulary())
     text = "Biden called on Russian President Vladimir V. Talks with Putin are expected."
     assert "Vladimir V. Talks" not in [n for m in find_people(text, lex, "2021-12-07") for n in m.people]
+
+
+def test_another_of_the_dynasty_is_not_the_king():
+    lex = lexicon(load_vocabulary())
+    people = lambda t: [n for m in find_people(t, lex, "2022-09-29") for n in m.people]  # noqa: E731
+    assert people("Marcos met Prince Faisal bin Farhan Al Saud, the foreign minister.") == ["Ferdinand Marcos Jr."]
+    assert people("King Salman bin Abdulaziz Al Saud received him.") == ["Salman bin Abdulaziz Al Saud"]

@@ -274,6 +274,8 @@ def _norm_title_uncached(lex: Lexicon, t: str) -> str:
     return low.rstrip("s") if low.endswith("s") and low[:-1] in GENERIC_TITLES else low
 
 
+# given name and patronymic before a dynasty's name: "Faisal bin Farhan Al Saud", "Tamim bin Hamad Al Thani"
+_PATRONYMIC_BEFORE = re.compile(r"\b[A-Z][\w'’-]+[ \t]+(?:bin|ibn|bint|Bin|Ibn)[ \t]+[A-Z][\w'’-]+[ \t]+$")
 _HONORIFIC_JUST_BEFORE = re.compile(r"\b(?:Mrs?|Ms|Madam|Theresa|Prime\s+Minister|PM)\.?\s+$")
 _WORD_NAMES = {"may", "march", "june", "august", "april", "monday", "friday", "sunday", "to"}
 _TITLE_BEFORE = re.compile(r"(?:\b(?:Mrs?|Ms|Dr|Madam|Minister|President|Premier|Chancellor|Secretary|Governor|"
@@ -461,6 +463,9 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
         p = _pick(lex, cands, doc_full, date, tb.group(1) if tb else None)
         if p is None:
             continue
+        if _PATRONYMIC_BEFORE.search(ptext, max(0, s0 - 60), s0) and p.family_name \
+                and fold(ptext[s0:e0]) == fold(p.family_name):
+            continue  # "Prince Faisal bin Farhan Al Saud": another of the dynasty, not the king
         if ptext[s0:e0].lower() in _WORD_NAMES:
             # "at the end of May": a family name that is also a month is a person only after a title or
             # when the full name is in the document; with a day after it, a date ("Sochi, Russia May 18")
