@@ -394,3 +394,11 @@ def test_previously_marks_an_earlier_meeting():
                  "face to face in Samarkand.", None)
     assert [e["type"] for e in evs] == ["VideoCall"]
     assert [m["place"] for m in evs[0]["prior_meetings"]] == ["Samarkand"]
+
+
+def test_a_present_perfect_over_several_engagements_is_background():
+    evs = events("Cyril Ramaphosa spoke with Volodymyr Zelensky by phone on Wednesday. Ramaphosa, who has said that he "
+                 "has had telephonic conversations with Vladimir Putin and Xi Jinping, on Thursday confirmed the call.",
+                 "2022-04-21")
+    assert [sorted(e["participants"]) for e in evs] == [["Cyril Ramaphosa", "Volodymyr Zelenskyy"]]
+    assert evs[0]["prior_meetings"]
