@@ -401,4 +401,3 @@ def test_a_present_perfect_over_several_engagements_is_background():
                  "has had telephonic conversations with Vladimir Putin and Xi Jinping, on Thursday confirmed the call.",
                  "2022-04-21")
     assert [sorted(e["participants"]) for e in evs] == [["Cyril Ramaphosa", "Volodymyr Zelenskyy"]]
-    assert evs[0]["prior_meetings"]
