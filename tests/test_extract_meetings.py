@@ -397,7 +397,7 @@ def test_previously_marks_an_earlier_meeting():
 
 
 def test_a_present_perfect_over_several_engagements_is_background():
-    evs = events("Cyril Ramaphosa spoke with Volodymyr Zelensky by phone on Wednesday. Ramaphosa, who has said that he "
-                 "has had telephonic conversations with Vladimir Putin and Xi Jinping, on Thursday confirmed the call.",
-                 "2022-04-21")
+    evs = events("Cyril Ramaphosa spoke with Volodymyr Zelensky by phone on Wednesday. Ramaphosa, who has earlier "
+                 "written on social media that he has had telephonic conversations with Russia's President Vladimir "
+                 "Putin, China's Xi Jinping and US President Joe Biden, on Thursday confirmed the call.", "2022-04-21")
     assert [sorted(e["participants"]) for e in evs] == [["Cyril Ramaphosa", "Volodymyr Zelenskyy"]]
