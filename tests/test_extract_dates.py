@@ -216,3 +216,8 @@ def test_a_year_used_as_the_adjective_of_a_thing_is_no_date():
     e = one("Emmanuel Macron urged Iran to revive its 2015 nuclear deal, the Elysee said Monday in a statement issued "
             "shortly after a phone call between Macron and his Iranian counterpart Ebrahim Raisi.", None)
     assert e["date"] is None
+
+
+def test_a_month_and_an_ordinal_day_are_one_date():
+    assert [d.value for d in find_dates("On the evening of June 9th, Xi spoke with Ramaphosa.", "2023-06-10")] == \
+        ["2023-06-09"]

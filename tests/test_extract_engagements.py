@@ -1039,3 +1039,11 @@ def test_an_undated_articles_engagement_told_in_passing_with_a_weekday_is_still_
     evs = events("Emmanuel Macron urged Iran to revive the nuclear deal in a phone call with Ebrahim Raisi on Monday.",
                  "2021-08-10")
     assert [(e["type"], e["date"]) for e in evs] == [("PhoneCall", "2021-08-09")]
+
+
+def test_calls_received_from_several_presidents_are_one_call_each():
+    evs = events("On Tuesday, Narendra Modi received congratulatory calls from the Presidents of South Korea, Zimbabwe "
+                 "and Mozambique, a statement said.", "2019-06-05")
+    assert sorted(sorted(e["participants"]) for e in evs) == [
+        ["Emmerson Mnangagwa", "Narendra Modi"], ["Filipe Nyusi", "Narendra Modi"], ["Moon Jae-in", "Narendra Modi"]]
+    assert {e["type"] for e in evs} == {"PhoneCall"} and {e["date"] for e in evs} == {"2019-06-04"}

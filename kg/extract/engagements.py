@@ -954,8 +954,10 @@ _SEPARATE = re.compile(r"\bseparately\b|\bin\s+separate\s+(?:[\w-]+\s+){0,2}(?:c
                        # "Trump Meets Abe, Modi and Merkel on G-20 Sidelines": bilaterals on the sidelines
                        r"\b(?:met|meets|meet|meeting)\b[^.;]{0,80}\bsidelines\b|"
                        # "held talks with leaders of South Sudan, Sudan and Djibouti": one each
-                       r"\bwith\s+(?:the\s+)?(?:leaders|heads\s+of\s+(?:state|government)|presidents|prime\s+ministers)"
+                       r"\b(?:with|from)\s+(?:the\s+)?(?:leaders|heads\s+of\s+(?:state|government)|presidents|prime\s+ministers)"
                        r"\s+of\b|"
+                       # "received congratulatory calls from Moon, Mnangagwa and Nyusi": one call each
+                       r"\b(?:[\w-]+\s+)?(?:calls|messages|letters)\s+from\b|"
                        # "spoke with world leaders on Tuesday, including Putin and Karzai": one call each
                        r"\b(?:leaders|counterparts|heads\s+of\s+(?:state|government))\b[^.;]{0,40}?,\s+including\b", re.I)
 

@@ -64,7 +64,7 @@ _PATTERNS: list[tuple[str, str]] = [
     ("day_word", r"\b(?P<w>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow|this morning|this afternoon|this evening|"
                  r"earlier today|earlier in the day|later today|later in the day|(?:late\s+)?last\s+night)\b"),
     ("rel_mon", r"\b(?P<which>last|this|next|earlier in|later in|early|late|mid-|in mid-|in early|in late|"
-                r"in|since|until|till|by|from|of|during|before|after)\s*" + _MON + r"(?!\.?[\s,]+(?:[0-3]?\d\b|(?:19|20)\d\d))\b"),
+                r"in|since|until|till|by|from|of|during|before|after)\s*" + _MON + r"(?!\.?[\s,]+(?:[0-3]?\d(?:st|nd|rd|th)?\b|(?:19|20)\d\d))\b"),
     ("weekday", r"\b(?:(?P<which>last|this|next|on|since|until|by|this past|the previous|the following)\s+)?" + _WD + r"\b"),
     ("year", r"(?<![\d$\u20ac\u00a3.,/-])\b" + _YEAR + r"\b(?![\d%/]|[.,]\d|\s*(?:percent|per cent|billion|million|troops|people|km))"),
 ]
