@@ -153,3 +153,11 @@ def test_thanked_for_his_congratulations_in_a_call_placed_it():
 def test_telephones_in_the_present_names_the_caller():
     assert one("Imran Khan telephones Xi Jinping, discusses Afghanistan\n\nImran Khan held a telephone conversation "
                "with Xi Jinping on Tuesday.", "2021-10-26")["initiator"] == "Imran Khan"
+
+
+def test_a_country_that_proposed_the_call_or_a_leader_who_initiated_it():
+    assert one("Shinzo Abe and Justin Trudeau agreed in a telephone conversation on Tuesday to press the United States "
+               "on climate change. Canada proposed the call, an official said.", "2017-06-07")["initiator"] == \
+        "Justin Trudeau"
+    assert one("Moon Jae-in and Donald Trump talked on the phone for some 30 minutes on Friday, which Trump initiated.",
+               "2020-04-18")["initiator"] == "Donald Trump"

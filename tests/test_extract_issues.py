@@ -381,3 +381,20 @@ def test_a_label_or_a_lead_before_the_subject_keeps_it():
     assert speakers(e) == {"MiddleEast": {"Xi Jinping", "Emmanuel Macron"}}
     e = one(CALL + 'The two leaders had an "extensive exchange of views on climate action.')
     assert speakers(e) == {"ClimateChange": {"Xi Jinping", "Emmanuel Macron"}}
+
+
+def test_the_pages_date_line_does_not_hide_the_first_sentences_subject():
+    from tests.extract_helpers import events
+
+    evs = events(" date 2017-06-07 Shinzo Abe and Justin Trudeau agreed in a telephone conversation Tuesday to press "
+                 "the United States on climate change.", "2017-06-07")
+    assert speakers(evs[0]) == {"ClimateChange": {"Shinzo Abe", "Justin Trudeau"}}
+
+
+def test_a_nationality_before_a_named_person_is_who_he_is():
+    e = one(" date 2019-06-23 Donald Trump recently wrote a letter to North Korean dictator Kim Jong-un, Mike Pompeo "
+            "confirmed on Sunday.", "2019-06-23")
+    assert e["issues"] == []
+    # a topic followed by "with" and the person is still a topic
+    e = one(CALL + "Macron discussed the situation of Ukraine with Xi.")
+    assert "Ukraine" in e["issues"]

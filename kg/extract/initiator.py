@@ -63,7 +63,7 @@ def _person_ending(ctx: ExtractContext, ev: EventDraft, pos: int, window: int = 
     return None
 
 
-_CUE = AnyOf("request|invit|initiat|idea|proposal|behest|suggest|call|phone|dial|rang|rings|letter|message|"
+_CUE = AnyOf("request|invit|initiat|idea|propos|behest|suggest|call|phone|dial|rang|rings|letter|message|"
               "note|cable|telegram|wrote|writes|sent|correspondence|thank|grateful|gratitude")
 
 
@@ -140,6 +140,18 @@ def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
         before = [x for x in in_s if x.end <= base + m.start()]
         if len(dict.fromkeys(x.person for x in before)) >= 2:
             return before[-1].person
+    for m in P["proposed_the_call"].finditer(t, low=low):
+        # "Canada proposed the call", "Trudeau requested the conversation": the subject just before
+        who = _person_ending(ctx, ev, base + m.start(), window=6)
+        if who is None:
+            w = re.search(r"(?:the\s+)?([A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})(?:\s+side)?\s+$", t[:m.start()])
+            who = side_participant(ctx, ev, w.group(1)) if w else None
+        if who:
+            return who
+    for m in P["which_initiated"].finditer(t):
+        who = _person_at(ctx, ev, base + m.start("who"), window=4, limit=s.end)
+        if who:
+            return who  # "talked on the phone for 30 minutes, which Trump initiated"
     for m in P["took_initiative"].finditer(t, low=low):
         who = _person_ending(ctx, ev, base + m.start(), window=6)
         if who is None:

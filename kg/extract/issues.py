@@ -16,6 +16,7 @@ import re
 from functools import lru_cache
 
 from ..model import IssueMention
+from ..nlp.dates import META_LINE
 from ..nlp.gates import Gated
 from ..nlp.mentions import country_key
 from ..nlp.phrases import PhraseMatcher
@@ -218,9 +219,12 @@ class _Speakers:
             if after and after[0].person in parts:
                 result = [after[0].person]
         if result is None:
-            dl = _DATELINE_LEAD.match(t)
-            lead = _LEAD.match(t, dl.end() if dl else 0)
-            body_start = lead.end() if lead and len(lead.group(0)) < 60 else (dl.end() if dl else 0)
+            # (past the page's " date YYYY-MM-DD " line that opens the first sentence)
+            meta = META_LINE.match(t)
+            m0 = meta.end() if meta else 0
+            dl = _DATELINE_LEAD.match(t, m0)
+            lead = _LEAD.match(t, dl.end() if dl else m0)
+            body_start = lead.end() if lead and len(lead.group(0)) < 60 else (dl.end() if dl else m0)
             # a quote that opens on its subject ('"The two presidents agreed to ...," the spokesperson
             # said'): the subject is inside the quote
             body_start = _OPEN_QUOTE.match(t, body_start).end()
@@ -368,7 +372,14 @@ def _masked(ctx: ExtractContext, s, a: int, b: int, t: str) -> bool:
         return True  # "KYIV, Ukraine (AP) -", "TAIPEI, Taiwan (Reuters) -": where it was filed, no topic
     if _OFFICE_AFTER.match(t, b) or _OFFICE_BEFORE.search(t, max(0, a - 30), a):
         return True  # "the Indonesian Defence Minister", "Minister of Defence": an office's name, no topic
+    if re.search(r"(?:an|ese|ish|i)$", t[a:b]) and (words := _EPITHET_GAP.match(t, b)) \
+            and any(m.start == s.start + words.end() for m in ctx.people_in(s.start, s.end)):
+        return True  # "North Korean dictator Kim Jong-un", "Ukrainian leader Zelensky": who he is, no topic
     return False
+
+
+# the common nouns between a nationality and a name ("dictator", "strongman", "opposition leader")
+_EPITHET_GAP = re.compile(r"\s+(?:(?!(?:with|and|or|of|to|in|on|for|by|at|the|a|an|from|as|that|who)\b)[a-z][\w-]*\s+){1,2}")
 
 
 _OFFICE_AFTER = re.compile(r"\s*(?:Minister|Ministry|Secretary|Department|Ministers|minister|ministry|ministers|"
