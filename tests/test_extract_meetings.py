@@ -401,3 +401,12 @@ def test_a_present_perfect_over_several_engagements_is_background():
                  "written on social media that he has had telephonic conversations with Russia's President Vladimir "
                  "Putin, China's Xi Jinping and US President Joe Biden, on Thursday confirmed the call.", "2022-04-21")
     assert [sorted(e["participants"]) for e in evs] == [["Cyril Ramaphosa", "Volodymyr Zelenskyy"]]
+
+
+def test_undated_a_summit_held_last_month_is_still_earlier():
+    text = ("Shinzo Abe and Justin Trudeau agreed in a telephone conversation Tuesday to press the United States on "
+            "climate change. At this year's G-7 summit held in Italy last month, Abe and Trudeau were among the "
+            "leaders affirming their commitment.")
+    evs = events(text, None)
+    assert [e["type"] for e in evs] == ["PhoneCall"]
+    assert [m["place"] for m in evs[0]["prior_meetings"]] == ["Italy"]

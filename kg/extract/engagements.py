@@ -103,6 +103,7 @@ _SAID_HAD = re.compile(r"\b(?:" + _STATED + r")\b"
                        r"(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?\s+(?:(?:(?:[A-Z][\w.'’-]*|of|the)\s+){1,6}|(?:he|she|they)\s+)"
                        r"had\s+(?:\w+ly\s+)?$")
 # "Though the pair have spoken by phone", "have already met": background
+_PAST_PERIOD = re.compile(r"\blast\s+(?:month|year)\b|\b(?:months|years)\s+ago\b|\bearlier\s+this\s+(?:month|year)\b", re.I)
 # a present perfect over several engagements: "has had telephonic conversations with", "have held talks"
 _HAS_HAD_PLURAL = re.compile(r"\b(?:has|have)\s+(?:also\s+|already\s+|since\s+)?(?:had|held)\s+(?:[\w-]+\s+){0,2}$", re.I)
 _CONCEDED_PERFECT = re.compile(r"(?:\b(?:though|although|even\s+though|while)\b[^,;]{0,80}?\b(?:have|has)|\b(?:have|has)\s+"
@@ -840,6 +841,8 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
         if status == "reported" and _CONCEDED_PERFECT.search(before) and not (date is not None and _within_week(
                 date.value, ctx.anchor_value)):
             status = "prior"  # "Though the pair have spoken by phone, it was Merz's first meeting": background
+        if status == "reported" and not ctx.anchor_value and _PAST_PERIOD.search(ptext, a, ce):
+            status = "prior"  # undated article: "the G-7 summit held in Italy last month" is still earlier
         if status == "reported" and _HAS_HAD_PLURAL.search(before) and (
                 lw.split()[-1].endswith("s") or re.match(r"\s*(?:conversations|calls|talks|meetings|contacts)\b", after)):
             status = "prior"  # "he has had telephonic conversations with Putin, Xi and Biden": a summary
