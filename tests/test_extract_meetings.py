@@ -410,3 +410,10 @@ def test_undated_a_summit_held_last_month_is_still_earlier():
     evs = events(text, None)
     assert [e["type"] for e in evs] == ["PhoneCall"]
     assert [m["place"] for m in evs[0]["prior_meetings"]] == ["Italy"]
+
+
+def test_a_file_photos_caption_is_no_meeting_recalled():
+    evs = events(" date 2023-06-08 Follow us on Image Source : AP/FILE Narendra Modi shakes hands with Mohammed bin "
+                 "Salman before the start of their meeting in New Delhi.\n\nNarendra Modi on Thursday spoke with "
+                 "Mohammed bin Salman by phone.", "2023-06-08")
+    assert [(e["type"], e["prior_meetings"]) for e in evs] == [("PhoneCall", [])]

@@ -103,6 +103,9 @@ _SAID_HAD = re.compile(r"\b(?:" + _STATED + r")\b"
                        r"(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?\s+(?:(?:(?:[A-Z][\w.'’-]*|of|the)\s+){1,6}|(?:he|she|they)\s+)"
                        r"had\s+(?:\w+ly\s+)?$")
 # "Though the pair have spoken by phone", "have already met": background
+# the caption of a file or handout photo: what it shows is not the news, nor a meeting the news recalls
+_FILE_PHOTO = re.compile(r"\bImage\s+Source\s*:|/\s*FILE\b|\(File(?:\s+photo)?\)|\bFile\s+photo\b|\bfile\s+photo\b|"
+                         r"\b(?:A|a)\s+handout\s+(?:picture|photo|image)\b|\bin\s+this\s+file\s+(?:photo|picture)\b")
 _PAST_PERIOD = re.compile(r"\blast\s+(?:month|year)\b|\b(?:months|years)\s+ago\b|\bearlier\s+this\s+(?:month|year)\b", re.I)
 # a present perfect over several engagements: "has had telephonic conversations with", "have held talks"
 _HAS_HAD_PLURAL = re.compile(r"\b(?:has|have)\s+(?:also\s+|already\s+|since\s+)?(?:had|held)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -1214,6 +1217,8 @@ class Engagements:
     def __call__(self, ctx: ExtractContext) -> None:
         cands: list[Candidate] = []
         for s in ctx.sentences:
+            if _FILE_PHOTO.search(s.text):
+                continue  # "Image Source : AP/FILE ...", "A handout picture shows ...": an older photo's caption
             cands.extend(find_candidates(ctx, s))
         ctx.candidates = cands
         self._trust_the_lede(ctx, cands)
