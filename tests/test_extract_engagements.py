@@ -1047,3 +1047,11 @@ def test_calls_received_from_several_presidents_are_one_call_each():
     assert sorted(sorted(e["participants"]) for e in evs) == [
         ["Emmerson Mnangagwa", "Narendra Modi"], ["Filipe Nyusi", "Narendra Modi"], ["Moon Jae-in", "Narendra Modi"]]
     assert {e["type"] for e in evs} == {"PhoneCall"} and {e["date"] for e in evs} == {"2019-06-04"}
+
+
+def test_welcoming_a_leaders_commitment_is_no_meeting():
+    evs = events("In their first phone talks on Wednesday, Fumio Kishida and Giorgia Meloni pledged cooperation. "
+                 "Congratulating her on her inauguration, Kishida welcomed Meloni's commitment to Ukraine.", "2022-11-03")
+    assert [e["type"] for e in evs] == ["PhoneCall"]
+    assert [e["type"] for e in events("Joe Biden welcomed Fumio Kishida to the White House on Friday.", "2023-01-14")] \
+        == ["Meeting"]
