@@ -138,13 +138,6 @@ def test_the_one_thanked_for_the_call_placed_it():
                "during the call.", "2025-01-24")["initiator"] is None
 
 
-def test_the_request_from_the_president_named_before_is_his():
-    assert one("On December 21, Shinzo Abe held a telephone talk with Donald Trump, upon the request from the "
-               "President.", "2019-12-21")["initiator"] == "Donald Trump"
-    assert one("On December 21, Shinzo Abe held a telephone talk with Donald Trump at the request of the "
-               "President.", "2019-12-21")["initiator"] == "Donald Trump"
-
-
 def test_thanked_for_his_congratulations_in_a_call_placed_it():
     assert one("Ferdinand Marcos Jr. spoke by phone with Fumio Kishida on Friday. Marcos thanked Kishida for his "
                "warm congratulations.", "2022-05-20")["initiator"] == "Fumio Kishida"

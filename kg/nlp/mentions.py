@@ -439,8 +439,8 @@ def _pick(lex: Lexicon, cands: list[Person], doc_full: set[str], date: str | Non
 
 # honorifics between a title and its name: "Mr.", and the styles of Malaysia and Brunei ("Prime
 # Minister Datuk Seri Anwar Ibrahim", "Sultan Haji Hassanal Bolkiah")
-_TITLE_GAP = re.compile(r"(?:,\s*|\s+)(?:(?:Mr|Mrs|Ms|Dr)\.?\s+|(?:(?:Datuk|Dato['’]?|Tan|Tun|Seri|Sri|Haji|Hajah|"
-                        r"Dato['’]?\s+Seri|Tan\s+Sri)\s+)+)?")
+_TITLE_GAP = re.compile(r"(?:,\s*|\s+)(?:(?:Mr|Mrs|Ms|Dr)\.?\s+|(?:(?:(?:Datuk|Dato['’]?)(?:\s+(?:Seri|Sri))?|Tan\s+Sri|Tun|"
+                        r"Haji|Hajah)\s+)+)?")
 
 
 def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = None) -> list[PersonMention]:
@@ -607,9 +607,7 @@ def find_people(text: str, lex: Lexicon, date: str | None, ptext: str | None = N
                 # of the title the same sentence names beside it
                 sa = max(ptext.rfind(x, 0, ts) for x in ".!?\n") + 1
                 sb = min([i for i in (ptext.find(x, te) for x in ".!?\n") if i >= 0] or [len(ptext)])
-                # (a holder named before it is what it refers back to: "... with Donald Trump, at the
-                # request of the President")
-                beside = {n for mm in mentions if te <= mm.start < sb for n in mm.people}
+                beside = {n for mm in mentions if sa <= mm.start < sb for n in mm.people}
                 # (but "President el-Sisi": the title of the name right after it)
                 beside -= {n for mm in mentions if te <= mm.start <= te + 5 for n in mm.people}
                 others = [p for p in bare_ctx[0] if p.name not in beside]
