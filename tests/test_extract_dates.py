@@ -221,3 +221,14 @@ def test_a_year_used_as_the_adjective_of_a_thing_is_no_date():
 def test_a_month_and_an_ordinal_day_are_one_date():
     assert [d.value for d in find_dates("On the evening of June 9th, Xi spoke with Ramaphosa.", "2023-06-10")] == \
         ["2023-06-09"]
+
+
+def test_sentences_run_together_by_a_scraper_are_split_but_names_and_domains_kept():
+    texts = lambda t: [s.text for s in split_sentences(t)]  # noqa: E731
+    assert texts("He took office last week.Presidential spokesperson Kang said so.") == \
+        ["He took office last week.", "Presidential spokesperson Kang said so."]
+    assert texts("Visit Censor.NET for more.") == ["Visit Censor.NET for more."]
+    assert texts("The U.S.Army said it.") == ["The U.S.Army said it."]
+    e = one("Lee Jae-myung spoke over the phone with Anthony Albanese on Thursday.The two leaders agreed to cooperate "
+            "on clean energy.", "2025-06-13")
+    assert e["issue_speakers"] == {"ClimateChange": ["Lee Jae-myung", "Anthony Albanese"]}

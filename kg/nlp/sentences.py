@@ -3,7 +3,8 @@
 Rules: every line break ends a sentence (headlines, captions and paragraphs are lines); inside a
 line a sentence ends at ``.``, ``!`` or ``?`` (optionally followed by a closing quote or bracket)
 when the next word starts with a capital, a digit or an opening quote, unless the period belongs
-to a known abbreviation ("U.S.", "Mr.", "Nov.") or an initial ("Joseph R. Biden").
+to a known abbreviation ("U.S.", "Mr.", "Nov.") or an initial ("Joseph R. Biden"); and at a period
+that joins a lower-case word to a capitalised one with no space ("last week.Presidential").
 ``doc.text[s.start:s.end] == s.text`` always holds.
 """
 
@@ -26,7 +27,10 @@ tenn tex va vt wash wis wyo n.c n.d n.h n.j n.m n.y r.i s.c s.d w.va
 """.split())
 
 _LINE = re.compile(r"[^\n]+")
-_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00C0-\u024F])")
+# (or a period with no space after it between a lower-case word and a capitalised one, as scraped
+# pages run sentences together: "since taking office last week.Presidential spokesperson ...")
+_END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00C0-\u024F])"
+                  r"|(?<=[a-z]{3})\.(?=[A-Z][a-z]{2})")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
