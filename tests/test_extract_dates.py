@@ -232,3 +232,12 @@ def test_sentences_run_together_by_a_scraper_are_split_but_names_and_domains_kep
     e = one("Lee Jae-myung spoke over the phone with Anthony Albanese on Thursday.The two leaders agreed to cooperate "
             "on clean energy.", "2025-06-13")
     assert e["issue_speakers"] == {"ClimateChange": ["Lee Jae-myung", "Anthony Albanese"]}
+
+
+def test_the_day_something_else_happened_since_which_is_not_the_calls():
+    e = one("Lee Jae-myung spoke over the phone with Anthony Albanese for the first time since taking office last week.",
+            "2025-06-13")
+    assert e["date"] == "2025-06-13"
+    # a day of its own after that still dates it
+    e = one("Xi Jinping and Vladimir Putin held their first call on Friday since the summit in September.", "2022-12-31")
+    assert e["date"] == "2022-12-30"

@@ -271,6 +271,10 @@ _ITS_OWN_CLAUSE = re.compile(r"\s*,?\s*(?:that|which)\s+((?:lasted|took\s+place|
                             r"ran|went\s+on|began|started)\b)", re.I)
 
 
+_SINCE_PHRASE = re.compile(r"\bsince\s+(?:(?:his|her|their|taking|assuming|becoming|being|the)\s+)?(?:[\w'’-]+\s+){0,4}$",
+                           re.I)
+
+
 def _pick_date(ctx: ExtractContext, s, ptext: str, cl: tuple[int, int], a: int, future: bool) -> DateMention | None:
     every = ctx.dates_in(s, future)
     ds = [d for d in every if not _statement_date(ptext, d, ctx.pats.speech)]
@@ -280,6 +284,14 @@ def _pick_date(ctx: ExtractContext, s, ptext: str, cl: tuple[int, int], a: int, 
         # "spoke by phone Sunday about hostages taken during their October 7 attack": a date that
         # names another event is not the engagement's
         inside = [d for d in inside if d not in named]
+    # "for the first time since taking office last week": the day of something else it counts from
+    def _since_counts_from(d: DateMention) -> bool:
+        # (after the engagement word, and its first date only: "since a virtual summit in November"
+        # dates that summit)
+        m = _SINCE_PHRASE.search(ptext, max(0, d.start - 45, a), d.start)
+        return bool(m) and not any(m.start() < e.start < d.start for e in every)
+
+    inside = [d for d in inside if not _since_counts_from(d)]
     aside = [d for d in inside if any(x <= d.start < y for x, y in _time_asides(ptext))]
     if aside and len(aside) < len(inside):
         inside = [d for d in inside if d not in aside]  # the other time zone's date, in brackets
