@@ -398,3 +398,20 @@ def test_a_nationality_before_a_named_person_is_who_he_is():
     # a topic followed by "with" and the person is still a topic
     e = one(CALL + "Macron discussed the situation of Ukraine with Xi.")
     assert "Ukraine" in e["issues"]
+
+
+def test_more_ways_of_telling_who_raised_what():
+    # an adverb between the name and "said" after what was said
+    e = one(CALL + "Russia is open to dialogue to resolve the crisis in Ukraine, Macron allegedly said.")
+    assert speakers(e) == {"Ukraine": {"Emmanuel Macron"}}
+    # "commended"
+    e = one(CALL + "Xi also commended Macron on the fight against the coronavirus.")
+    assert speakers(e) == {"PublicHealth": {"Xi Jinping"}}
+    # a source that says what the two discussed
+    e = one(CALL + "A French source said they discussed issues including economic development and defence.")
+    assert speakers(e) == {"TradeAndEconomy": {"Xi Jinping", "Emmanuel Macron"},
+                           "Military": {"Xi Jinping", "Emmanuel Macron"}}
+    # what a leader's visit saw
+    e = one("Narendra Modi met Emmanuel Macron in Paris on Friday. Modi's visit also saw the two countries agree on "
+            "defense deals.", "2023-07-15")
+    assert speakers(e) == {"Military": {"Narendra Modi", "Emmanuel Macron"}}

@@ -78,12 +78,12 @@ _THEY_BOTH = re.compile(r"\s*(?:they|both)\b", re.I)
 _THE_SIDE = re.compile(r"\s*the\s+([\w.'’-]+(?:\s+[\w.'’-]+)?)\s+side\b", re.I)
 _OFFICIAL_SUBJECT = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w]+\s+){0,2}(?:spokes\w+|ministry|minister|secretary|official|"
                                r"office|kremlin|white house|government|statement|readout|media|agency|elysee|élysée|presidency|palace|"
-                               r"downing street|blue house|spokes\w+)", re.I)
+                               r"downing street|blue house|spokes\w+|sources?|diplomats?|aides?|officials)", re.I)
 # the engagement itself as the subject of what was talked about: both sides' topics
-_TALK_NOUN = r"(?:call|conversation|talks|meeting|discussions?|summit|exchange)"
+_TALK_NOUN = r"(?:call|conversation|talks|meeting|discussions?|summit|exchange|visit)"
 _FOCUSED = r"(?:focus(?:ed|sed|ing|sing|es)?|centred|centered|centering|centring|concentrated|concentrating)"
 # "The conversation covered North Korea": the sentence's subject
-_TALKS_COVERED = re.compile(r"\s*(?:the|their|this|that|today's|the\s+leaders')\s+(?:[\w-]+\s+){0,2}" + _TALK_NOUN +
+_TALKS_COVERED = re.compile(r"\s*(?:the|their|this|that|today's|the\s+leaders'|[A-Z][\w-]+(?:'s|’s))\s+(?:[\w-]+\s+){0,2}" + _TALK_NOUN +
                             r"\s+(?:also\s+|mainly\s+|largely\s+)?(?:" + _FOCUSED +
                             r"|covered|touched|dealt|addressed|included|revolved|saw|sees|(?:is|are|was|were)\s+"
                             r"(?:expected|set|likely)\s+to\s+(?:see|cover|include|address|focus))\b", re.I)
@@ -118,7 +118,9 @@ def _speech_rx(speech: str, where: str) -> re.Pattern:
         return re.compile(r"\s*(?:[A-Z][a-z]+\s+){1,3}(?:" + speech + r")")
     if where == "before":
         return re.compile(r"(?:" + speech + r")\s*(?:,\s*)?$", re.I)
-    return re.compile(r"\s*(?:" + speech + r")\b", re.I)
+    # ("Putin allegedly said", "Xi also stressed": an adverb between the name and its verb)
+    return re.compile(r"\s*(?:(?:also|allegedly|reportedly|further|again|then|later|earlier|later\s+on)\s+)?(?:" + speech + r")\b",
+                      re.I)
 
 
 _PASSIVE = Gated(r"\b(?:was|were)\s+(?:also\s+)?(?:discussed|talked about|touched upon|taken up|reviewed|considered|"
