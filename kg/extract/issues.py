@@ -76,7 +76,7 @@ _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 _JUST_BEFORE_VERB = re.compile(r"\s+(?:(?:also|then|later|further|again|\w+ly)\s+)?")
 _THEY_BOTH = re.compile(r"\s*(?:they|both)\b", re.I)
 _THE_SIDE = re.compile(r"\s*the\s+([\w.'’-]+(?:\s+[\w.'’-]+)?)\s+side\b", re.I)
-_OFFICIAL_SUBJECT = re.compile(r"\s*(?:the\s+)?(?:[A-Z][\w]+\s+){0,2}(?:spokes\w+|ministry|minister|secretary|official|"
+_OFFICIAL_SUBJECT = re.compile(r"\s*(?:(?:the|a|an)\s+)?(?:[A-Z][\w]+\s+){0,2}(?:spokes\w+|ministry|minister|secretary|official|"
                                r"office|kremlin|white house|government|statement|readout|media|agency|elysee|élysée|presidency|palace|"
                                r"downing street|blue house|spokes\w+|sources?|diplomats?|aides?|officials)", re.I)
 # the engagement itself as the subject of what was talked about: both sides' topics
