@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from ..model import Engagement, TimeValue
 from ..nlp.dates import META_LINE, MONTHS, WEEKDAYS, DateMention, parse_iso
+from ..nlp.phrases import AnyOf
 from ..nlp.text import plain
 from ..registry import extractors
 from .base import OFFICE_COUNTRY, Candidate, EventDraft, ExtractContext
@@ -106,6 +107,7 @@ _SAID_HAD = re.compile(r"\b(?:" + _STATED + r")\b"
 # the caption of a file or handout photo: what it shows is not the news, nor a meeting the news recalls
 _FILE_PHOTO = re.compile(r"\bImage\s+Source\s*:|/\s*FILE\b|\(File(?:\s+photo)?\)|\bFile\s+photo\b|\bfile\s+photo\b|"
                          r"\b(?:A|a)\s+handout\s+(?:picture|photo|image)\b|\bin\s+this\s+file\s+(?:photo|picture)\b")
+_FILE_PHOTO_WORDS = AnyOf("file|handout|image source")
 _PAST_PERIOD = re.compile(r"\blast\s+(?:month|year)\b|\b(?:months|years)\s+ago\b|\bearlier\s+this\s+(?:month|year)\b", re.I)
 # a present perfect over several engagements: "has had telephonic conversations with", "have held talks"
 _HAS_HAD_PLURAL = re.compile(r"\b(?:has|have)\s+(?:also\s+|already\s+|since\s+)?(?:had|held)\s+(?:[\w-]+\s+){0,2}$", re.I)
@@ -557,7 +559,7 @@ def find_candidates(ctx: ExtractContext, s) -> list[Candidate]:
                 words = re.findall(r"[A-Za-z][\w'’-]*", ptext)
                 titlecase = len(words) >= 3 and sum(w[0].isupper() for w in words) / len(words) > 0.6
             if not titlecase and not (_HELD_A.search(ptext, 0, a) and re.match(r"\s+with\b", ptext[b:])) \
-                    and not _UPCOMING_GATHERING.search(ptext, 0, a):
+                    and not _UPCOMING_GATHERING.search(ptext, max(0, a - 160), a):
                 # part of a proper name: "the EU-China Leaders' Meeting", "the BRICS Summit"; but
                 # "held a Japan-U.S. Summit Meeting with President Biden" is theirs, and "look forward
                 # to meeting at the upcoming G7 Leaders' Summit" is their plan
@@ -1229,7 +1231,7 @@ class Engagements:
     def __call__(self, ctx: ExtractContext) -> None:
         cands: list[Candidate] = []
         for s in ctx.sentences:
-            if _FILE_PHOTO.search(s.text):
+            if _FILE_PHOTO_WORDS.search(s.text) and _FILE_PHOTO.search(s.text):
                 continue  # "Image Source : AP/FILE ...", "A handout picture shows ...": an older photo's caption
             cands.extend(find_candidates(ctx, s))
         ctx.candidates = cands

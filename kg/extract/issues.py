@@ -271,11 +271,11 @@ class _Speakers:
                     result = self.last if self.last and len(self.last) == 1 else self._prev_single(s)
                     if result and not set(result) <= parts:
                         result = None
-                elif _OFFICIAL_SUBJECT.match(body) and _OFFICIAL_TELLS_GROUP.match(body):
+                elif (official := bool(_OFFICIAL_SUBJECT.match(body))) and _OFFICIAL_TELLS_GROUP.match(body):
                     result = self._group_names()  # "The statement said that ..., the two leaders underscored X"
-                elif _OFFICIAL_SUBJECT.match(body) and (pair := self._told_pair(t, s.start, body_start, ments, parts)):
+                elif official and (pair := self._told_pair(t, s.start, body_start, ments, parts)):
                     result = pair  # "The White House said Trump and Abe had reaffirmed ..."
-                elif _speech_rx(speech.pattern, "capitalised_subject").match(body) or _OFFICIAL_SUBJECT.match(body):
+                elif official or _speech_rx(speech.pattern, "capitalised_subject").match(body):
                     unknown_subject = True
         if result is None and not unknown_subject:
             # "..., X said." / '"...", said X' / "according to X"

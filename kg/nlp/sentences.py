@@ -30,7 +30,7 @@ _LINE = re.compile(r"[^\n]+")
 # (or a period with no space after it between a lower-case word and a capitalised one, as scraped
 # pages run sentences together: "since taking office last week.Presidential spokesperson ...")
 _END = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9\u00C0-\u024F])"
-                  r"|(?<=[a-z]{3})\.(?=[A-Z][a-z]{2})")
+                  r"|\.(?<=[a-z]{3}\.)(?=[A-Z][a-z]{2})")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
