@@ -230,8 +230,10 @@ def test_the_premier_of_a_country_without_that_title_is_its_head_of_government()
     text = "The Pakistan premier phoned Sheikh Hasina. The Indian premier met the Japanese premier."
     found = [m.people for m in find_people(text, lex, "2020-07-23")]
     assert found == [["Imran Khan"], ["Sheikh Hasina"], ["Narendra Modi"], ["Shinzo Abe"]]
-    # where "Premier" is the title, its holder
+    # where "Premier" is the title, its holder; where a president leads, still the head of government
     assert [m.people for m in find_people("The Chinese premier phoned Hasina.", lex, "2020-07-23")][0] == ["Li Keqiang"]
+    assert [m.people for m in find_people("The French premier met the Russian premier.", lex, "2020-07-23")] == \
+        [["Jean Castex"], ["Mikhail Mishustin"]]
 
 
 def test_an_undated_articles_title_is_the_holder_it_names_not_todays():

@@ -103,14 +103,15 @@ _STATED = r"said|says|stated|announced|confirmed|reported|disclosed|revealed|tol
 _SAID_HAD = re.compile(r"\b(?:" + _STATED + r")\b"
                        r"(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?\s+(?:(?:(?:[A-Z][\w.'’-]*|of|the)\s+){1,6}|(?:he|she|they)\s+)"
                        r"had\s+(?:\w+ly\s+)?$")
-# "Though the pair have spoken by phone", "have already met": background
 # the caption of a file or handout photo: what it shows is not the news, nor a meeting the news recalls
-_FILE_PHOTO = re.compile(r"\bImage\s+Source\s*:|/\s*FILE\b|\(File(?:\s+photo)?\)|\bFile\s+photo\b|\bfile\s+photo\b|"
-                         r"\b(?:A|a)\s+handout\s+(?:picture|photo|image)\b|\bin\s+this\s+file\s+(?:photo|picture)\b")
+_FILE_PHOTO = re.compile(r"\bImage\s+Source\s*:|/\s*FILE\b|\(File(?:\s+photo)?\)|\b[Ff]ile\s+photo\b|"
+                         r"\b[Aa]\s+handout\s+(?:picture|photo|image)\b|\bin\s+this\s+file\s+(?:photo|picture)\b")
 _FILE_PHOTO_WORDS = AnyOf("file|handout|image source")
+# an undated article's past period after the engagement word: "the summit held in Italy last month"
 _PAST_PERIOD = re.compile(r"\blast\s+(?:month|year)\b|\b(?:months|years)\s+ago\b|\bearlier\s+this\s+(?:month|year)\b", re.I)
 # a present perfect over several engagements: "has had telephonic conversations with", "have held talks"
 _HAS_HAD_PLURAL = re.compile(r"\b(?:has|have)\s+(?:also\s+|already\s+|since\s+)?(?:had|held)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# "Though the pair have spoken by phone", "have already met": background
 _CONCEDED_PERFECT = re.compile(r"(?:\b(?:though|although|even\s+though|while)\b[^,;]{0,80}?\b(?:have|has)|\b(?:have|has)\s+"
                                r"(?:already|previously|often|repeatedly|before))\s+(?:[\w-]+\s+){0,3}$", re.I)
 # a clause that only says what may happen ("Erdogan may discuss with Putin at the summit")

@@ -67,12 +67,24 @@ _CUE = AnyOf("request|invit|initiat|idea|propos|behest|suggest|call|phone|dial|r
               "note|cable|telegram|wrote|writes|sent|correspondence|thank|grateful|gratitude")
 
 
-_FOR_INVITATION = re.compile(r"[^.;]{0,50}?\bfor\s+(?:the|his|her|their|this|a)\s+(?:[\w-]+\s+){0,2}?invitation\b", re.I)
+def _for_what(nouns: str) -> re.Pattern:
+    """What someone was thanked for, after the one thanked: "... Biden for the invitation"."""
+    return re.compile(r"[^.;]{0,50}?\bfor\s+(?:the|his|her|their|this|a)\s+(?:[\w-]+\s+){0,2}?(?:" + nouns + r")\b", re.I)
 
 
+_FOR_INVITATION = _for_what("invitation")
 # ("thanked X for his warm congratulations": in a call, the congratulations it was placed to give)
-_FOR_CALL = re.compile(r"[^.;]{0,50}?\bfor\s+(?:the|his|her|this|their)\s+(?:[\w-]+\s+){0,2}?(?:call|phone\s+call|"
-                       r"telephone\s+call|congratulations|congratulatory\s+call|good\s+wishes)\b", re.I)
+_FOR_CALL = _for_what(r"call|phone\s+call|telephone\s+call|congratulations|congratulatory\s+call|good\s+wishes")
+
+
+def _thanked_for(ctx: ExtractContext, ev: EventDraft, s, t: str, low: str, what: re.Pattern) -> str | None:
+    """The participant thanked for what ``what`` names: the host who invited ("Petro thanked Biden for
+    the invitation"), the one who called ("Sheinbaum thanked Lula for his call")."""
+    for m in ctx.pats.initiator["thanked"].finditer(t, low=low):
+        who = _person_at(ctx, ev, s.start + m.end(), limit=s.end)
+        if who and what.match(t, m.end(), min(len(t), m.end() + 90)):
+            return who
+    return None
 
 
 def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
@@ -96,18 +108,10 @@ def find_initiator(ctx: ExtractContext, ev: EventDraft, s) -> str | None:
                 who = side_participant(ctx, ev, w.group(1))
                 if who:
                     return who
-    if ev.type in ("Meeting", None):
-        for m in P["thanked_for_invitation"].finditer(t, low=low):
-            # "Petro thanked Biden for the invitation to the Oval Office": the host who invited
-            who = _person_at(ctx, ev, base + m.end(), limit=s.end)
-            if who and _FOR_INVITATION.match(t, m.end(), min(len(t), m.end() + 90)):
-                return who
-    if ev.type in ("PhoneCall", "VideoCall"):
-        for m in P["thanked_for_call"].finditer(t, low=low):
-            # "Sheinbaum thanked Lula for his call": the one thanked placed it
-            who = _person_at(ctx, ev, base + m.end(), limit=s.end)
-            if who and _FOR_CALL.match(t, m.end(), min(len(t), m.end() + 90)):
-                return who
+    thanked_for = _FOR_INVITATION if ev.type in ("Meeting", None) else (
+        _FOR_CALL if ev.type in ("PhoneCall", "VideoCall") else None)
+    if thanked_for is not None and (who := _thanked_for(ctx, ev, s, t, low, thanked_for)):
+        return who
     for m in P["request_latter"].finditer(t, low=low):
         order = [x.person for x in in_s if x.start < base + m.start()]
         uniq = list(dict.fromkeys(order))

@@ -31,7 +31,7 @@ _LEAD = re.compile(r"^\s*(?:(?:(?:During|On|In|For|According to|Regarding|As for
                    r"Then|Now|Similarly|Likewise|Thus|Therefore|Speaking|Taking|Addressing|Referring|With|Under|"
                    r"Through|Over|Amid|Since|When|While|By|From|Turning to|Against|Besides|Finally|Lastly|Further|"
                    r"Concerning|Regarding|Touching on|Talking about|Asked about|Along with|In addition to|Apart from|"
-                   r"Aside from|Beyond|Besides)\b[^,]{0,70}|[A-Z]?[a-z]+ly),\s*"
+                   r"Aside from|Beyond)\b[^,]{0,70}|[A-Z]?[a-z]+ly),\s*"
                    # a label before the sentence: "The big picture: ...", "Details: ..."
                    r"|(?:[A-Z][\w’']*(?:\s+[\w’']+){0,2}):\s+(?=[A-Z])"
                    # "During the telephone talk the sides ...": the occasion without its comma
@@ -78,7 +78,7 @@ _THEY_BOTH = re.compile(r"\s*(?:they|both)\b", re.I)
 _THE_SIDE = re.compile(r"\s*the\s+([\w.'’-]+(?:\s+[\w.'’-]+)?)\s+side\b", re.I)
 _OFFICIAL_SUBJECT = re.compile(r"\s*(?:(?:the|a|an)\s+)?(?:[A-Z][\w]+\s+){0,2}(?:spokes\w+|ministry|minister|secretary|official|"
                                r"office|kremlin|white house|government|statement|readout|media|agency|elysee|élysée|presidency|palace|"
-                               r"downing street|blue house|spokes\w+|sources?|diplomats?|aides?|officials)", re.I)
+                               r"downing street|blue house|sources?|diplomats?|aides?|officials)", re.I)
 # the engagement itself as the subject of what was talked about: both sides' topics
 _TALK_NOUN = r"(?:call|conversation|talks|meeting|discussions?|summit|exchange|visit)"
 _FOCUSED = r"(?:focus(?:ed|sed|ing|sing|es)?|centred|centered|centering|centring|concentrated|concentrating)"
@@ -173,19 +173,20 @@ def find_keywords_in(text: str, start: int, end: int, vocab: Vocabulary) -> list
 
 # "X said (that) the (two) leaders discussed / spoke about ...", "X said the call went well and
 # that they discussed ...": what both did
+_TOGETHER_VERBS = (r"(?:spoke|talked|discussed|exchanged|agreed|touched|vowed|pledged|reaffirmed|stressed|underlined|"
+                   r"emphasized|emphasised|noted|reviewed|announced|welcomed|committed|condemned|called|urged|"
+                   r"expressed|highlighted|underscored|affirmed|signed|launched)\b")
 _GROUP_DID = (r"(?:the\s+two(?:\s+(?:leaders|presidents|sides|heads\s+of\s+state|prime\s+ministers|countries))?|"
               r"the\s+(?:leaders|presidents|sides)|both(?:\s+leaders|\s+sides)?|they)"
-              r"\s+(?:\w+\s+)?(?:spoke|talked|discussed|exchanged|agreed|touched|vowed|pledged|reaffirmed|"
-              r"stressed|underlined|emphasized|emphasised|noted|reviewed|announced|welcomed|committed|"
-              r"condemned|called|urged|expressed|highlighted|underscored|affirmed|signed|launched)\b")
+              r"\s+(?:\w+\s+)?" + _TOGETHER_VERBS)
 _REPORTED_GROUP = re.compile(r"\s*,?\s*(?:that\s+)?" + _GROUP_DID + r"|.*?\band\s+that\s+" + _GROUP_DID, re.I)
+# an official's subject and its speech verb, up to what it says: "The statement said that ..."
+_OFFICIAL_SAID_RX = r"[^.;]{0,80}?\b(?:said|says|stated|states|noted|added|reported|read|reads)\b,?\s+(?:that\s+)?"
+_OFFICIAL_SAID = re.compile(_OFFICIAL_SAID_RX)
 # "The statement said that when discussing X, the two leaders underscored ...": what both did
-_OFFICIAL_TELLS_GROUP = re.compile(r"[^.;]{0,80}?\b(?:said|says|stated|states|noted|added|reported|read|reads)\b,?\s+"
-                                   r"(?:that\s+)?[^.;]{0,120}?\b" + _GROUP_DID, re.I)
-_OFFICIAL_SAID = re.compile(r"[^.;]{0,80}?\b(?:said|says|stated|states|noted|added|reported)\b,?\s+(?:that\s+)?")
-_PAIR_VERB = re.compile(r"\s+(?:had\s+|have\s+|also\s+)*[\"“]?(?:spoke|talked|discussed|exchanged|agreed|reaffirmed|"
-                        r"stressed|underlined|emphasized|emphasised|noted|reviewed|welcomed|committed|condemned|"
-                        r"urged|expressed|highlighted|underscored|affirmed|pledged|vowed)\b", re.I)
+_OFFICIAL_TELLS_GROUP = re.compile(_OFFICIAL_SAID_RX + r"[^.;]{0,120}?\b" + _GROUP_DID, re.I)
+# "... said Trump and Abe had reaffirmed ...": the verb after the named pair
+_PAIR_VERB = re.compile(r"\s+(?:had\s+|have\s+|also\s+)*[\"“]?" + _TOGETHER_VERBS, re.I)
 # "..., his office said, and the two agreed to ...": what follows is both leaders'
 _AND_GROUP = Gated(r"(?:,|;)\s*(?:and|while)\s+" + _GROUP_DID, re.I)
 

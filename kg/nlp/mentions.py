@@ -276,7 +276,7 @@ def _norm_title_uncached(lex: Lexicon, t: str) -> str:
 
 # given name and patronymic before a dynasty's name: "Faisal bin Farhan Al Saud", "Tamim bin Hamad Al Thani"
 _PATRONYMIC_BEFORE = re.compile(r"\b[A-Z][\w'’-]+[ \t]+(?:bin|ibn|bint|Bin|Ibn)[ \t]+[A-Z][\w'’-]+[ \t]+$")
-_HONORIFIC_JUST_BEFORE = re.compile(r"\b(?:Mrs?|Ms|Madam|Theresa|Prime\s+Minister|PM)\.?\s+$")
+_HONORIFIC_JUST_BEFORE = re.compile(r"\b(?:Mrs?|Ms|Madam|Prime\s+Minister|PM)\.?\s+$")
 _WORD_NAMES = {"may", "march", "june", "august", "april", "monday", "friday", "sunday", "to"}
 _TITLE_BEFORE = re.compile(r"(?:\b(?:Mrs?|Ms|Dr|Madam|Minister|President|Premier|Chancellor|Secretary|Governor|"
                            r"Senator|Leader|PM)\.?|\b(?!(?:On|In|By|Since|Until|Till|From|Through|During|Before|After|"
@@ -320,7 +320,8 @@ def _holder(lex: Lexicon, country: str, title: str, date: str | None,
                 cands.append((0 if (prefer and p.name in prefer) else 1, p))
     if not cands and not generic and fold(title) == "premier":
         # "the Pakistani premier": the press's word for any head of government, not only the title
-        return _holder(lex, country, "head of government", date, prefer)
+        cands = [(0 if (prefer and p.name in prefer) else 1, p) for p in lex.vocab.people for o in p.offices
+                 if o.country == country and o.role == "head_of_government" and o.held_on(date)]
     if not cands:
         return None
     # same rank: the most recent holder (on the day of a handover, the new one)
@@ -345,6 +346,7 @@ def _principal_titles(lex: Lexicon) -> frozenset[str]:
     return got
 
 
+@lru_cache(maxsize=None)
 def _last_leading(p: Person):
     """The leading office a person held last (Putin's presidency, not his premiership before it)."""
     leading = [o for o in p.offices if o.role in LEADER_ROLES] or list(p.offices)
